@@ -1,0 +1,32 @@
+package io.imcore.protocol;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A channel message to a terminal: {@code {"v":1,"type":"chan","id","chan","from","data","ts"}}.
+ *
+ * @param id   message id
+ * @param chan channel name
+ * @param from sender, or ""
+ * @param data the published JSON value, unchanged
+ * @param ts   the publisher's time, passed through
+ */
+@JsonPropertyOrder({"v", "type", "id", "chan", "from", "data", "ts"})
+public record ChanFrame(String id, String chan, String from, JsonNode data, long ts) implements Frame {
+    /** The {@code type} of this frame. */
+    public static final String TYPE = "chan";
+
+    /** Validates every field. */
+    public ChanFrame {
+        Fields.nonEmpty("id", id);
+        Fields.nonEmpty("chan", chan);
+        Fields.required("from", from);
+        Fields.present("data", data);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
