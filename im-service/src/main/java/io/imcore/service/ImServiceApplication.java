@@ -1,0 +1,80 @@
+package io.imcore.service;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Environment;
+import io.imcore.protocol.CloseCodes;
+import io.imcore.protocol.Keys;
+import io.imcore.service.auth.TokenStore;
+import io.imcore.service.broker.RedisBroker;
+import io.imcore.service.broker.RedisSubscriber;
+import io.imcore.service.config.Cluster;
+import io.imcore.service.config.WebSocketFactory;
+import io.imcore.service.health.RedisHealthCheck;
+import io.imcore.service.health.SubscriberHealthCheck;
+import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.node.Delivery;
+import io.imcore.service.node.Node;
+import io.imcore.service.node.NodeSettings;
+import io.imcore.service.presence.LeaseKeeper;
+import io.imcore.service.presence.RedisPresence;
+import io.imcore.service.websocket.WebSocketEndpointInstaller;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.component.LifeCycle;
+import redis.clients.jedis.RedisClient;
+
+/** The push node: {@code java -jar im-service.jar server config.yml}. */
+public class ImServiceApplication extends Application<ImServiceConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new ImServiceApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "im-service";
+    }
+
+    @Override
+    public void run(ImServiceConfiguration config, Environment environment) {
+        Cluster cluster = config.getCluster().build();
+        Keys keys = config.getRedis().keys();
+        WebSocketFactory websocket = config.getWebsocket();
+        RedisClient redis = config.getRedis().build(environment);
+
+        Hub hub = new Hub();
+        NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
+        RedisPresence presence = new RedisPresence(redis, keys, cluster.self());
+        NodeSettings settings = new NodeSettings(websocket.getHeartbeat().toJavaDuration(),
+                config.getChannels().isKeepOnDisconnect(),
+                new QueueLimits(websocket.getMaxQueuedFrames(), websocket.getMaxQueuedBytes().toBytes()));
+        Node node = new Node(cluster, hub, presence, settings, metrics);
+
+        RedisBroker broker = new RedisBroker(redis, environment.metrics());
+        environment.lifecycle().manage(broker);
+        RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
+                new Delivery(node, broker, keys, metrics), environment.metrics(), node::reassert);
+        environment.lifecycle().manage(subscriber);
+
+        ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
+                .threads(1).build();
+        LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), scheduler,
+                hub::connectionCount);
+        environment.lifecycle().manage(leases);
+        long heartbeat = settings.heartbeat().toMillis();
+        scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                node.shutdown(CloseCodes.GOING_AWAY, "node shutting down");
+            }
+        });
+
+        WebSocketEndpointInstaller.install(environment, websocket, node, new TokenStore(redis, keys), metrics);
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis));
+        environment.healthChecks().register("redis-subscriber", new SubscriberHealthCheck(subscriber));
+    }
+}

@@ -1,0 +1,166 @@
+package io.imcore.service.hub;
+
+import io.imcore.protocol.CloseCodes;
+import io.imcore.protocol.PresenceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection of a client and its bounded outbound queue.
+ *
+ * <p>Frames go to Jetty's own asynchronous writer; this class counts the frames and bytes not yet written
+ * and closes the connection as a slow consumer when either bound is passed, so a terminal that stops
+ * reading never holds more than the bound in memory. Frames sent before {@link #open} are held back until
+ * the {@code hello} frame is written, so {@code hello} is always the first frame.
+ */
+public final class Session {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final String clientId;
+    private final String metadata;
+    private final FrameSink sink;
+    private final QueueLimits limits;
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final Object openLock = new Object();
+    private List<Pending> heldBack = new ArrayList<>();
+    private volatile boolean open;
+    private volatile boolean closing;
+    private volatile String closeReason = PresenceEvent.REASON_DISCONNECT;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    /** A connection of {@code clientId} that writes through {@code sink}. */
+    public Session(String clientId, String metadata, FrameSink sink, QueueLimits limits) {
+        this.clientId = clientId;
+        this.metadata = metadata;
+        this.sink = sink;
+        this.limits = limits;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String metadata() {
+        return metadata;
+    }
+
+    /** Writes {@code hello} first, then every frame sent before, and from then on writes directly. */
+    public void open(String hello) {
+        synchronized (openLock) {
+            write(hello, WriteCallback.NONE);
+            for (Pending pending : heldBack) {
+                write(pending.frame, pending.callback);
+            }
+            heldBack = null;
+            open = true;
+        }
+    }
+
+    /** Queues {@code frame}; {@code callback} hears whether it was written. */
+    public void send(String frame, WriteCallback callback) {
+        if (!open) {
+            synchronized (openLock) {
+                if (!open) {
+                    heldBack.add(new Pending(frame, callback));
+                    return;
+                }
+            }
+        }
+        write(frame, callback);
+    }
+
+    private void write(String frame, WriteCallback callback) {
+        if (closing) {
+            callback.failed(new IllegalStateException("connection closing"));
+            return;
+        }
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(frame.length());
+        if (frames > limits.maxFrames()) {
+            unqueue(frame);
+            callback.failed(new IllegalStateException("slow consumer"));
+            close(CloseCodes.SLOW_CONSUMER_FRAMES, "slow consumer", PresenceEvent.REASON_SLOW);
+            return;
+        }
+        if (bytes > limits.maxBytes()) {
+            unqueue(frame);
+            callback.failed(new IllegalStateException("slow consumer"));
+            close(CloseCodes.SLOW_CONSUMER_BYTES, "slow consumer", PresenceEvent.REASON_SLOW);
+            return;
+        }
+        sink.sendText(frame, new WriteCallback() {
+            @Override
+            public void written() {
+                unqueue(frame);
+                callback.written();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                unqueue(frame);
+                callback.failed(cause);
+            }
+        });
+    }
+
+    private void unqueue(String frame) {
+        queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-frame.length());
+    }
+
+    /**
+     * Closes the connection once; {@code eventReason} is the offline reason used if this is the
+     * client's last connection.
+     */
+    public void close(int code, String reason, String eventReason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeReason = eventReason;
+        sink.close(code, reason);
+    }
+
+    /** Sends a WebSocket ping. */
+    public void ping() {
+        if (!closing) {
+            sink.ping();
+        }
+    }
+
+    /** Records that something arrived from the terminal. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds since something last arrived from the terminal. */
+    public long silentNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    /** The offline event reason for this connection's close. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** Frames waiting to be written. */
+    public int queuedFrames() {
+        return queuedFrames.get();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[id=" + id + " client=" + clientId + "]";
+    }
+
+    private record Pending(String frame, WriteCallback callback) {
+    }
+}

@@ -1,0 +1,94 @@
+package io.imcore.service.metrics;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.imcore.protocol.ReceiptStatus;
+import io.imcore.service.hub.Hub;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Every metric the node keeps, under {@code im.}; names are listed in the README. */
+public final class NodeMetrics {
+    private final MetricRegistry registry;
+    private final ConcurrentHashMap<String, Meter> envelopesByType = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Counter> closesByCode = new ConcurrentHashMap<>();
+    private final Meter framesWritten;
+    private final Meter delivered;
+    private final Meter receiptsDelivered;
+    private final Meter receiptsOffline;
+    private final Counter dropped;
+    private final Counter invalidEnvelopes;
+    private final Counter errorFrames;
+    private final Counter slowConsumers;
+    private final Counter redisFailures;
+    private final Timer deliveryLatency;
+
+    public NodeMetrics(MetricRegistry registry, Hub hub) {
+        this.registry = registry;
+        registry.registerGauge("im.connections", hub::connectionCount);
+        registry.registerGauge("im.clients.online", hub::clientCount);
+        registry.registerGauge("im.channels.local", hub::channelCount);
+        framesWritten = registry.meter("im.frames.written");
+        delivered = registry.meter("im.messages.delivered");
+        receiptsDelivered = registry.meter("im.receipts.delivered");
+        receiptsOffline = registry.meter("im.receipts.offline");
+        dropped = registry.counter("im.messages.dropped");
+        invalidEnvelopes = registry.counter("im.envelopes.invalid");
+        errorFrames = registry.counter("im.frames.errors");
+        slowConsumers = registry.counter("im.connections.slow");
+        redisFailures = registry.counter("im.redis.commands.failed");
+        deliveryLatency = registry.timer("im.delivery.latency");
+    }
+
+    public void envelope(String type) {
+        envelopesByType.computeIfAbsent(type, t -> registry.meter("im.envelopes.received." + t)).mark();
+    }
+
+    public void invalidEnvelope() {
+        invalidEnvelopes.inc();
+    }
+
+    public void frameWritten() {
+        framesWritten.mark();
+    }
+
+    /** A message frame was written; {@code publishedAtMillis} is the publisher's {@code ts}. */
+    public void delivered(long publishedAtMillis) {
+        delivered.mark();
+        long latency = System.currentTimeMillis() - publishedAtMillis;
+        if (publishedAtMillis > 0 && latency >= 0) {
+            deliveryLatency.update(latency, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void receipt(ReceiptStatus status) {
+        (status == ReceiptStatus.DELIVERED ? receiptsDelivered : receiptsOffline).mark();
+    }
+
+    public void dropped() {
+        dropped.inc();
+    }
+
+    public void errorFrame() {
+        errorFrames.inc();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.inc();
+    }
+
+    public void redisFailure() {
+        redisFailures.inc();
+    }
+
+    public void closed(int code) {
+        closesByCode.computeIfAbsent(code, c -> registry.counter("im.connections.closed." + c)).inc();
+    }
+
+    public Gauge<?> gauge(String name) {
+        return registry.getGauges().get(name);
+    }
+}

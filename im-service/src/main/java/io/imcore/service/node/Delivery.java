@@ -1,0 +1,170 @@
+package io.imcore.service.node;
+
+import io.imcore.protocol.AllEnvelope;
+import io.imcore.protocol.ChanEnvelope;
+import io.imcore.protocol.ChanFrame;
+import io.imcore.protocol.CloseCodes;
+import io.imcore.protocol.Codec;
+import io.imcore.protocol.Envelope;
+import io.imcore.protocol.Keys;
+import io.imcore.protocol.KickEnvelope;
+import io.imcore.protocol.MembershipEnvelope;
+import io.imcore.protocol.MsgEnvelope;
+import io.imcore.protocol.MsgFrame;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.protocol.ProtocolException;
+import io.imcore.protocol.ReceiptEnvelope;
+import io.imcore.protocol.ReceiptFrame;
+import io.imcore.protocol.ReceiptStatus;
+import io.imcore.service.broker.Broker;
+import io.imcore.service.broker.EnvelopeHandler;
+import io.imcore.service.config.Cluster;
+import io.imcore.service.hub.ClientConnections;
+import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.Session;
+import io.imcore.service.hub.WriteCallback;
+import io.imcore.service.metrics.NodeMetrics;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles the envelopes that arrive on this node's inbox and on {@code broadcast}: each frame is encoded
+ * once and written to every local connection it is for. Invalid envelopes are counted and ignored.
+ */
+public final class Delivery implements EnvelopeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+    private final Node node;
+    private final Hub hub;
+    private final Broker broker;
+    private final Keys keys;
+    private final Cluster cluster;
+    private final NodeMetrics metrics;
+
+    public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
+        this.node = node;
+        this.hub = node.hub();
+        this.cluster = node.cluster();
+        this.broker = broker;
+        this.keys = keys;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(String channel, String payload) {
+        Envelope envelope;
+        try {
+            envelope = Codec.decodeEnvelope(payload);
+        } catch (ProtocolException e) {
+            metrics.invalidEnvelope();
+            LOG.warn("ignored an invalid envelope on {}: {}", channel, e.getMessage());
+            return;
+        }
+        metrics.envelope(envelope.type());
+        if (envelope instanceof MsgEnvelope msg) {
+            deliver(msg);
+        } else if (envelope instanceof ChanEnvelope chan) {
+            deliver(chan);
+        } else if (envelope instanceof AllEnvelope all) {
+            deliver(all);
+        } else if (envelope instanceof ReceiptEnvelope receipt) {
+            deliver(receipt);
+        } else if (envelope instanceof KickEnvelope kick) {
+            node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
+        } else if (envelope instanceof MembershipEnvelope membership) {
+            apply(membership);
+        } else {
+            metrics.invalidEnvelope();
+            LOG.warn("ignored a {} envelope on {}: it belongs on {}", envelope.type(), channel, keys.events());
+        }
+    }
+
+    private void deliver(MsgEnvelope msg) {
+        String frame = Codec.encode(new MsgFrame(msg.id(), msg.from(), msg.data(), msg.ts()));
+        boolean receipts = msg.receipt() && !msg.from().isEmpty();
+        for (String receiver : msg.to()) {
+            List<Session> sessions = hub.sessions(receiver);
+            if (sessions.isEmpty()) {
+                metrics.dropped();
+                if (receipts) {
+                    sendReceipt(msg, receiver, ReceiptStatus.OFFLINE);
+                }
+                continue;
+            }
+            WriteCallback callback = receipts
+                    ? new ReceiptOnWrite(sessions.size(), status -> sendReceipt(msg, receiver, status))
+                    : WriteCallback.NONE;
+            for (Session session : sessions) {
+                session.send(frame, counted(msg.ts(), callback));
+            }
+        }
+    }
+
+    private void deliver(ChanEnvelope chan) {
+        String frame = Codec.encode(new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts()));
+        for (String member : hub.members(chan.chan())) {
+            for (Session session : hub.sessions(member)) {
+                session.send(frame, counted(chan.ts(), WriteCallback.NONE));
+            }
+        }
+    }
+
+    private void deliver(AllEnvelope all) {
+        String frame = Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts()));
+        hub.forEachSession(session -> session.send(frame, counted(all.ts(), WriteCallback.NONE)));
+    }
+
+    private void deliver(ReceiptEnvelope receipt) {
+        String frame = Codec.encode(new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts()));
+        List<Session> sessions = hub.sessions(receipt.to());
+        if (sessions.isEmpty()) {
+            metrics.dropped();
+        }
+        for (Session session : sessions) {
+            session.send(frame, counted(0, WriteCallback.NONE));
+        }
+    }
+
+    private void apply(MembershipEnvelope membership) {
+        ClientConnections client = hub.client(membership.clientId());
+        if (client == null) {
+            return;
+        }
+        synchronized (client) {
+            if (client.isRemoved()) {
+                return;
+            }
+            if (membership.isJoin()) {
+                hub.join(client, membership.chans());
+            } else {
+                hub.leave(client, membership.chans());
+            }
+        }
+    }
+
+    private void sendReceipt(MsgEnvelope msg, String receiver, ReceiptStatus status) {
+        metrics.receipt(status);
+        ReceiptEnvelope receipt = new ReceiptEnvelope(msg.id(), receiver, msg.from(), status,
+                System.currentTimeMillis());
+        broker.publishAsync(keys.inbox(cluster.servers().entryFor(msg.from())), Codec.encode(receipt));
+    }
+
+    private WriteCallback counted(long publishedAt, WriteCallback next) {
+        return new WriteCallback() {
+            @Override
+            public void written() {
+                metrics.frameWritten();
+                if (publishedAt > 0) {
+                    metrics.delivered(publishedAt);
+                }
+                next.written();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                next.failed(cause);
+            }
+        };
+    }
+}

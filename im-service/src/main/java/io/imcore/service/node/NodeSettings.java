@@ -1,0 +1,14 @@
+package io.imcore.service.node;
+
+import io.imcore.service.hub.QueueLimits;
+import java.time.Duration;
+
+/**
+ * What the node needs from configuration beyond the cluster layout.
+ *
+ * @param heartbeat        ping interval; a connection silent for 3 × heartbeat is closed
+ * @param keepOnDisconnect keep channel memberships after a client's last connection closes
+ * @param queueLimits      bounds of each connection's outbound queue
+ */
+public record NodeSettings(Duration heartbeat, boolean keepOnDisconnect, QueueLimits queueLimits) {
+}
