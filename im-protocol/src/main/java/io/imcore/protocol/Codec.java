@@ -34,6 +34,14 @@ public final class Codec {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
     }
 
+    /**
+     * Builds {@code data} trees from objects in {@link #toData}. Without {@code USE_BIG_DECIMAL_FOR_FLOATS}, so a
+     * {@code float} or {@code double} keeps the value Jackson writes for it (with it, 1.1f became 1.100000023841858
+     * and -0.0 became 0.0); BigDecimal and BigInteger values stay exact either way.
+     */
+    private static final ObjectMapper TREE_MAPPER =
+            MAPPER.copy().disable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private Codec() {
     }
 
@@ -98,7 +106,7 @@ public final class Codec {
         if (message instanceof JsonNode node) {
             return node;
         }
-        return MAPPER.valueToTree(message);
+        return TREE_MAPPER.valueToTree(message);
     }
 
     private static String write(Object value) {
