@@ -1,0 +1,495 @@
+package io.imcore.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imcore.protocol.AllEnvelope;
+import io.imcore.protocol.ChanEnvelope;
+import io.imcore.protocol.Codec;
+import io.imcore.protocol.Envelope;
+import io.imcore.protocol.KickEnvelope;
+import io.imcore.protocol.Keys;
+import io.imcore.protocol.MembershipEnvelope;
+import io.imcore.protocol.MessageIds;
+import io.imcore.protocol.MsgEnvelope;
+import io.imcore.protocol.Names;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.protocol.Servers;
+import io.imcore.protocol.TokenPayload;
+import io.imcore.protocol.Tokens;
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The business side of ImCore: issues connect tokens, pushes messages to clients and channels, manages channel
+ * membership and reads online state, all through Redis as PROTOCOL.md says. Thread-safe; make one per
+ * application and close it at shutdown. {@link ImHelper} offers the same methods as static ones.
+ *
+ * <pre>{@code
+ * try (ImClient im = ImClient.create(ImClientOptions.builder()
+ *         .redisUri("redis://127.0.0.1:6379")
+ *         .servers(List.of("127.0.0.1:6001", "127.0.0.1:6002"))
+ *         .build())) {
+ *     String url = im.prevConnectServer("42", "web");         // hand this URL to terminal 42
+ *     im.joinChan("42", "lobby");
+ *     im.sendMessage("7", List.of("42", "43"), Map.of("text", "hi"), true);
+ *     im.sendChanMessage("", "lobby", "maintenance at 22:00");
+ * }
+ * }</pre>
+ *
+ * <p>Every method validates all its arguments before touching Redis and throws
+ * {@link ImInvalidArgumentException} for a bad one; {@link ImConnectionException} when Redis is unreachable or
+ * slower than the configured timeouts; {@link ImException} for any other Redis failure; and
+ * {@link IllegalStateException} once the client is closed. Creating a client does not connect: the first
+ * command does.
+ */
+public final class ImClient implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImClient.class);
+
+    /** KEYS: chan hash, client's chans set, chans set. ARGV: clientId, chan, inbox, leave envelope. */
+    private static final String LEAVE_SCRIPT = String.join("\n",
+            "local removed = redis.call('HDEL', KEYS[1], ARGV[1])",
+            "redis.call('SREM', KEYS[2], ARGV[2])",
+            "if redis.call('EXISTS', KEYS[1]) == 0 then",
+            "  redis.call('SREM', KEYS[3], ARGV[2])",
+            "end",
+            "redis.call('PUBLISH', ARGV[3], ARGV[4])",
+            "return removed");
+
+    private final ImClientOptions options;
+    private final RedisConnections connections;
+    private final UnifiedJedis redis;
+    private final Keys keys;
+    private final Servers servers;
+    private final Clock clock;
+    private final OnlineView online;
+    private final Set<EventBus> buses = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ImClient(ImClientOptions options, RedisConnections connections, UnifiedJedis redis, Clock clock) {
+        this.options = options;
+        this.connections = connections;
+        this.redis = redis;
+        this.keys = new Keys(options.keyPrefix());
+        this.servers = options.servers();
+        this.clock = clock;
+        this.online = new OnlineView(redis, keys, servers, options.nodeLease().toMillis(), clock);
+    }
+
+    /**
+     * A client for {@code options}. It does not connect yet, so it succeeds while Redis is down.
+     *
+     * @throws ImInvalidArgumentException when {@code options} is null
+     */
+    public static ImClient create(ImClientOptions options) {
+        if (options == null) {
+            throw new ImInvalidArgumentException("options must not be null");
+        }
+        RedisConnections connections = new RedisConnections(options);
+        ImClient client = new ImClient(options, connections, connections.newPooledClient(), Clock.systemUTC());
+        LOG.info("ImClient created: {}", options);
+        return client;
+    }
+
+    /** The options this client was made with. */
+    public ImClientOptions options() {
+        return options;
+    }
+
+    /**
+     * Issues a one-time connect token for {@code clientId}: {@code SET <P>token:<token> {"v":1,"clientId",
+     * "metadata"} EX tokenTtl}.
+     *
+     * @param clientId the terminal's client id
+     * @param metadata anything the node should pass back in events (at most 4096 UTF-8 bytes, "" for none)
+     * @return the URL the terminal opens: {@code <connect URL of the client's node>?token=<token>}
+     */
+    public String prevConnectServer(String clientId, String metadata) {
+        ensureOpen();
+        check(() -> {
+            Names.requireClientId(clientId);
+            Names.requireMetadata(metadata);
+        });
+        String token = Tokens.newToken();
+        String payload = Codec.encode(new TokenPayload(clientId, metadata));
+        String entry = servers.entryFor(clientId);
+        long ttl = options.tokenTtl().toSeconds();
+        call("prevConnectServer", () -> redis.set(keys.token(token), payload, SetParams.setParams().ex(ttl)));
+        LOG.debug("token {} issued client={} node={}", Tokens.mask(token), clientId, entry);
+        return Servers.connectUrl(entry) + "?token=" + token;
+    }
+
+    /** {@link #prevConnectServer(String, String)} without metadata. */
+    public String prevConnectServer(String clientId) {
+        return prevConnectServer(clientId, "");
+    }
+
+    /**
+     * Sends {@code message} to every receiver: one {@code msg} envelope per node, published to that node's
+     * inbox (pipelined when the receivers live on several nodes). Duplicate receivers are sent once. With no
+     * receivers nothing is published and the id is still returned.
+     *
+     * @param senderClientId the sender, or "" for a system message (which never gets receipts)
+     * @param receiverClientIds the receivers
+     * @param message a {@link String} arrives as a JSON string, a Jackson {@code JsonNode} as it is, any other
+     *     object as its Jackson JSON
+     * @param receipt whether the sender's connections get a {@code receipt} frame per receiver
+     * @return the message id
+     */
+    public String sendMessage(String senderClientId, Collection<String> receiverClientIds, Object message,
+            boolean receipt) {
+        ensureOpen();
+        Set<String> receivers = new LinkedHashSet<>();
+        JsonNode data = valid(() -> {
+            requireSender(senderClientId);
+            if (receiverClientIds == null) {
+                throw new IllegalArgumentException("receiverClientIds must not be null");
+            }
+            for (String receiver : receiverClientIds) {
+                receivers.add(Names.requireClientId(receiver));
+            }
+            return Codec.toData(message);
+        });
+        String id = MessageIds.newId();
+        if (receivers.isEmpty()) {
+            LOG.debug("message {} from={} has no receivers: nothing published", id, senderClientId);
+            return id;
+        }
+        Map<String, List<String>> byNode = new LinkedHashMap<>();
+        for (String receiver : receivers) {
+            byNode.computeIfAbsent(servers.entryFor(receiver), e -> new ArrayList<>()).add(receiver);
+        }
+        long ts = clock.millis();
+        Map<String, String> publishes = new LinkedHashMap<>();
+        byNode.forEach((entry, to) ->
+                publishes.put(keys.inbox(entry), Codec.encode(new MsgEnvelope(id, senderClientId, to, data,
+                        receipt, ts))));
+        publishAll("sendMessage", publishes);
+        LOG.debug("message {} from={} to {} receivers on {} nodes", id, senderClientId, receivers.size(),
+                byNode.size());
+        return id;
+    }
+
+    /** {@link #sendMessage(String, Collection, Object, boolean)} without receipts. */
+    public String sendMessage(String senderClientId, Collection<String> receiverClientIds, Object message) {
+        return sendMessage(senderClientId, receiverClientIds, message, false);
+    }
+
+    /**
+     * The clients online now: the union, over the servers entries whose node lease is alive, of the clients
+     * their {@code <P>node:<entry>:online} hash lists with a count above 0.
+     */
+    public Set<String> getClientListByOnline() {
+        ensureOpen();
+        return Set.copyOf(call("getClientListByOnline", online::allOnline));
+    }
+
+    /** True when {@code clientId}'s partition node is alive and lists it with a count above 0. */
+    public boolean hasOnline(String clientId) {
+        ensureOpen();
+        check(() -> Names.requireClientId(clientId));
+        String entry = servers.entryFor(clientId);
+        return call("hasOnline", () -> {
+            Response<String> lease;
+            Response<String> count;
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                lease = pipeline.hget(keys.nodes(), entry);
+                count = pipeline.hget(keys.nodeOnline(entry), clientId);
+                pipeline.sync();
+            }
+            return online.isAlive(entry, lease.get(), online.now()) && OnlineView.isPositive(count.get());
+        });
+    }
+
+    /**
+     * Subscribes to online and offline events ({@code <P>events}) on a thread and connection of its own.
+     * Either callback may be null to ignore that kind; see {@link EventBus} for threading and reconnection.
+     * The bus is closed by {@link EventBus#close()} or with this client.
+     *
+     * @throws ImInvalidArgumentException when both callbacks are null
+     */
+    public EventBus eventBus(Consumer<PresenceEvent> onOnline, Consumer<PresenceEvent> onOffline) {
+        ensureOpen();
+        if (onOnline == null && onOffline == null) {
+            throw new ImInvalidArgumentException("eventBus needs at least one callback");
+        }
+        Duration stopTimeout = options.connectTimeout().plus(options.socketTimeout());
+        EventBus bus = new EventBus(connections::newSubscriberConnection, keys.events(), onOnline, onOffline,
+                options.resubscribeMaxDelay(), stopTimeout, buses::remove);
+        buses.add(bus);
+        bus.start();
+        return bus;
+    }
+
+    /**
+     * Makes {@code clientId} a member of {@code chan}: in one MULTI, {@code HSET <P>chan:<chan> clientId <now>},
+     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan}, then PUBLISH of a {@code join}
+     * envelope to the client's node inbox. Idempotent; an offline client's membership takes effect when it
+     * connects.
+     */
+    public void joinChan(String clientId, String chan) {
+        ensureOpen();
+        check(() -> {
+            Names.requireClientId(clientId);
+            Names.requireChannel(chan);
+        });
+        String inbox = keys.inbox(servers.entryFor(clientId));
+        String envelope = Codec.encode(MembershipEnvelope.join(clientId, List.of(chan)));
+        String joinedAt = Long.toString(clock.millis());
+        call("joinChan", () -> {
+            List<Object> results;
+            try (AbstractTransaction tx = redis.multi()) {
+                tx.hset(keys.chan(chan), clientId, joinedAt);
+                tx.sadd(keys.clientChans(clientId), chan);
+                tx.sadd(keys.chans(), chan);
+                tx.publish(inbox, envelope);
+                results = tx.exec();
+            }
+            requireNoErrors("joinChan", results);
+            return null;
+        });
+        LOG.debug("client={} joined chan={}", clientId, chan);
+    }
+
+    /**
+     * Removes {@code clientId} from {@code chan}, atomically in one Lua script: {@code HDEL <P>chan:<chan>},
+     * {@code SREM <P>client:<clientId>:chans}, {@code SREM <P>chans chan} when the channel has no member left,
+     * then PUBLISH of a {@code leave} envelope to the client's node inbox. Idempotent.
+     */
+    public void leaveChan(String clientId, String chan) {
+        ensureOpen();
+        check(() -> {
+            Names.requireClientId(clientId);
+            Names.requireChannel(chan);
+        });
+        String inbox = keys.inbox(servers.entryFor(clientId));
+        String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
+        call("leaveChan", () -> redis.eval(LEAVE_SCRIPT,
+                List.of(keys.chan(chan), keys.clientChans(clientId), keys.chans()),
+                List.of(clientId, chan, inbox, envelope)));
+        LOG.debug("client={} left chan={}", clientId, chan);
+    }
+
+    /** The members of {@code chan}, online or not ({@code HKEYS <P>chan:<chan>}). */
+    public Set<String> getChanClientList(String chan) {
+        ensureOpen();
+        check(() -> Names.requireChannel(chan));
+        return Set.copyOf(call("getChanClientList", () -> redis.hkeys(keys.chan(chan))));
+    }
+
+    /** Every channel that has a member ({@code <P>chans}), sorted by name, each with its online member count. */
+    public List<ChannelInfo> getChanList() {
+        ensureOpen();
+        return call("getChanList", () -> {
+            List<String> chans = new ArrayList<>(redis.smembers(keys.chans()));
+            chans.sort(Comparator.naturalOrder());
+            if (chans.isEmpty()) {
+                return List.of();
+            }
+            List<Response<Set<String>>> members = new ArrayList<>();
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (String chan : chans) {
+                    members.add(pipeline.hkeys(keys.chan(chan)));
+                }
+                pipeline.sync();
+            }
+            Set<String> everyone = new LinkedHashSet<>();
+            members.forEach(m -> everyone.addAll(m.get()));
+            Set<String> onlineNow = online.onlineAmong(everyone);
+            List<ChannelInfo> list = new ArrayList<>(chans.size());
+            for (int i = 0; i < chans.size(); i++) {
+                long count = members.get(i).get().stream().filter(onlineNow::contains).count();
+                list.add(new ChannelInfo(chans.get(i), count));
+            }
+            return List.copyOf(list);
+        });
+    }
+
+    /** The channels {@code clientId} is a member of ({@code SMEMBERS <P>client:<clientId>:chans}). */
+    public Set<String> getChanListByClientId(String clientId) {
+        ensureOpen();
+        check(() -> Names.requireClientId(clientId));
+        return Set.copyOf(call("getChanListByClientId", () -> redis.smembers(keys.clientChans(clientId))));
+    }
+
+    /** How many members of {@code chan} are online (alive partition node, count above 0). */
+    public long getChanOnline(String chan) {
+        ensureOpen();
+        check(() -> Names.requireChannel(chan));
+        return call("getChanOnline", () -> (long) online.onlineAmong(redis.hkeys(keys.chan(chan))).size());
+    }
+
+    /**
+     * Sends {@code message} to the members of {@code chan}: one {@code chan} envelope on {@code <P>broadcast};
+     * every node delivers it to its connections of members.
+     *
+     * @param senderClientId the sender, or "" for a system message
+     * @return the message id
+     */
+    public String sendChanMessage(String senderClientId, String chan, Object message) {
+        ensureOpen();
+        JsonNode data = valid(() -> {
+            requireSender(senderClientId);
+            Names.requireChannel(chan);
+            return Codec.toData(message);
+        });
+        String id = MessageIds.newId();
+        publish("sendChanMessage", keys.broadcast(), new ChanEnvelope(id, senderClientId, chan, data, clock.millis()));
+        LOG.debug("chan message {} from={} chan={}", id, senderClientId, chan);
+        return id;
+    }
+
+    /** Closes every connection of {@code clientId} (close code 1008): a {@code kick} envelope to its node. */
+    public void forceOffline(String clientId) {
+        ensureOpen();
+        check(() -> Names.requireClientId(clientId));
+        String entry = servers.entryFor(clientId);
+        publish("forceOffline", keys.inbox(entry), new KickEnvelope(clientId));
+        LOG.debug("kick client={} node={}", clientId, entry);
+    }
+
+    /**
+     * Sends {@code message} to every connection of every node: one {@code all} envelope with an empty
+     * {@code from} on {@code <P>broadcast}.
+     *
+     * @return the message id
+     */
+    public String sendBroadcastMessage(Object message) {
+        ensureOpen();
+        JsonNode data = valid(() -> Codec.toData(message));
+        String id = MessageIds.newId();
+        publish("sendBroadcastMessage", keys.broadcast(), new AllEnvelope(id, "", data, clock.millis()));
+        LOG.debug("broadcast message {}", id);
+        return id;
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes every event bus of this client, then the Redis connections. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (EventBus bus : List.copyOf(buses)) {
+            bus.close();
+        }
+        try {
+            redis.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the Redis client failed: {}", e.toString());
+        }
+        LOG.info("ImClient closed");
+    }
+
+    @Override
+    public String toString() {
+        return "ImClient{" + options + (closed.get() ? ", closed" : "") + "}";
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this ImClient is closed");
+        }
+    }
+
+    private static void requireSender(String sender) {
+        if (sender == null) {
+            throw new IllegalArgumentException("senderClientId must not be null (use \"\" for a system message)");
+        }
+        if (!sender.isEmpty()) {
+            Names.requireClientId(sender);
+        }
+    }
+
+    private void publish(String operation, String channel, Envelope envelope) {
+        String json = Codec.encode(envelope);
+        call(operation, () -> redis.publish(channel, json));
+    }
+
+    private void publishAll(String operation, Map<String, String> publishes) {
+        if (publishes.size() == 1) {
+            Map.Entry<String, String> only = publishes.entrySet().iterator().next();
+            call(operation, () -> redis.publish(only.getKey(), only.getValue()));
+            return;
+        }
+        call(operation, () -> {
+            List<Response<Long>> answers = new ArrayList<>();
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                publishes.forEach((channel, json) -> answers.add(pipeline.publish(channel, json)));
+                pipeline.sync();
+            }
+            answers.forEach(Response::get); // surfaces an error reply
+            return null;
+        });
+    }
+
+    private static void requireNoErrors(String operation, List<Object> results) {
+        if (results == null) {
+            throw new ImException(operation + ": the transaction was aborted");
+        }
+        for (Object result : results) {
+            if (result instanceof Exception e) {
+                throw new ImException(operation + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void check(Runnable validation) {
+        valid(() -> {
+            validation.run();
+            return null;
+        });
+    }
+
+    private static <T> T valid(Supplier<T> validation) {
+        try {
+            return validation.get();
+        } catch (IllegalArgumentException e) {
+            throw new ImInvalidArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private <T> T call(String operation, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisConnectionException e) {
+            throw new ImConnectionException(operation + ": Redis at " + connectionsName()
+                    + " is unreachable or did not answer in time: " + e.getMessage(), e);
+        } catch (JedisException e) {
+            if (e.getCause() instanceof NoSuchElementException) {
+                throw new ImConnectionException(operation + ": no Redis connection became free in time (pool of "
+                        + options.maxConnections() + ")", e);
+            }
+            throw new ImException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String connectionsName() {
+        return connections == null ? "?" : connections.toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.imcore.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class ImClientOptionsTest {
+
+    private static ImClientOptions.Builder valid() {
+        return ImClientOptions.builder().servers(List.of("127.0.0.1:6001"));
+    }
+
+    private static void assertInvalid(UnaryOperator<ImClientOptions.Builder> change, String messagePart) {
+        assertThatThrownBy(() -> change.apply(valid()).build())
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessageContaining(messagePart);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedValues() {
+        ImClientOptions options = valid().build();
+
+        assertThat(options.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(options.servers().entries()).containsExactly("127.0.0.1:6001");
+        assertThat(options.keyPrefix()).isEqualTo("im:");
+        assertThat(options.tokenTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.nodeLease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.socketTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.maxConnections()).isEqualTo(8);
+        assertThat(options.resubscribeMaxDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.redisAddress()).isEqualTo(new RedisAddress("127.0.0.1", 6379, null, null, 0, false));
+    }
+
+    @Test
+    void everySetterIsKeptAndToBuilderCopies() {
+        ImClientOptions options = ImClientOptions.builder()
+                .redisUri("rediss://app:p%40ss@redis.example.com:6380/3")
+                .servers(List.of("10.0.0.1:6001", "wss://im2.example.com"))
+                .keyPrefix("")
+                .tokenTtl(Duration.ofSeconds(60))
+                .nodeLease(Duration.ofSeconds(20))
+                .connectTimeout(Duration.ofMillis(300))
+                .socketTimeout(Duration.ofMillis(400))
+                .maxConnections(3)
+                .resubscribeMaxDelay(Duration.ofSeconds(1))
+                .build();
+
+        assertThat(options.redisAddress())
+                .isEqualTo(new RedisAddress("redis.example.com", 6380, "app", "p@ss", 3, true));
+        assertThat(options.keyPrefix()).isEmpty();
+        assertThat(options.toBuilder().build().toString()).isEqualTo(options.toString());
+        assertThat(options.toBuilder().build().redisUri()).isEqualTo(options.redisUri());
+    }
+
+    @Test
+    void passwordWithoutUserIsAccepted() {
+        RedisAddress address = valid().redisUri("redis://:secret@localhost").build().redisAddress();
+
+        assertThat(address).isEqualTo(new RedisAddress("localhost", 6379, null, "secret", 0, false));
+    }
+
+    @Test
+    void toStringMasksThePassword() {
+        ImClientOptions withUser = valid().redisUri("redis://app:s3cret@redis.example.com:6379/2").build();
+        ImClientOptions withoutUser = valid().redisUri("rediss://:s3cret@redis.example.com").build();
+
+        assertThat(withUser.toString()).doesNotContain("s3cret").contains("redis://app:****@redis.example.com:6379/2");
+        assertThat(withoutUser.toString()).doesNotContain("s3cret").contains("rediss://:****@redis.example.com");
+        assertThat(valid().build().toString()).contains("redis://127.0.0.1:6379");
+    }
+
+    @Test
+    void rejectsBadServers() {
+        assertInvalid(b -> b.servers(null), "servers");
+        assertInvalid(b -> b.servers(List.of()), "servers");
+        assertInvalid(b -> b.servers(List.of("127.0.0.1:6001", "127.0.0.1:6001")), "twice");
+        assertInvalid(b -> b.servers(List.of("http://x:1")), "servers entry");
+        assertInvalid(b -> b.servers(List.of("host-without-port")), "servers entry");
+    }
+
+    @Test
+    void rejectsBadRedisUris() {
+        assertInvalid(b -> b.redisUri(null), "redisUri");
+        assertInvalid(b -> b.redisUri("http://127.0.0.1:6379"), "redis://");
+        assertInvalid(b -> b.redisUri("redis://"), "redisUri");
+        assertInvalid(b -> b.redisUri("redis:///0"), "host");
+        assertInvalid(b -> b.redisUri("redis://secret@127.0.0.1:6379"), "user:password");
+        assertInvalid(b -> b.redisUri("redis://127.0.0.1:6379/db"), "database");
+        assertInvalid(b -> b.redisUri("redis://127.0.0.1:6379/0?protocol=2"), "query");
+    }
+
+    @Test
+    void errorMessagesNeverShowThePassword() {
+        assertThatThrownBy(() -> valid().redisUri("redis://u:s3cret@host:6379/nodb").build())
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void rejectsBadDurationsAndSizes() {
+        assertInvalid(b -> b.tokenTtl(Duration.ZERO), "tokenTtl must be positive");
+        assertInvalid(b -> b.tokenTtl(Duration.ofSeconds(-1)), "tokenTtl must be positive");
+        assertInvalid(b -> b.tokenTtl(Duration.ofMillis(1500)), "whole number of seconds");
+        assertInvalid(b -> b.tokenTtl(null), "tokenTtl must not be null");
+        assertInvalid(b -> b.nodeLease(Duration.ZERO), "nodeLease must be positive");
+        assertInvalid(b -> b.connectTimeout(Duration.ZERO), "connectTimeout");
+        assertInvalid(b -> b.connectTimeout(Duration.ofNanos(10)), "connectTimeout must be between");
+        assertInvalid(b -> b.socketTimeout(Duration.ofDays(30)), "socketTimeout must be between");
+        assertInvalid(b -> b.maxConnections(0), "maxConnections");
+        assertInvalid(b -> b.resubscribeMaxDelay(Duration.ofMillis(10)), "resubscribeMaxDelay");
+        assertInvalid(b -> b.keyPrefix(null), "keyPrefix");
+    }
+
+    @Test
+    void maskLeavesUrisWithoutUserInfoAlone() {
+        assertThat(RedisAddress.mask("redis://host:1/0")).isEqualTo("redis://host:1/0");
+        assertThat(RedisAddress.mask("redis://a:b@host:1/x@y")).isEqualTo("redis://a:****@host:1/x@y");
+        assertThat(RedisAddress.mask("redis://onlysecret@host")).isEqualTo("redis://****@host");
+    }
+}
