@@ -1,5 +1,6 @@
 package io.imcore.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ts   publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "data", "ts"})
-public record AllEnvelope(String id, String from, JsonNode data, long ts) implements Envelope {
+public record AllEnvelope(String id, String from, JsonNode data, @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "all";
 

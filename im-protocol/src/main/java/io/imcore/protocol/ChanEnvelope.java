@@ -1,5 +1,6 @@
 package io.imcore.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ts   publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "chan", "data", "ts"})
-public record ChanEnvelope(String id, String from, String chan, JsonNode data, long ts) implements Envelope {
+public record ChanEnvelope(String id, String from, String chan, JsonNode data, @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "chan";
 

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,7 +22,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <p>Decoding checks {@code "v":1} (frames from terminals may omit it), the {@code type} and every field, and
  * reports any problem as one {@link ProtocolException}. Numbers in {@code data} keep their exact value
  * (decimals are read as {@link java.math.BigDecimal}, trailing zeros kept). A missing {@code receipt} reads
- * as {@code false} and a missing {@code ts} as {@code 0}.
+ * as {@code false}; a missing {@code ts} is a missing field. Scalars of the wrong JSON type (a number where a
+ * string belongs) are rejected, not converted.
  */
 public final class Codec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -31,6 +35,11 @@ public final class Codec {
             .build();
 
     static {
+        // "clientId": 42 or "metadata": true are wrong types, not strings to be guessed at
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
     }
 

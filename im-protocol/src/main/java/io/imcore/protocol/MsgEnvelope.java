@@ -1,5 +1,6 @@
 package io.imcore.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param ts      publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "to", "data", "receipt", "ts"})
-public record MsgEnvelope(String id, String from, List<String> to, JsonNode data, boolean receipt, long ts)
+public record MsgEnvelope(String id, String from, List<String> to, JsonNode data, boolean receipt, @JsonProperty(required = true) long ts)
         implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "msg";

@@ -1,6 +1,7 @@
 package io.imcore.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param ts       time of the event, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "clientId", "metadata", "node", "reason", "ts"})
-public record PresenceEvent(String type, String clientId, String metadata, String node, String reason, long ts)
+public record PresenceEvent(String type, String clientId, String metadata, String node, String reason, @JsonProperty(required = true) long ts)
         implements Envelope {
     /** Type of an online event. */
     public static final String ONLINE = "online";

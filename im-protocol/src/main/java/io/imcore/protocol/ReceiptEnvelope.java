@@ -1,5 +1,6 @@
 package io.imcore.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param ts     time of the receipt, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "to", "status", "ts"})
-public record ReceiptEnvelope(String id, String from, String to, ReceiptStatus status, long ts)
+public record ReceiptEnvelope(String id, String from, String to, ReceiptStatus status, @JsonProperty(required = true) long ts)
         implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "receipt";

@@ -273,9 +273,10 @@ class CodecTest {
          * omitted. Pinned here so a change of either side is a deliberate one.
          */
         @Test
-        void missingTsReadsZero() throws Exception {
-            MsgEnvelope msg = (MsgEnvelope) Codec.decodeEnvelope(without("envelopes/msg.json", "ts"));
-            assertThat(msg.ts()).isZero();
+        void missingTsIsAMissingField() {
+            assertThatThrownBy(() -> Codec.decodeEnvelope(without("envelopes/msg.json", "ts")))
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("ts");
         }
 
         @Test
