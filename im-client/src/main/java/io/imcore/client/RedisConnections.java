@@ -46,6 +46,9 @@ final class RedisConnections {
         pool.setMinIdle(0);
         pool.setMaxWait(maxWait);
         pool.setBlockWhenExhausted(true);
+        // PING idle connections every second so those broken by a Redis restart are dropped before use
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         return RedisClient.builder()
                 .hostAndPort(hostAndPort)
                 .clientConfig(config)

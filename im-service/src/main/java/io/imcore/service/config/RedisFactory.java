@@ -142,6 +142,9 @@ public class RedisFactory {
         pool.setMaxTotal(maxConnections + 1);
         pool.setMaxIdle(maxConnections + 1);
         pool.setMaxWait(connectTimeout.toJavaDuration());
+        // PING idle connections every second so those broken by a Redis restart are dropped before use
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(1));
         return RedisClient.builder()
                 .hostAndPort(JedisURIHelper.getHostAndPort(parsed))
                 .clientConfig(config.build())
