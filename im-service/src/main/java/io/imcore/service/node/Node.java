@@ -89,19 +89,23 @@ public final class Node {
             return;
         }
         synchronized (client) {
-            if (client.isRemoved() || !hub.remove(client, session)) {
+            if (client.isRemoved() || !client.sessions().contains(session)) {
                 return;
             }
             try {
-                if (client.isRemoved()) {
+                if (client.size() == 1) {
+                    // The client stays listed in the hub until its offline state is written, so a connect of the
+                    // same client racing with this close waits on this monitor and then starts afresh: it never
+                    // writes its online state before this close's HDEL, channel cleanup and offline event.
                     goOffline(session.clientId(), session.metadata(), session.closeReason());
                 } else {
-                    presence.setConnections(session.clientId(), client.size());
+                    presence.setConnections(session.clientId(), client.size() - 1);
                 }
             } catch (RuntimeException e) {
                 metrics.redisFailure();
                 LOG.warn("unregistering client={} in Redis failed: {}", session.clientId(), e.toString());
             }
+            hub.remove(client, session);
         }
         LOG.debug("disconnected client={} session={} code={}", session.clientId(), session.id(), closeCode);
     }

@@ -1,5 +1,7 @@
 package io.imcore.service.websocket;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.ErrorFrame;
@@ -54,7 +56,7 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
         try {
             frame = Codec.decodeFrame(text);
         } catch (ProtocolException e) {
-            reject(current, ErrorFrame.CODE_INVALID_JSON, e.getMessage());
+            reject(current, errorCodeOf(text), e.getMessage());
             return;
         }
         if (frame instanceof PingFrame) {
@@ -101,6 +103,24 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     @Override
     public void onWebSocketError(Throwable cause) {
         LOG.debug("websocket error client={}: {}", token.clientId(), cause.toString());
+    }
+
+    /**
+     * The error code of a frame that did not decode: {@code unknown-type} for a JSON object whose {@code type}
+     * is not {@code ping} (such as {@code {"type":"msg"}}, which fails to decode as a msg frame),
+     * {@code invalid-json} for anything else.
+     */
+    private static String errorCodeOf(String text) {
+        JsonNode tree;
+        try {
+            tree = Codec.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            return ErrorFrame.CODE_INVALID_JSON;
+        }
+        if (tree != null && tree.isObject() && !PingFrame.TYPE.equals(tree.path("type").asText(null))) {
+            return ErrorFrame.CODE_UNKNOWN_TYPE;
+        }
+        return ErrorFrame.CODE_INVALID_JSON;
     }
 
     private void reject(Session current, String code, String message) {

@@ -144,6 +144,11 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
         session.sendText(text, Callback.NOOP);
     }
 
+    /** Sends a binary frame. */
+    public void sendBinary(byte[] payload) {
+        session.sendBinary(java.nio.ByteBuffer.wrap(payload), Callback.NOOP);
+    }
+
     /** The close code, waiting up to 10 s for the close. */
     public int awaitCloseCode() {
         try {

@@ -1,0 +1,285 @@
+package io.imcore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.client.ChannelInfo;
+import io.imcore.client.ImClient;
+import io.imcore.protocol.Keys;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.Markers;
+import io.imcore.service.support.PresenceRecorder;
+import io.imcore.service.support.TestNodes;
+import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.UniqueIds;
+import io.imcore.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/** Channels on one node with the default {@code channels.keepOnDisconnect: false} (PROTOCOL.md sections 4, 5). */
+class ChannelIntegrationTest {
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    static final TestNodes CLUSTER = TestNodes.ofSize(1);
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+
+    static final Keys KEYS = Keys.withDefaultPrefix();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    static ImClient client;
+    static RedisClient redis;
+    static PresenceRecorder events;
+
+    @BeforeAll
+    static void clients() {
+        client = CLUSTER.client(REDIS);
+        redis = REDIS.newJedis();
+        events = PresenceRecorder.start(client);
+    }
+
+    @AfterAll
+    static void closeClients() {
+        events.close();
+        client.close();
+        redis.close();
+    }
+
+    private static TestTerminal connect(String clientId) {
+        return TestTerminal.connectReady(client.prevConnectServer(clientId, ""));
+    }
+
+    private static String onlineCount(String clientId) {
+        return redis.hget(KEYS.nodeOnline(CLUSTER.entry(0)), clientId);
+    }
+
+    /**
+     * Waits for the offline event of {@code clientId}: the node publishes it after it removed the client from
+     * the online hash and from its channels.
+     */
+    private static void awaitOffline(String clientId) {
+        events.awaitFirst(PresenceEvent.OFFLINE, clientId);
+    }
+
+    @Test
+    void aChannelMessageReachesEveryConnectionOfEveryMemberAndNoOneElse() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        String bob = UniqueIds.of("bob");
+        String carol = UniqueIds.of("carol");
+        try (TestTerminal alice1 = connect(alice); TestTerminal alice2 = connect(alice);
+             TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol)) {
+            client.joinChan(alice, chan);
+            client.joinChan(bob, chan);
+
+            long before = System.currentTimeMillis();
+            String id = client.sendChanMessage(bob, chan, Map.of("text", "hi room"));
+
+            for (TestTerminal terminal : List.of(alice1, alice2, bobTerminal)) {
+                JsonNode frame = terminal.next();
+                assertThat(frame.path("v").asInt()).isEqualTo(1);
+                assertThat(frame.path("type").asText()).isEqualTo("chan");
+                assertThat(frame.path("id").asText()).isEqualTo(id);
+                assertThat(frame.path("chan").asText()).isEqualTo(chan);
+                assertThat(frame.path("from").asText()).isEqualTo(bob);
+                assertThat(frame.path("data").path("text").asText()).isEqualTo("hi room");
+                assertThat(frame.path("ts").asLong()).isGreaterThanOrEqualTo(before);
+            }
+            Markers.assertNothingElseArrivesBeforeAMarker(client, carol, carolTerminal);
+        }
+    }
+
+    @Test
+    void aSystemChannelMessageHasAnEmptySenderAndKeepsItsData() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        try (TestTerminal terminal = connect(alice)) {
+            client.joinChan(alice, chan);
+            client.sendChanMessage("", chan, "maintenance at 22:00");
+
+            String raw = terminal.nextRaw();
+            assertThat(raw).containsPattern("\"data\":\"maintenance at 22:00\"[,}]");
+            assertThat(raw).containsPattern("\"from\":\"\"[,}]");
+        }
+    }
+
+    @Test
+    void aMessageToAnotherChannelDoesNotReachAMember() {
+        String chan = UniqueIds.of("room");
+        String other = UniqueIds.of("other");
+        String alice = UniqueIds.of("alice");
+        String bob = UniqueIds.of("bob");
+        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+            client.joinChan(alice, chan);
+            client.joinChan(bob, other);
+            client.sendChanMessage("", other, "for the other channel");
+
+            assertThat(bobTerminal.next("chan").path("chan").asText()).isEqualTo(other);
+            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, aliceTerminal);
+        }
+    }
+
+    @Test
+    void leavingAChannelStopsDelivery() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        try (TestTerminal terminal = connect(alice)) {
+            client.joinChan(alice, chan);
+            String first = client.sendChanMessage("", chan, "first");
+            assertThat(terminal.next("chan").path("id").asText()).isEqualTo(first);
+
+            client.leaveChan(alice, chan);
+            client.sendChanMessage("", chan, "after leaving");
+
+            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+            assertThat(client.getChanListByClientId(alice)).doesNotContain(chan);
+            assertThat(client.getChanClientList(chan)).doesNotContain(alice);
+        }
+    }
+
+    @Test
+    void joiningTwiceIsIdempotentAndDeliversOnce() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        try (TestTerminal terminal = connect(alice)) {
+            client.joinChan(alice, chan);
+            client.joinChan(alice, chan);
+            String id = client.sendChanMessage("", chan, "once");
+
+            assertThat(terminal.next("chan").path("id").asText()).isEqualTo(id);
+            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+            assertThat(client.getChanClientList(chan)).containsExactly(alice);
+        }
+    }
+
+    @Test
+    void aJoinWhileOfflineTakesEffectOnConnect() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        client.joinChan(alice, chan);
+
+        try (TestTerminal terminal = connect(alice)) {
+            String id = client.sendChanMessage("", chan, "welcome");
+
+            JsonNode frame = terminal.next();
+            assertThat(frame.path("type").asText()).isEqualTo("chan");
+            assertThat(frame.path("id").asText()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aLeaveWhileOfflineTakesEffectOnConnect() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        client.joinChan(alice, chan);
+        client.leaveChan(alice, chan);
+
+        try (TestTerminal terminal = connect(alice)) {
+            client.sendChanMessage("", chan, "not for alice");
+
+            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+        }
+    }
+
+    @Test
+    void channelQueriesReflectMembershipAndOnlineState() {
+        String chan = UniqueIds.of("room");
+        String second = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        String bob = UniqueIds.of("bob");
+        client.joinChan(alice, chan);
+        client.joinChan(alice, second);
+        client.joinChan(bob, chan);
+
+        assertThat(client.getChanClientList(chan)).containsExactlyInAnyOrder(alice, bob);
+        assertThat(client.getChanClientList(second)).containsExactly(alice);
+        assertThat(client.getChanListByClientId(alice)).containsExactlyInAnyOrder(chan, second);
+        assertThat(client.getChanListByClientId(bob)).containsExactly(chan);
+        assertThat(client.getChanOnline(chan)).isZero();
+        assertThat(client.getChanList()).contains(new ChannelInfo(chan, 0), new ChannelInfo(second, 0));
+
+        try (TestTerminal aliceTerminal = connect(alice)) {
+            assertThat(client.getChanOnline(chan)).isEqualTo(1);
+            assertThat(client.getChanOnline(second)).isEqualTo(1);
+            assertThat(client.getChanList()).contains(new ChannelInfo(chan, 1), new ChannelInfo(second, 1));
+
+            try (TestTerminal bob1 = connect(bob); TestTerminal bob2 = connect(bob)) {
+                assertThat(client.getChanOnline(chan)).as("bob counts once with two connections").isEqualTo(2);
+                assertThat(client.getChanList()).contains(new ChannelInfo(chan, 2), new ChannelInfo(second, 1));
+            }
+            awaitOffline(bob);
+            assertThat(client.getChanOnline(chan)).isEqualTo(1);
+            assertThat(client.getChanClientList(chan)).containsExactly(alice);
+        }
+        awaitOffline(alice);
+        assertThat(client.getChanClientList(chan)).isEmpty();
+        assertThat(client.getChanList()).extracting(ChannelInfo::chan).doesNotContain(chan, second);
+    }
+
+    @Test
+    void getChanListIsSortedByName() {
+        String alice = UniqueIds.of("alice");
+        client.joinChan(alice, UniqueIds.of("zeta"));
+        client.joinChan(alice, UniqueIds.of("alpha"));
+
+        List<String> names = client.getChanList().stream().map(ChannelInfo::chan).toList();
+        assertThat(names).isSorted();
+    }
+
+    @Test
+    void whenTheLastConnectionClosesTheClientLeavesAllItsChannels() {
+        String alone = UniqueIds.of("alone");
+        String shared = UniqueIds.of("shared");
+        String alice = UniqueIds.of("alice");
+        String zoe = UniqueIds.of("zoe");
+        client.joinChan(alice, alone);
+        client.joinChan(alice, shared);
+        client.joinChan(zoe, shared);
+
+        TestTerminal first = connect(alice);
+        TestTerminal second = connect(alice);
+        first.close();
+        await("alice's count to drop to 1").atMost(WAIT).until(() -> "1".equals(onlineCount(alice)));
+        assertThat(redis.smembers(KEYS.clientChans(alice))).as("still a member while a connection is open")
+                .containsExactlyInAnyOrder(alone, shared);
+        String stillDelivered = client.sendChanMessage("", shared, "still here");
+        assertThat(second.next("chan").path("id").asText()).isEqualTo(stillDelivered);
+
+        second.close();
+        awaitOffline(alice);
+
+        assertThat(redis.exists(KEYS.clientChans(alice))).as("client:<id>:chans").isFalse();
+        assertThat(redis.exists(KEYS.chan(alone))).as("chan:<alone> had no other member").isFalse();
+        assertThat(redis.hkeys(KEYS.chan(shared))).containsExactly(zoe);
+        assertThat(redis.smembers(KEYS.chans())).doesNotContain(alone).contains(shared);
+        assertThat(client.getChanListByClientId(alice)).isEmpty();
+    }
+
+    @Test
+    void aClientThatReconnectsAfterLeavingByDisconnectGetsNoChannelMessages() {
+        String chan = UniqueIds.of("room");
+        String alice = UniqueIds.of("alice");
+        client.joinChan(alice, chan);
+        connect(alice).close();
+        awaitOffline(alice);
+
+        try (TestTerminal terminal = connect(alice)) {
+            client.sendChanMessage("", chan, "after reconnect");
+
+            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+        }
+    }
+}
