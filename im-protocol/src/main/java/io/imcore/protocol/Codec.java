@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * reports any problem as one {@link ProtocolException}. Numbers in {@code data} keep their exact value
  * (decimals are read as {@link java.math.BigDecimal}, trailing zeros kept). A missing {@code receipt} reads
  * as {@code false}; a missing {@code ts} is a missing field. Scalars of the wrong JSON type (a number where a
- * string belongs) are rejected, not converted.
+ * string belongs, a string or a number where a boolean belongs, a string or a decimal where an integer belongs)
+ * are rejected, not converted.
  */
 public final class Codec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -39,6 +40,15 @@ public final class Codec {
         MAPPER.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // nor are "receipt": 1 (read as true) or "ts": "17" and "ts": 1.5 (read as 17 and 1)
+        MAPPER.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
     }
@@ -135,6 +145,10 @@ public final class Codec {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("invalid JSON: " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            // Jackson lets some failures of its number parsing out unwrapped (a NumberFormatException for
+            // 1e2147483648); a decoder of untrusted input reports every failure as a protocol problem
+            throw new ProtocolException("invalid JSON: " + e.getMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new ProtocolException("not a JSON object");
@@ -148,7 +162,7 @@ public final class Codec {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ProtocolException(cause.getMessage(), e);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new ProtocolException("invalid field: " + message, e);
         }

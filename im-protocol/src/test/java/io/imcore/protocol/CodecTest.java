@@ -83,6 +83,17 @@ class CodecTest {
             assertThatThrownBy(() -> Codec.decodeLease(json)).isInstanceOf(ProtocolException.class);
         }
 
+        /** Jackson reports an exponent overflow of a decimal as a NumberFormatException, not a parse error. */
+        @ParameterizedTest
+        @ValueSource(strings = {"{\"v\":1,\"type\":\"all\",\"id\":\"m\",\"from\":\"\",\"data\":8.3E2994723938,\"ts\":1}",
+            "{\"type\":\"ping\",\"x\":[1e2147483648]}", "{\"v\":1e-2147483649}"})
+        void numbersBeyondBigDecimalAreRejectedAsInvalidJson(String json) {
+            assertEnvelopeRejected(json).hasMessageContaining("invalid JSON");
+            assertFrameRejected(json).hasMessageContaining("invalid JSON");
+            assertThatThrownBy(() -> Codec.decodeToken(json)).isInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> Codec.decodeLease(json)).isInstanceOf(ProtocolException.class);
+        }
+
         @Test
         void nullIsRejected() {
             assertEnvelopeRejected(null).hasMessageContaining("no JSON");
@@ -331,6 +342,21 @@ class CodecTest {
         @ValueSource(strings = {"frames/msg.json", "frames/chan.json", "frames/receipt.json"})
         void emptyIdIsRejectedInFrames(String path) {
             assertFrameRejected(with(path, "id", "\"\"")).hasMessageContaining("'id'");
+        }
+
+        /** Found by the fuzz test: {@code "receipt": -87} was read as true and produced receipts. */
+        @ParameterizedTest
+        @ValueSource(strings = {"1", "-8786888753906993788", "0", "1.0", "\"true\"", "\"false\"", "[true]"})
+        void aReceiptFlagThatIsNotABooleanIsRejected(String receipt) {
+            assertEnvelopeRejected(with("envelopes/msg.json", "receipt", receipt));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"\"1700000000000\"", "1.5", "1700000000000.0", "true", "[1]"})
+        void aTsThatIsNotAnIntegerIsRejected(String ts) {
+            assertEnvelopeRejected(with("envelopes/msg.json", "ts", ts));
+            assertEnvelopeRejected(with("envelopes/all.json", "ts", ts));
+            assertFrameRejected(with("frames/msg.json", "ts", ts));
         }
 
         @ParameterizedTest
