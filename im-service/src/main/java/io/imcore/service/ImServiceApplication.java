@@ -7,19 +7,23 @@ import io.imcore.protocol.Keys;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.RedisBroker;
 import io.imcore.service.broker.RedisSubscriber;
+import io.imcore.service.config.AdminConnectors;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.WebSocketFactory;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.lifecycle.SignalStop;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.node.ConnectionLimits;
 import io.imcore.service.node.Delivery;
 import io.imcore.service.node.Node;
 import io.imcore.service.node.NodeSettings;
 import io.imcore.service.presence.LeaseKeeper;
 import io.imcore.service.presence.RedisPresence;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +32,20 @@ import redis.clients.jedis.RedisClient;
 
 /** The push node: {@code java -jar im-service.jar server config.yml}. */
 public class ImServiceApplication extends Application<ImServiceConfiguration> {
+    private final boolean stopOnSigterm;
+
+    /** The application as tests embed it: SIGTERM is left to the JVM. */
+    public ImServiceApplication() {
+        this(false);
+    }
+
+    /** @param stopOnSigterm handle SIGTERM as a clean stop that exits 0 (a process of its own) */
+    ImServiceApplication(boolean stopOnSigterm) {
+        this.stopOnSigterm = stopOnSigterm;
+    }
 
     public static void main(String[] args) throws Exception {
-        new ImServiceApplication().run(args);
+        new ImServiceApplication(true).run(args);
     }
 
     @Override
@@ -44,25 +59,28 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Keys keys = config.getRedis().keys();
         WebSocketFactory websocket = config.getWebsocket();
         RedisClient redis = config.getRedis().build(environment);
+        AdminConnectors.loopbackByDefault(config.getServerFactory());
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self());
+        Duration shutdownGrace = config.getCluster().getShutdownGracePeriod().toJavaDuration();
         NodeSettings settings = new NodeSettings(websocket.getHeartbeat().toJavaDuration(),
                 config.getChannels().isKeepOnDisconnect(),
-                new QueueLimits(websocket.getMaxQueuedFrames(), websocket.getMaxQueuedBytes().toBytes()));
+                new QueueLimits(websocket.getMaxQueuedFrames(), websocket.getMaxQueuedBytes().toBytes()),
+                new ConnectionLimits(websocket.getMaxConnections(), websocket.getMaxConnectionsPerClient()),
+                shutdownGrace);
         Node node = new Node(cluster, hub, presence, settings, metrics);
-
-        RedisBroker broker = new RedisBroker(redis, environment.metrics());
-        environment.lifecycle().manage(broker);
-        RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
-                new Delivery(node, broker, keys, metrics), environment.metrics(), node::reassert);
-        environment.lifecycle().manage(subscriber);
 
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
                 .threads(1).build();
-        LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), scheduler,
+        LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount);
+        RedisBroker broker = new RedisBroker(redis, environment.metrics());
+        environment.lifecycle().manage(broker);
+        RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
+                new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
+        environment.lifecycle().manage(subscriber);
         environment.lifecycle().manage(leases);
         long heartbeat = settings.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
@@ -72,6 +90,10 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 node.shutdown(CloseCodes.GOING_AWAY, "node shutting down");
             }
         });
+        if (stopOnSigterm) {
+            environment.lifecycle().addServerLifecycleListener(server -> SignalStop.install(server,
+                    shutdownGrace.plusMillis(server.getStopTimeout()).plusSeconds(5)));
+        }
 
         WebSocketEndpointInstaller.install(environment, websocket, node, new TokenStore(redis, keys), metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));

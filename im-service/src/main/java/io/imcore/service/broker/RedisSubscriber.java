@@ -157,7 +157,8 @@ public final class RedisSubscriber implements Managed {
         public void onMessage(String channel, String message) {
             try {
                 handler.handle(channel, message);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
+                // one bad message must not end the subscription: the thread would be gone for good
                 LOG.error("handler failed on a message from {}", channel, e);
             }
         }

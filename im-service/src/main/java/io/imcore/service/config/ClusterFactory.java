@@ -29,6 +29,15 @@ public class ClusterFactory {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration refreshInterval = Duration.seconds(5);
 
+    /**
+     * Time a clean stop (SIGTERM) spends writing its clients offline and removing its keys after closing
+     * every connection with 1001; clients not written by then are left to another node's dead-node sweep.
+     * Default 10 s.
+     */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    private Duration shutdownGracePeriod = Duration.seconds(10);
+
     @JsonProperty
     public List<String> getServers() {
         return servers;
@@ -67,6 +76,16 @@ public class ClusterFactory {
     @JsonProperty
     public void setRefreshInterval(Duration refreshInterval) {
         this.refreshInterval = refreshInterval;
+    }
+
+    @JsonProperty
+    public Duration getShutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    @JsonProperty
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code websocket:} section: the terminals' endpoint. */
@@ -39,6 +40,48 @@ public class WebSocketFactory {
     @NotNull
     @MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
     private DataSize maxQueuedBytes = DataSize.mebibytes(4);
+
+    /**
+     * Most frames (text, binary, ping, pong) one connection may send per second, with bursts of as many; a
+     * terminal that sends faster is closed with 1008. 0 turns the limit off. Default 50.
+     */
+    @Min(0)
+    @Max(1_000_000)
+    private int maxFramesPerSecond = 50;
+
+    /**
+     * Most connections one client id may hold on this node; one more is refused with HTTP 429 before the
+     * upgrade (or, when two upgrades race for the last place, closed with 1008 right after it). Default 16.
+     */
+    @Min(1)
+    @Max(1_000_000)
+    private int maxConnectionsPerClient = 16;
+
+    /**
+     * Most WebSocket connections on this node; one more is refused with HTTP 503 before the upgrade (or, when
+     * upgrades race for the last place, closed with 1001 right after it). Default 20 000.
+     */
+    @Min(1)
+    @Max(10_000_000)
+    private int maxConnections = 20_000;
+
+    /**
+     * Values of the {@code Origin} header allowed to open the endpoint, such as {@code https://app.example.com}
+     * (compared ignoring case and a trailing {@code /}); any other origin, or none, is refused with HTTP 403.
+     * Empty (the default): every origin, and requests without one, are allowed.
+     */
+    @NotNull
+    private List<@NotNull @Pattern(regexp = "(?i)null|https?://[^/\\s]+/?",
+            message = "must be an origin such as https://app.example.com") String> allowedOrigins = List.of();
+
+    /**
+     * Time a terminal gets to complete the close handshake when the node closes its connection (slow consumer,
+     * kick, shutdown, limits); after it the socket is dropped, so a terminal that stopped reading cannot hold
+     * the connection open. Default 5 s.
+     */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration closeTimeout = Duration.seconds(5);
 
     @JsonProperty
     public String getPath() {
@@ -88,5 +131,55 @@ public class WebSocketFactory {
     @JsonProperty
     public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
         this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    @JsonProperty
+    public int getMaxFramesPerSecond() {
+        return maxFramesPerSecond;
+    }
+
+    @JsonProperty
+    public void setMaxFramesPerSecond(int maxFramesPerSecond) {
+        this.maxFramesPerSecond = maxFramesPerSecond;
+    }
+
+    @JsonProperty
+    public int getMaxConnectionsPerClient() {
+        return maxConnectionsPerClient;
+    }
+
+    @JsonProperty
+    public void setMaxConnectionsPerClient(int maxConnectionsPerClient) {
+        this.maxConnectionsPerClient = maxConnectionsPerClient;
+    }
+
+    @JsonProperty
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    @JsonProperty
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    @JsonProperty
+    public List<String> getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    @JsonProperty
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    @JsonProperty
+    public Duration getCloseTimeout() {
+        return closeTimeout;
+    }
+
+    @JsonProperty
+    public void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
     }
 }

@@ -10,13 +10,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Changes to one client are made while holding its monitor ({@code synchronized (connections)}) so that
  * its Redis state and events follow the order of its connects and closes. Once its last connection is
- * removed the object is {@link #isRemoved() removed} for good; a new connection makes a new one.
+ * removed the object is {@link #isRemoved() removed} for good; a new connection makes a new one. Its fields
+ * other than the connection list are read and written under that monitor only.
  */
 public final class ClientConnections {
     private final String clientId;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private boolean removed;
+    private boolean announced;
 
     ClientConnections(String clientId) {
         this.clientId = clientId;
@@ -58,5 +60,14 @@ public final class ClientConnections {
 
     void markRemoved() {
         removed = true;
+    }
+
+    /** True once this client's online state was written to Redis and its {@code online} event published. */
+    public boolean isAnnounced() {
+        return announced;
+    }
+
+    public void setAnnounced(boolean announced) {
+        this.announced = announced;
     }
 }

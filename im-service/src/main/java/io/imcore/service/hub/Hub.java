@@ -33,12 +33,31 @@ public final class Hub {
         return client == null ? List.of() : client.sessions();
     }
 
-    /** Adds a connection; true when it is the client's first. */
-    public boolean add(ClientConnections client, Session session) {
+    /** What {@link #tryAdd} did. */
+    public enum Added {
+        /** Added as the client's first connection. */
+        FIRST,
+        /** Added next to the client's other connections. */
+        MORE,
+        /** Not added: the node holds {@code maxConnections} already. */
+        NODE_FULL
+    }
+
+    /**
+     * Adds a connection unless the node already holds {@code maxConnections}; the check and the count are
+     * one atomic step, so racing connects never pass the limit together.
+     */
+    public Added tryAdd(ClientConnections client, Session session, int maxConnections) {
+        int current;
+        do {
+            current = connections.get();
+            if (current >= maxConnections) {
+                return Added.NODE_FULL;
+            }
+        } while (!connections.compareAndSet(current, current + 1));
         boolean first = client.isEmpty();
         client.add(session);
-        connections.incrementAndGet();
-        return first;
+        return first ? Added.FIRST : Added.MORE;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Frames go to Jetty's own asynchronous writer; this class counts the frames and bytes not yet written
  * and closes the connection as a slow consumer when either bound is passed, so a terminal that stops
  * reading never holds more than the bound in memory. Frames sent before {@link #open} are held back until
- * the {@code hello} frame is written, so {@code hello} is always the first frame.
+ * the {@code hello} frame is written, so {@code hello} is always the first frame. A slow consumer is reported
+ * to {@code onSlow} when it is detected, not when its socket finally closes: a terminal that stopped reading
+ * may not complete the close for a while.
  */
 public final class Session {
     private static final AtomicLong IDS = new AtomicLong();
@@ -23,21 +26,26 @@ public final class Session {
     private final String metadata;
     private final FrameSink sink;
     private final QueueLimits limits;
+    private final Runnable onSlow;
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Object openLock = new Object();
     private List<Pending> heldBack = new ArrayList<>();
     private volatile boolean open;
-    private volatile boolean closing;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile String closeReason = PresenceEvent.REASON_DISCONNECT;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    /** A connection of {@code clientId} that writes through {@code sink}. */
-    public Session(String clientId, String metadata, FrameSink sink, QueueLimits limits) {
+    /**
+     * A connection of {@code clientId} that writes through {@code sink}; {@code onSlow} runs once if it is
+     * closed as a slow consumer.
+     */
+    public Session(String clientId, String metadata, FrameSink sink, QueueLimits limits, Runnable onSlow) {
         this.clientId = clientId;
         this.metadata = metadata;
         this.sink = sink;
         this.limits = limits;
+        this.onSlow = onSlow;
     }
 
     public long id() {
@@ -78,7 +86,7 @@ public final class Session {
     }
 
     private void write(String frame, WriteCallback callback) {
-        if (closing) {
+        if (closing.get()) {
             callback.failed(new IllegalStateException("connection closing"));
             return;
         }
@@ -87,13 +95,13 @@ public final class Session {
         if (frames > limits.maxFrames()) {
             unqueue(frame);
             callback.failed(new IllegalStateException("slow consumer"));
-            close(CloseCodes.SLOW_CONSUMER_FRAMES, "slow consumer", PresenceEvent.REASON_SLOW);
+            closeSlow(CloseCodes.SLOW_CONSUMER_FRAMES);
             return;
         }
         if (bytes > limits.maxBytes()) {
             unqueue(frame);
             callback.failed(new IllegalStateException("slow consumer"));
-            close(CloseCodes.SLOW_CONSUMER_BYTES, "slow consumer", PresenceEvent.REASON_SLOW);
+            closeSlow(CloseCodes.SLOW_CONSUMER_BYTES);
             return;
         }
         sink.sendText(frame, new WriteCallback() {
@@ -121,19 +129,34 @@ public final class Session {
      * client's last connection.
      */
     public void close(int code, String reason, String eventReason) {
-        if (closing) {
-            return;
+        closeOnce(code, reason, eventReason);
+    }
+
+    private boolean closeOnce(int code, String reason, String eventReason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
-        closing = true;
         closeReason = eventReason;
         sink.close(code, reason);
+        return true;
+    }
+
+    private void closeSlow(int code) {
+        if (closeOnce(code, "slow consumer", PresenceEvent.REASON_SLOW)) {
+            onSlow.run();
+        }
     }
 
     /** Sends a WebSocket ping. */
     public void ping() {
-        if (!closing) {
+        if (!closing.get()) {
             sink.ping();
         }
+    }
+
+    /** True once the node started closing this connection. */
+    public boolean isClosing() {
+        return closing.get();
     }
 
     /** Records that something arrived from the terminal. */

@@ -25,6 +25,8 @@ import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Delivery implements EnvelopeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Node node;
     private final Hub hub;
@@ -41,6 +44,8 @@ public final class Delivery implements EnvelopeHandler {
     private final Keys keys;
     private final Cluster cluster;
     private final NodeMetrics metrics;
+    private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicLong unwarned = new AtomicLong();
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
         this.node = node;
@@ -57,8 +62,7 @@ public final class Delivery implements EnvelopeHandler {
         try {
             envelope = Codec.decodeEnvelope(payload);
         } catch (ProtocolException e) {
-            metrics.invalidEnvelope();
-            LOG.warn("ignored an invalid envelope on {}: {}", channel, e.getMessage());
+            ignoreInvalid(channel, e.getMessage());
             return;
         }
         metrics.envelope(envelope.type());
@@ -75,8 +79,24 @@ public final class Delivery implements EnvelopeHandler {
         } else if (envelope instanceof MembershipEnvelope membership) {
             apply(membership);
         } else {
-            metrics.invalidEnvelope();
-            LOG.warn("ignored a {} envelope on {}: it belongs on {}", envelope.type(), channel, keys.events());
+            ignoreInvalid(channel, "a " + envelope.type() + " envelope belongs on " + keys.events());
+        }
+    }
+
+    /**
+     * Counts an invalid envelope and logs it, at WARN at most once per {@link #WARN_EVERY_NANOS} (with the
+     * number left unlogged since), so a flood of junk on a channel cannot flood the log.
+     */
+    private void ignoreInvalid(String channel, String problem) {
+        metrics.invalidEnvelope();
+        long now = System.nanoTime();
+        long last = lastWarnNanos.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarnNanos.compareAndSet(last, now)) {
+            LOG.warn("ignored an invalid envelope on {}: {} ({} more since the last warning; count in {})", channel,
+                    problem, unwarned.getAndSet(0), "im.envelopes.invalid");
+        } else {
+            unwarned.incrementAndGet();
+            LOG.debug("ignored an invalid envelope on {}: {}", channel, problem);
         }
     }
 

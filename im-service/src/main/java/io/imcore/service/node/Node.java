@@ -10,66 +10,67 @@ import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.presence.LocalState;
 import io.imcore.service.presence.RedisPresence;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The facade of a node: registers and unregisters connections, keeps the node's Redis presence in step
- * with them (online hash, channel memberships, online/offline events) and shuts down cleanly.
+ * The facade of a node: registers and unregisters connections within the connection limits, keeps the node's
+ * Redis presence in step with them ({@link ClientPresence}) and shuts down cleanly.
  *
  * <p>Every change to one client happens under that client's monitor, so its online count, its events
  * and its memberships follow the order of its connects and closes even when they race.
  */
-public final class Node {
+public final class Node implements LocalState {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Cluster cluster;
     private final Hub hub;
-    private final RedisPresence presence;
     private final NodeSettings settings;
     private final NodeMetrics metrics;
-    private volatile boolean shuttingDown;
+    private final ClientPresence clients;
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private volatile boolean stoppedCleanly = true;
 
     public Node(Cluster cluster, Hub hub, RedisPresence presence, NodeSettings settings, NodeMetrics metrics) {
         this.cluster = cluster;
         this.hub = hub;
-        this.presence = presence;
         this.settings = settings;
         this.metrics = metrics;
+        this.clients = new ClientPresence(hub, presence, cluster, settings.keepOnDisconnect(), metrics);
     }
 
     /**
      * Registers a new connection of {@code clientId} (online hash, channels, the {@code online} event for a
-     * first connection) and then sends it {@code hello}. Returns null when the node is shutting down.
+     * first connection) and then sends it {@code hello}.
+     *
+     * @throws ConnectRefusedException when the node is shutting down or a connection limit is reached
      */
     public Session connect(String clientId, String metadata, FrameSink sink) {
-        if (shuttingDown) {
-            return null;
-        }
-        Session session = new Session(clientId, metadata, sink, settings.queueLimits());
+        Session session = new Session(clientId, metadata, sink, settings.queueLimits(), metrics::slowConsumer);
+        ConnectionLimits limits = settings.connectionLimits();
         while (true) {
             ClientConnections client = hub.clientOrNew(clientId);
             synchronized (client) {
                 if (client.isRemoved()) {
                     continue;
                 }
-                boolean first = hub.add(client, session);
-                try {
-                    presence.setConnections(clientId, client.size());
-                    if (first) {
-                        hub.join(client, presence.channelsOf(clientId));
-                        presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
-                    }
-                } catch (RuntimeException e) {
-                    metrics.redisFailure();
-                    LOG.warn("registering client={} in Redis failed: {}", clientId, e.toString());
+                // checked under the monitor: a shutdown that did not see this client yet sees the flag here
+                if (shuttingDown.get()) {
+                    throw refuse(client, CloseCodes.GOING_AWAY, "node shutting down");
                 }
+                if (client.size() >= limits.perClient()) {
+                    throw refuse(client, CloseCodes.POLICY, "too many connections of this client");
+                }
+                Hub.Added added = hub.tryAdd(client, session, limits.perNode());
+                if (added == Hub.Added.NODE_FULL) {
+                    throw refuse(client, CloseCodes.GOING_AWAY, "node is full");
+                }
+                clients.connected(client, metadata, added == Hub.Added.FIRST);
                 break;
             }
         }
@@ -78,12 +79,16 @@ public final class Node {
         return session;
     }
 
+    private ConnectRefusedException refuse(ClientConnections client, int code, String reason) {
+        if (client.isEmpty()) {
+            hub.drop(client);
+        }
+        return new ConnectRefusedException(code, reason);
+    }
+
     /** Unregisters a closed connection; the client's last one ends its presence here. */
     public void disconnected(Session session, int closeCode) {
         metrics.closed(closeCode);
-        if (CloseCodes.isSlowConsumer(closeCode)) {
-            metrics.slowConsumer();
-        }
         ClientConnections client = hub.client(session.clientId());
         if (client == null) {
             return;
@@ -92,30 +97,17 @@ public final class Node {
             if (client.isRemoved() || !client.sessions().contains(session)) {
                 return;
             }
-            try {
-                if (client.size() == 1) {
-                    // The client stays listed in the hub until its offline state is written, so a connect of the
-                    // same client racing with this close waits on this monitor and then starts afresh: it never
-                    // writes its online state before this close's HDEL, channel cleanup and offline event.
-                    goOffline(session.clientId(), session.metadata(), session.closeReason());
-                } else {
-                    presence.setConnections(session.clientId(), client.size() - 1);
-                }
-            } catch (RuntimeException e) {
-                metrics.redisFailure();
-                LOG.warn("unregistering client={} in Redis failed: {}", session.clientId(), e.toString());
+            // The client stays listed in the hub until its offline state is written, so a connect of the
+            // same client racing with this close waits on this monitor and then starts afresh: it never
+            // writes its online state before this close's HDEL, channel cleanup and offline event.
+            if (client.size() == 1) {
+                clients.lastClosed(client, session.metadata(), session.closeReason());
+            } else {
+                clients.closed(client, client.size() - 1);
             }
             hub.remove(client, session);
         }
         LOG.debug("disconnected client={} session={} code={}", session.clientId(), session.id(), closeCode);
-    }
-
-    private void goOffline(String clientId, String metadata, String reason) {
-        presence.removeClient(clientId);
-        if (!settings.keepOnDisconnect()) {
-            presence.leaveAllChannels(clientId);
-        }
-        presence.publish(event(PresenceEvent.OFFLINE, clientId, metadata, reason));
     }
 
     /** Closes every connection of {@code clientId} with {@code code}; the offline event names {@code reason}. */
@@ -126,55 +118,60 @@ public final class Node {
     }
 
     /**
-     * Stops accepting connections, closes every connection with {@code code}, publishes one offline event
-     * per client and leaves their channels (unless configured to keep them). Idempotent.
+     * Stops accepting connections, closes every connection with {@code code}, then publishes one offline
+     * event per client and leaves their channels (unless configured to keep them), for at most the shutdown
+     * grace period: clients left then are for another node's dead-node sweep. Idempotent.
      */
     public void shutdown(int code, String message) {
-        if (shuttingDown) {
+        if (!shuttingDown.compareAndSet(false, true)) {
             return;
         }
-        shuttingDown = true;
-        List<ClientConnections> clients = new ArrayList<>(hub.clients());
-        for (ClientConnections client : clients) {
-            List<Session> sessions;
+        long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos();
+        List<Leaving> leaving = new ArrayList<>();
+        for (ClientConnections client : List.copyOf(hub.clients())) {
             synchronized (client) {
-                if (client.isRemoved()) {
-                    continue;
-                }
-                sessions = hub.drop(client);
-            }
-            sessions.forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
-            if (!sessions.isEmpty()) {
-                Session last = sessions.get(sessions.size() - 1);
-                try {
-                    goOffline(client.clientId(), last.metadata(), PresenceEvent.REASON_SHUTDOWN);
-                } catch (RuntimeException e) {
-                    metrics.redisFailure();
-                    LOG.warn("offline of client={} at shutdown failed: {}", client.clientId(), e.toString());
+                if (!client.isRemoved()) {
+                    leaving.add(new Leaving(client.clientId(), hub.drop(client), client.isAnnounced()));
                 }
             }
         }
-        LOG.info("node={} shut down {} clients", cluster.self(), clients.size());
+        leaving.forEach(l -> l.sessions.forEach(s -> s.close(code, message, PresenceEvent.REASON_SHUTDOWN)));
+        int left = 0;
+        for (Leaving l : leaving) {
+            if (!l.sessions.isEmpty()) {
+                String metadata = l.sessions.get(l.sessions.size() - 1).metadata();
+                boolean written = System.nanoTime() - deadline < 0
+                        && clients.offlineAtShutdown(l.clientId, metadata, l.announced);
+                left += written ? 0 : 1;
+            }
+        }
+        left += clients.settleOwedBefore(deadline);
+        stoppedCleanly = left == 0;
+        if (left > 0) {
+            LOG.warn("node={} shut down {} clients; {} not written offline within {}: another node's dead-node "
+                    + "sweep will", cluster.self(), leaving.size(), left, settings.shutdownGracePeriod());
+        } else {
+            LOG.info("node={} shut down {} clients", cluster.self(), leaving.size());
+        }
     }
 
     public boolean isShuttingDown() {
-        return shuttingDown;
+        return shuttingDown.get();
     }
 
-    /** Writes this node's clients and memberships to Redis again, after Redis lost them. */
-    public void reassert() {
-        Map<String, Integer> connections = new HashMap<>();
-        Map<String, Set<String>> channels = new HashMap<>();
-        for (ClientConnections client : hub.clients()) {
-            synchronized (client) {
-                if (!client.isRemoved()) {
-                    connections.put(client.clientId(), client.size());
-                    channels.put(client.clientId(), Set.copyOf(client.channels()));
-                }
-            }
-        }
-        presence.reassert(connections, channels);
-        LOG.info("re-asserted {} clients in Redis", connections.size());
+    @Override
+    public boolean stoppedCleanly() {
+        return stoppedCleanly;
+    }
+
+    @Override
+    public boolean needsReassert() {
+        return clients.isDirty();
+    }
+
+    @Override
+    public void reassert(boolean restoreMemberships, boolean reannounce) {
+        clients.reassert(restoreMemberships, reannounce);
     }
 
     /** Pings every connection and closes those silent for more than 3 heartbeats. */
@@ -190,8 +187,14 @@ public final class Node {
         });
     }
 
-    private PresenceEvent event(String type, String clientId, String metadata, String reason) {
-        return new PresenceEvent(type, clientId, metadata, cluster.self(), reason, System.currentTimeMillis());
+    /** True when the node holds as many connections as it may. */
+    public boolean isFull() {
+        return hub.connectionCount() >= settings.connectionLimits().perNode();
+    }
+
+    /** True when {@code clientId} holds as many connections here as it may. */
+    public boolean isFull(String clientId) {
+        return hub.sessions(clientId).size() >= settings.connectionLimits().perClient();
     }
 
     public Hub hub() {
@@ -200,5 +203,8 @@ public final class Node {
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    private record Leaving(String clientId, List<Session> sessions, boolean announced) {
     }
 }

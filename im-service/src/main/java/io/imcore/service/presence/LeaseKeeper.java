@@ -2,7 +2,6 @@ package io.imcore.service.presence;
 
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
-import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,46 +11,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's entry in {@code nodes} fresh and sweeps the state of dead nodes (PROTOCOL.md section 4):
- * one live node claims a dead node, removes its keys, memberships and publishes one {@code offline} event
- * (reason {@code node-dead}) per client. At start it sweeps what an earlier run of this node left behind.
+ * Keeps this node's entry in {@code nodes} fresh, sweeps dead nodes ({@link DeadNodeSweeper}) and, after
+ * Redis failed, has the node re-assert its state ({@link #resync()}).
+ *
+ * <p>A resync runs when the subscriber subscribed again after losing Redis, and on the first lease refresh
+ * that succeeds after one failed or after a presence write failed. It tells apart a Redis that restarted
+ * (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that kept
+ * its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices when
+ * another node swept this one as dead while it was cut off (its online events are published again).
  */
 public final class LeaseKeeper implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final RedisPresence presence;
     private final Cluster cluster;
-    private final boolean keepOnDisconnect;
+    private final LocalState local;
+    private final DeadNodeSweeper sweeper;
     private final ScheduledExecutorService scheduler;
     private final IntSupplier connections;
     private final long startedAt = System.currentTimeMillis();
     private volatile long lastRefreshAt;
+    private volatile boolean failing;
+    private String knownRunId;
+    private boolean owedRestore;
+    private boolean owedReannounce;
     private ScheduledFuture<?> task;
 
-    public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect,
+    public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
                        ScheduledExecutorService scheduler, IntSupplier connections) {
         this.presence = presence;
         this.cluster = cluster;
-        this.keepOnDisconnect = keepOnDisconnect;
+        this.local = local;
+        this.sweeper = new DeadNodeSweeper(presence, cluster, keepOnDisconnect);
         this.scheduler = scheduler;
         this.connections = connections;
     }
 
     @Override
-    public void start() {
-        if (presence.hasLeftovers()) {
-            LOG.info("node={} found state of an earlier run; sweeping it", cluster.self());
-            sweep(cluster.self());
+    public void start() throws InterruptedException {
+        sweeper.sweepOwnLeftovers();
+        synchronized (this) {
+            knownRunId = presence.serverRunId();
         }
         refresh();
         long period = cluster.refreshInterval().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Removes this node's keys, unless its shutdown could not write every client offline in time. */
     @Override
     public void stop() {
         if (task != null) {
             task.cancel(false);
+        }
+        if (!local.stoppedCleanly()) {
+            LOG.warn("node={} leaves its keys for the dead-node sweep of another node", cluster.self());
+            return;
         }
         try {
             presence.removeNode(cluster.self());
@@ -65,11 +80,39 @@ public final class LeaseKeeper implements Managed {
         return lastRefreshAt;
     }
 
+    /**
+     * Refreshes the lease at once and has the node write its clients, memberships and owed events to Redis
+     * again. Called by the subscriber after it subscribed again; throws when Redis fails meanwhile (the next
+     * lease refresh tries again).
+     */
+    public synchronized void resync() {
+        try {
+            String runId = presence.serverRunId();
+            boolean sameRedis = runId != null && runId.equals(knownRunId);
+            owedRestore |= !sameRedis;
+            owedReannounce |= sameRedis && presence.leaseOf(cluster.self()) == null;
+            knownRunId = runId;
+            refresh();
+            local.reassert(owedRestore, owedReannounce);
+        } catch (RuntimeException e) {
+            failing = true;
+            throw e;
+        }
+        owedRestore = false;
+        owedReannounce = false;
+        failing = false;
+    }
+
     private void tick() {
         try {
-            refresh();
-            sweepDeadNodes();
+            if (failing || local.needsReassert()) {
+                resync();
+            } else {
+                refresh();
+            }
+            sweeper.sweepDeadNodes();
         } catch (RuntimeException e) {
+            failing = true;
             LOG.warn("lease refresh failed: {}", e.toString());
         }
     }
@@ -78,35 +121,5 @@ public final class LeaseKeeper implements Managed {
         long now = System.currentTimeMillis();
         presence.refreshLease(new NodeLease(startedAt, now, connections.getAsInt()));
         lastRefreshAt = now;
-    }
-
-    void sweepDeadNodes() {
-        long now = System.currentTimeMillis();
-        presence.leases().forEach((entry, lease) -> {
-            if (!entry.equals(cluster.self()) && !lease.isAlive(now, cluster.lease().toMillis())) {
-                sweep(entry);
-            }
-        });
-    }
-
-    private void sweep(String entry) {
-        if (!presence.claimSweep(entry)) {
-            return;
-        }
-        int swept = 0;
-        for (String clientId : presence.onlineClientsOf(entry)) {
-            if (!keepOnDisconnect) {
-                presence.leaveAllChannels(clientId);
-            }
-            try {
-                presence.publish(new PresenceEvent(PresenceEvent.OFFLINE, clientId, "", entry,
-                        PresenceEvent.REASON_NODE_DEAD, System.currentTimeMillis()));
-            } catch (IllegalArgumentException invalidId) {
-                LOG.warn("skipped an invalid client id in the online hash of node={}", entry);
-            }
-            swept++;
-        }
-        presence.removeNode(entry);
-        LOG.info("swept dead node={}: {} clients offline", entry, swept);
     }
 }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /** The Redis state of PROTOCOL.md section 4 as this node reads and writes it. */
@@ -33,6 +34,12 @@ public final class RedisPresence {
             redis.call('DEL', KEYS[1])
             return #chans
             """;
+
+    private static final String RELEASE_CLAIM = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+    private static final long SWEEP_CLAIM_SECONDS = 60;
 
     private final UnifiedJedis redis;
     private final Keys keys;
@@ -95,7 +102,7 @@ public final class RedisPresence {
 
     /** True when this node wins the right to sweep {@code entry}'s state. */
     public boolean claimSweep(String entry) {
-        return "OK".equals(redis.set(keys.sweep(entry), self, SetParams.setParams().nx().ex(60)));
+        return "OK".equals(redis.set(keys.sweep(entry), self, SetParams.setParams().nx().ex(SWEEP_CLAIM_SECONDS)));
     }
 
     /** Removes a node's online hash and {@code nodes} entry. */
@@ -112,24 +119,55 @@ public final class RedisPresence {
         return redis.exists(keys.nodeOnline(self)) || redis.hexists(keys.nodes(), self);
     }
 
-    /**
-     * Writes this node's clients and their channel memberships again, as after Redis lost its data.
-     * Memberships are only added, never removed, and existing join times are kept.
-     */
-    public void reassert(Map<String, Integer> connections, Map<String, Set<String>> channels) {
+    /** Writes memberships of {@code clientId} back after Redis lost them; existing join times are kept. */
+    public void restoreMemberships(String clientId, Set<String> chans) {
+        if (chans.isEmpty()) {
+            return;
+        }
+        String now = Long.toString(System.currentTimeMillis());
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            connections.forEach((clientId, count) ->
-                    pipeline.hset(keys.nodeOnline(self), clientId, Integer.toString(count)));
-            String now = Long.toString(System.currentTimeMillis());
-            channels.forEach((clientId, chans) -> {
-                for (String chan : chans) {
-                    pipeline.hsetnx(keys.chan(chan), clientId, now);
-                    pipeline.sadd(keys.clientChans(clientId), chan);
-                    pipeline.sadd(keys.chans(), chan);
-                }
-            });
+            for (String chan : chans) {
+                pipeline.hsetnx(keys.chan(chan), clientId, now);
+                pipeline.sadd(keys.clientChans(clientId), chan);
+                pipeline.sadd(keys.chans(), chan);
+            }
             pipeline.sync();
         }
+    }
+
+    /**
+     * The {@code run_id} of the Redis server, which changes whenever it restarts; null when this client may
+     * not run {@code INFO} (an ACL user without {@code +info}).
+     */
+    public String serverRunId() {
+        String info;
+        try {
+            info = redis.info("server");
+        } catch (JedisDataException notAllowed) {
+            return null;
+        }
+        return info.lines().filter(line -> line.startsWith("run_id:"))
+                .map(line -> line.substring("run_id:".length()).trim()).findFirst().orElse(null);
+    }
+
+    /** This node's entry in {@code nodes}, or null. */
+    public String leaseOf(String entry) {
+        return redis.hget(keys.nodes(), entry);
+    }
+
+    /** Whose claim to sweep {@code entry} holds now, or null. */
+    public String sweepClaimOf(String entry) {
+        return redis.get(keys.sweep(entry));
+    }
+
+    /** Takes over the claim to sweep {@code entry} whoever holds it (for a node sweeping its own leftovers). */
+    public void forceClaimSweep(String entry) {
+        redis.set(keys.sweep(entry), self, SetParams.setParams().ex(SWEEP_CLAIM_SECONDS));
+    }
+
+    /** Releases this node's claim to sweep {@code entry}, if it still holds it. */
+    public void releaseSweep(String entry) {
+        redis.eval(RELEASE_CLAIM, List.of(keys.sweep(entry)), List.of(self));
     }
 
     public String self() {

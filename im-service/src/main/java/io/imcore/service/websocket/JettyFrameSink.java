@@ -3,6 +3,7 @@ package io.imcore.service.websocket;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.WriteCallback;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -11,9 +12,11 @@ final class JettyFrameSink implements FrameSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final Duration closeTimeout;
 
-    JettyFrameSink(Session session) {
+    JettyFrameSink(Session session, Duration closeTimeout) {
         this.session = session;
+        this.closeTimeout = closeTimeout;
     }
 
     @Override
@@ -26,8 +29,14 @@ final class JettyFrameSink implements FrameSink {
         session.sendPing(EMPTY.slice(), Callback.NOOP);
     }
 
+    /**
+     * Sends the close frame. The close frame waits behind the frames already queued, and a terminal that
+     * stopped reading never takes them, so the idle timeout is cut to the close timeout first: once the
+     * connection made no progress for that long, Jetty drops the socket and reports the close.
+     */
     @Override
     public void close(int code, String reason) {
+        session.setIdleTimeout(closeTimeout);
         session.close(code, reason, Callback.NOOP);
     }
 }

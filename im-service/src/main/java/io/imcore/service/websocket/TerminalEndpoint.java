@@ -12,7 +12,9 @@ import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
+import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.node.ConnectRefusedException;
 import io.imcore.service.node.Node;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One terminal's WebSocket. Terminals only receive; the one frame they may send is {@code ping}. Anything
- * else gets an {@code error} frame and the connection stays open.
+ * else gets an {@code error} frame and the connection stays open, unless the terminal sends more frames a
+ * second than allowed: then it is closed with 1008.
  */
 public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalEndpoint.class);
@@ -29,29 +32,49 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     private final Node node;
     private final TokenPayload token;
     private final NodeMetrics metrics;
+    private final EndpointSettings settings;
+    private final FrameRate rate;
     private volatile Session session;
 
-    TerminalEndpoint(Node node, TokenPayload token, NodeMetrics metrics) {
+    TerminalEndpoint(Node node, TokenPayload token, NodeMetrics metrics, EndpointSettings settings) {
         this.node = node;
         this.token = token;
         this.metrics = metrics;
+        this.settings = settings;
+        this.rate = new FrameRate(settings.maxFramesPerSecond());
     }
 
     @Override
     public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
-        session = node.connect(token.clientId(), token.metadata(), new JettyFrameSink(jetty));
-        if (session == null) {
-            jetty.close(CloseCodes.GOING_AWAY, "node shutting down", Callback.NOOP);
+        JettyFrameSink sink = new JettyFrameSink(jetty, settings.closeTimeout());
+        try {
+            session = node.connect(token.clientId(), token.metadata(), sink);
+        } catch (ConnectRefusedException refused) {
+            metrics.closed(refused.closeCode());
+            sink.close(refused.closeCode(), refused.getMessage());
         }
+    }
+
+    /** The open session of a frame that arrived within the rate limit, else null (and the session closes). */
+    private Session heard() {
+        Session current = session;
+        if (current == null) {
+            return null;
+        }
+        current.heard();
+        if (!rate.tryAcquire()) {
+            current.close(CloseCodes.POLICY, "too many frames", PresenceEvent.REASON_DISCONNECT);
+            return null;
+        }
+        return current;
     }
 
     @Override
     public void onWebSocketText(String text) {
-        Session current = session;
+        Session current = heard();
         if (current == null) {
             return;
         }
-        current.heard();
         Frame frame;
         try {
             frame = Codec.decodeFrame(text);
@@ -69,27 +92,20 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         callback.succeed();
-        Session current = session;
+        Session current = heard();
         if (current != null) {
-            current.heard();
             reject(current, ErrorFrame.CODE_UNSUPPORTED, "binary frames are not accepted");
         }
     }
 
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
-        Session current = session;
-        if (current != null) {
-            current.heard();
-        }
+        heard();
     }
 
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
-        Session current = session;
-        if (current != null) {
-            current.heard();
-        }
+        heard();
     }
 
     @Override
@@ -114,7 +130,7 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
         JsonNode tree;
         try {
             tree = Codec.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | RuntimeException e) { // e.g. NumberFormatException for 1e2147483648
             return ErrorFrame.CODE_INVALID_JSON;
         }
         if (tree != null && tree.isObject() && !PingFrame.TYPE.equals(tree.path("type").asText(null))) {

@@ -15,27 +15,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The terminals' endpoint: checks the one-time token before the upgrade and answers a refusal with a
- * plain-text reason (401 bad token, 421 client of another node, 503 node unavailable, 400 not a WebSocket
- * request). Only then does it hand the request to Jetty's WebSocket upgrade.
+ * The terminals' endpoint: checks the request before the upgrade and answers a refusal with a plain-text
+ * reason, in this order: 400 not a WebSocket request, 503 node shutting down, 403 {@code Origin} not allowed,
+ * 503 node full, 401 bad token, 503 Redis unreachable, 421 client of another node, 429 client has too many
+ * connections. Only then does it hand the request to Jetty's WebSocket upgrade. The token (a query parameter)
+ * is never logged.
  */
 final class UpgradeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UpgradeServlet.class);
     private static final int MISDIRECTED = 421;
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final transient Node node;
     private final transient TokenStore tokens;
     private final transient NodeMetrics metrics;
+    private final transient EndpointSettings settings;
 
-    UpgradeServlet(Node node, TokenStore tokens, NodeMetrics metrics) {
+    UpgradeServlet(Node node, TokenStore tokens, NodeMetrics metrics, EndpointSettings settings) {
         this.node = node;
         this.tokens = tokens;
         this.metrics = metrics;
+        this.settings = settings;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            upgrade(request, response);
+        } catch (RuntimeException e) {
+            // logged without the request URI: its query string holds the one-time token
+            LOG.error("upgrade of a request to {} failed", request.getRequestURI(), e);
+            if (!response.isCommitted()) {
+                response.reset();
+                refuse(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal error");
+            }
+        }
+    }
+
+    private void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "WebSocket upgrade required");
             return;
@@ -44,20 +62,16 @@ final class UpgradeServlet extends HttpServlet {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node shutting down");
             return;
         }
-        String[] values = request.getParameterValues("token");
-        TokenPayload token;
-        try {
-            if (values != null && values.length > 1) {
-                throw new InvalidTokenException("more than one token");
-            }
-            token = tokens.consume(values == null ? null : values[0]);
-        } catch (InvalidTokenException e) {
-            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, e.getMessage());
+        if (!settings.origins().allows(request.getHeader("Origin"))) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
-        } catch (RuntimeException redisDown) {
-            metrics.redisFailure();
-            LOG.warn("token check failed: {}", redisDown.toString());
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node cannot reach Redis");
+        }
+        if (node.isFull()) {
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node is full");
+            return;
+        }
+        TokenPayload token = consumeToken(request, response);
+        if (token == null) {
             return;
         }
         if (!node.cluster().owns(token.clientId())) {
@@ -65,12 +79,34 @@ final class UpgradeServlet extends HttpServlet {
                     + node.cluster().servers().entryFor(token.clientId()));
             return;
         }
+        if (node.isFull(token.clientId())) {
+            refuse(response, TOO_MANY_REQUESTS, "client has too many connections");
+            return;
+        }
         JettyWebSocketServerContainer container = JettyWebSocketServerContainer.getContainer(getServletContext());
-        boolean upgraded = container.upgrade((req, resp) -> new TerminalEndpoint(node, token, metrics),
+        boolean upgraded = container.upgrade((req, resp) -> new TerminalEndpoint(node, token, metrics, settings),
                 request, response);
         if (!upgraded && !response.isCommitted()) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "WebSocket upgrade failed");
         }
+    }
+
+    /** The token's payload, or null after answering the refusal. */
+    private TokenPayload consumeToken(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] values = request.getParameterValues("token");
+        try {
+            if (values != null && values.length > 1) {
+                throw new InvalidTokenException("more than one token");
+            }
+            return tokens.consume(values == null ? null : values[0]);
+        } catch (InvalidTokenException e) {
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, e.getMessage());
+        } catch (RuntimeException redisDown) {
+            metrics.redisFailure();
+            LOG.warn("token check failed: {}", redisDown.toString());
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node cannot reach Redis");
+        }
+        return null;
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {

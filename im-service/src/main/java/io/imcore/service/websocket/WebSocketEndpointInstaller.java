@@ -25,7 +25,7 @@ public final class WebSocketEndpointInstaller {
                     container.setIdleTimeout(idle);
                 });
         environment.servlets()
-                .addServlet("im-websocket", new UpgradeServlet(node, tokens, metrics))
+                .addServlet("im-websocket", new UpgradeServlet(node, tokens, metrics, EndpointSettings.of(config)))
                 .addMapping(config.getPath());
     }
 }

@@ -32,8 +32,15 @@ public final class RawHttp {
      * and returns the HTTP response of the refusal; fails if the upgrade was accepted.
      */
     public static HttpResponse<?> refusedUpgrade(String wsUrl) {
+        return refusedUpgrade(wsUrl, java.util.Map.of());
+    }
+
+    /** {@link #refusedUpgrade(String)} with extra request headers, such as {@code Origin}. */
+    public static HttpResponse<?> refusedUpgrade(String wsUrl, java.util.Map<String, String> headers) {
         try {
-            WebSocket socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT)
+            WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+            headers.forEach(builder::header);
+            WebSocket socket = builder
                     .buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
                     })
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -48,6 +48,11 @@ public final class TestNodes {
         return servers.get(index);
     }
 
+    /** The application port of node {@code index}. */
+    public int port(int index) {
+        return ports.get(index);
+    }
+
     /** The app of node {@code index}, with {@code extra} overrides after the cluster's own. */
     public DropwizardAppExtension<ImServiceConfiguration> node(int index, RedisExtension redis,
                                                                ConfigOverride... extra) {

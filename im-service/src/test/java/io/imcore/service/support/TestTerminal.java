@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -28,6 +29,7 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
 
     private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
     private final List<String> history = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Arrival> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile Session session;
 
@@ -44,9 +46,25 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
 
     /** Opens {@code url} and waits for the upgrade. */
     public static TestTerminal connect(String url) {
+        return connect(url, new ClientUpgradeRequest());
+    }
+
+    /** Opens {@code url} as a page of {@code origin} (its {@code Origin} header) and waits for {@code hello}. */
+    public static TestTerminal connectReady(String url, String origin) {
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.setHeader("Origin", origin);
+        TestTerminal terminal = connect(url, request);
+        JsonNode hello = terminal.next();
+        if (!"hello".equals(hello.path("type").asText())) {
+            throw new AssertionError("first frame was not hello: " + hello);
+        }
+        return terminal;
+    }
+
+    private static TestTerminal connect(String url, ClientUpgradeRequest request) {
         TestTerminal terminal = new TestTerminal();
         try {
-            CLIENT.connect(terminal, URI.create(url)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            CLIENT.connect(terminal, URI.create(url), request).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException | java.io.IOException e) {
             throw new AssertionError("could not connect to " + url + ": " + e, e);
         }
@@ -67,7 +85,8 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
     public static int refusalStatus(String url) {
         TestTerminal terminal = new TestTerminal();
         try {
-            CLIENT.connect(terminal, URI.create(url)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            CLIENT.connect(terminal, URI.create(url), new ClientUpgradeRequest()).get(WAIT.toSeconds(),
+                    TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeException upgrade) {
                 return upgrade.getResponseStatusCode();
@@ -87,6 +106,7 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
 
     @Override
     public void onWebSocketText(String message) {
+        arrivals.add(new Arrival(System.currentTimeMillis(), message));
         history.add(message);
         received.add(message);
     }
@@ -139,6 +159,17 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
         }
     }
 
+    /** A frame and when it arrived (epoch ms). */
+    public record Arrival(long atMillis, String frame) {
+    }
+
+    /** Every frame received so far with its arrival time. */
+    public List<Arrival> arrivals() {
+        synchronized (arrivals) {
+            return List.copyOf(arrivals);
+        }
+    }
+
     /** Sends a text frame. */
     public void send(String text) {
         session.sendText(text, Callback.NOOP);
@@ -154,6 +185,17 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
         try {
             return closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("connection did not close: " + e, e);
+        }
+    }
+
+    /** The close code, or -1 when the connection failed instead (such as a write after the node closed it). */
+    public int awaitCloseCodeOrFailure() {
+        try {
+            return closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            return -1;
+        } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("connection did not close: " + e, e);
         }
     }

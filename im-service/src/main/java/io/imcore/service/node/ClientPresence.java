@@ -1,0 +1,247 @@
+package io.imcore.service.node;
+
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.config.Cluster;
+import io.imcore.service.hub.ClientConnections;
+import io.imcore.service.hub.Hub;
+import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.presence.RedisPresence;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis side of this node's clients (PROTOCOL.md section 4): online hash, memberships and online/offline
+ * events, written as connections come and go, with the writes that failed remembered and made up for.
+ *
+ * <p>A client whose {@code online} could not be written stays not {@link ClientConnections#isAnnounced()
+ * announced}; a client whose last close could not be written owes a {@link PendingOffline}. {@link #reassert}
+ * settles both once Redis answers, so online and offline events still alternate and balance. Callers hold the
+ * client's monitor for every method that names a client.
+ */
+final class ClientPresence {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientPresence.class);
+
+    private final Hub hub;
+    private final RedisPresence presence;
+    private final Cluster cluster;
+    private final boolean keepOnDisconnect;
+    private final NodeMetrics metrics;
+    private final Map<String, PendingOffline> pendingOffline = new ConcurrentHashMap<>();
+    private final Object reassertLock = new Object();
+    private volatile boolean dirty;
+
+    ClientPresence(Hub hub, RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
+        this.hub = hub;
+        this.presence = presence;
+        this.cluster = cluster;
+        this.keepOnDisconnect = keepOnDisconnect;
+        this.metrics = metrics;
+    }
+
+    /** True when a write failed and {@link #reassert} has not made up for it yet. */
+    boolean isDirty() {
+        return dirty;
+    }
+
+    /** Writes a new connection; a client's first also settles an offline it still owes, then goes online. */
+    void connected(ClientConnections client, String metadata, boolean first) {
+        String clientId = client.clientId();
+        try {
+            if (first) {
+                settlePendingOffline(clientId);
+            }
+            presence.setConnections(clientId, client.size());
+            if (first) {
+                hub.join(client, presence.channelsOf(clientId));
+                presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
+                client.setAnnounced(true);
+            }
+        } catch (RuntimeException e) {
+            failed("registering", clientId, e);
+        }
+    }
+
+    /** Writes a close that leaves the client {@code remaining} connections (at least one). */
+    void closed(ClientConnections client, int remaining) {
+        try {
+            presence.setConnections(client.clientId(), remaining);
+        } catch (RuntimeException e) {
+            failed("unregistering", client.clientId(), e);
+        }
+    }
+
+    /** Writes the client offline after its last close; owes it when Redis fails. */
+    void lastClosed(ClientConnections client, String metadata, String reason) {
+        String clientId = client.clientId();
+        PendingOffline owed = pendingOffline.remove(clientId);
+        PendingOffline offline = new PendingOffline(metadata, reason,
+                client.isAnnounced() || (owed != null && owed.publish()));
+        try {
+            goOffline(clientId, offline);
+        } catch (RuntimeException e) {
+            pendingOffline.put(clientId, offline);
+            failed("unregistering", clientId, e);
+        }
+    }
+
+    /** Writes a client offline at shutdown; false when Redis failed. */
+    boolean offlineAtShutdown(String clientId, String metadata, boolean announced) {
+        PendingOffline owed = pendingOffline.remove(clientId);
+        return offline(clientId, new PendingOffline(metadata, PresenceEvent.REASON_SHUTDOWN,
+                announced || (owed != null && owed.publish())));
+    }
+
+    /** Writes every owed offline at shutdown while {@code deadline} (nanoTime) is ahead; returns those left. */
+    int settleOwedBefore(long deadline) {
+        int left = 0;
+        for (Map.Entry<String, PendingOffline> owed : Map.copyOf(pendingOffline).entrySet()) {
+            left += System.nanoTime() - deadline < 0 && offline(owed.getKey(), owed.getValue()) ? 0 : 1;
+        }
+        return left;
+    }
+
+    private boolean offline(String clientId, PendingOffline offline) {
+        try {
+            goOffline(clientId, offline);
+            pendingOffline.remove(clientId);
+            return true;
+        } catch (RuntimeException e) {
+            metrics.redisFailure();
+            LOG.warn("offline of client={} at shutdown failed: {}", clientId, e.toString());
+            return false;
+        }
+    }
+
+    /** See {@link io.imcore.service.presence.LocalState#reassert}. */
+    void reassert(boolean restoreMemberships, boolean reannounce) {
+        synchronized (reassertLock) {
+            dirty = false;
+            try {
+                int clients = 0;
+                for (ClientConnections client : List.copyOf(hub.clients())) {
+                    synchronized (client) {
+                        if (!client.isRemoved()) {
+                            reassert(client, restoreMemberships, reannounce);
+                            clients++;
+                        }
+                    }
+                }
+                int settled = settleAbsentClients();
+                LOG.info("re-asserted {} clients in Redis (memberships {}{}); settled {} offline states", clients,
+                        restoreMemberships ? "restored from memory" : "reloaded from Redis",
+                        reannounce ? ", online announced again" : "", settled);
+            } catch (RuntimeException e) {
+                dirty = true;
+                throw e;
+            }
+        }
+    }
+
+    private void reassert(ClientConnections client, boolean restoreMemberships, boolean reannounce) {
+        String clientId = client.clientId();
+        settlePendingOffline(clientId);
+        if (reannounce) {
+            client.setAnnounced(false);
+        }
+        Set<String> stored = presence.channelsOf(clientId);
+        Set<String> local = Set.copyOf(client.channels());
+        if (restoreMemberships) {
+            presence.restoreMemberships(clientId, minus(local, stored));
+            hub.join(client, stored);
+        } else {
+            hub.leave(client, minus(local, stored));
+            hub.join(client, minus(stored, local));
+        }
+        presence.setConnections(clientId, client.size());
+        if (!client.isAnnounced()) {
+            String metadata = client.sessions().get(0).metadata();
+            presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
+            client.setAnnounced(true);
+        }
+    }
+
+    /**
+     * Writes the offline state of clients that have no connection here but owe one, or are still listed in
+     * this node's online hash (a field whose HDEL was lost).
+     */
+    private int settleAbsentClients() {
+        Set<String> absent = new HashSet<>(pendingOffline.keySet());
+        for (String listed : presence.onlineClientsOf(cluster.self())) {
+            if (hub.client(listed) == null) {
+                absent.add(listed);
+            }
+        }
+        int settled = 0;
+        for (String clientId : absent) {
+            while (true) {
+                ClientConnections client = hub.clientOrNew(clientId);
+                synchronized (client) {
+                    if (client.isRemoved()) {
+                        continue;
+                    }
+                    if (client.isEmpty()) {
+                        try {
+                            settled += settleAbsent(clientId);
+                        } finally {
+                            hub.drop(client); // the empty entry only served as this client's monitor
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        return settled;
+    }
+
+    private int settleAbsent(String clientId) {
+        PendingOffline owed = pendingOffline.getOrDefault(clientId,
+                new PendingOffline("", PresenceEvent.REASON_DISCONNECT, true));
+        try {
+            goOffline(clientId, owed);
+        } catch (IllegalArgumentException invalidId) {
+            LOG.warn("removed an invalid client id from the online hash of node={}", cluster.self());
+            presence.removeClient(clientId);
+        }
+        pendingOffline.remove(clientId, owed);
+        return 1;
+    }
+
+    private void settlePendingOffline(String clientId) {
+        PendingOffline owed = pendingOffline.get(clientId);
+        if (owed != null) {
+            goOffline(clientId, owed);
+            pendingOffline.remove(clientId, owed);
+        }
+    }
+
+    private void goOffline(String clientId, PendingOffline offline) {
+        presence.removeClient(clientId);
+        if (!keepOnDisconnect) {
+            presence.leaveAllChannels(clientId);
+        }
+        if (offline.publish()) {
+            presence.publish(event(PresenceEvent.OFFLINE, clientId, offline.metadata(), offline.reason()));
+        }
+    }
+
+    private void failed(String what, String clientId, RuntimeException e) {
+        dirty = true;
+        metrics.redisFailure();
+        LOG.warn("{} client={} in Redis failed, to be repaired when Redis answers: {}", what, clientId, e.toString());
+    }
+
+    private PresenceEvent event(String type, String clientId, String metadata, String reason) {
+        return new PresenceEvent(type, clientId, metadata, cluster.self(), reason, System.currentTimeMillis());
+    }
+
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> result = new HashSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+}

@@ -1,0 +1,110 @@
+package io.imcore.service.presence;
+
+import io.imcore.protocol.NodeLease;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.config.Cluster;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-node sweep of PROTOCOL.md section 4: one live node claims a dead node ({@code SET sweep:<entry> NX
+ * EX 60}), removes its online hash, {@code nodes} entry and its clients' memberships, and publishes one
+ * {@code offline} event (reason {@code node-dead}) per client.
+ *
+ * <p>No client gets two events, whichever node sweeps first: the claimer reads the lease again after
+ * claiming and gives up if another node swept it meanwhile or it came back; a node that restarts while
+ * another one sweeps its earlier run waits for that sweep to end before it takes connections; the claim is
+ * released once the sweep is done, so a node that crashes again within 60 s is swept again.
+ */
+final class DeadNodeSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeper.class);
+    private static final long POLL_MILLIS = 100;
+
+    private final RedisPresence presence;
+    private final Cluster cluster;
+    private final boolean keepOnDisconnect;
+
+    DeadNodeSweeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect) {
+        this.presence = presence;
+        this.cluster = cluster;
+        this.keepOnDisconnect = keepOnDisconnect;
+    }
+
+    /** Sweeps state an earlier run of this node left behind, waiting for another node already sweeping it. */
+    void sweepOwnLeftovers() throws InterruptedException {
+        String self = cluster.self();
+        if (!presence.hasLeftovers()) {
+            return;
+        }
+        if (!presence.claimSweep(self)) {
+            String holder = presence.sweepClaimOf(self);
+            if (holder != null && !holder.equals(self)) {
+                LOG.info("node={} found its earlier run being swept by node={}; waiting for it", self, holder);
+                if (awaitNoLeftovers(cluster.lease())) {
+                    return;
+                }
+            }
+            presence.forceClaimSweep(self);
+        }
+        LOG.info("node={} found state of an earlier run; sweeping it", self);
+        sweepClaimed(self);
+    }
+
+    private boolean awaitNoLeftovers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (!presence.hasLeftovers()) {
+                return true;
+            }
+            TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+        }
+        return !presence.hasLeftovers();
+    }
+
+    /** Sweeps every other node whose lease expired. */
+    void sweepDeadNodes() {
+        presence.leases().forEach((entry, lease) -> {
+            if (!entry.equals(cluster.self()) && isDead(lease)) {
+                sweep(entry);
+            }
+        });
+    }
+
+    private boolean isDead(NodeLease lease) {
+        return lease != null && !lease.isAlive(System.currentTimeMillis(), cluster.lease().toMillis());
+    }
+
+    private void sweep(String entry) {
+        if (!presence.claimSweep(entry)) {
+            return;
+        }
+        // The lease list may be stale: another node may have swept this one and released its claim, or the
+        // node restarted. Only a lease that is still there and still dead is swept.
+        if (!isDead(presence.leases().get(entry))) {
+            presence.releaseSweep(entry);
+            return;
+        }
+        sweepClaimed(entry);
+    }
+
+    private void sweepClaimed(String entry) {
+        int swept = 0;
+        for (String clientId : presence.onlineClientsOf(entry)) {
+            if (!keepOnDisconnect) {
+                presence.leaveAllChannels(clientId);
+            }
+            try {
+                presence.publish(new PresenceEvent(PresenceEvent.OFFLINE, clientId, "", entry,
+                        PresenceEvent.REASON_NODE_DEAD, System.currentTimeMillis()));
+            } catch (IllegalArgumentException invalidId) {
+                LOG.warn("skipped an invalid client id in the online hash of node={}", entry);
+            }
+            swept++;
+        }
+        presence.removeNode(entry);
+        presence.releaseSweep(entry);
+        LOG.info("swept dead node={}: {} clients offline", entry, swept);
+    }
+}

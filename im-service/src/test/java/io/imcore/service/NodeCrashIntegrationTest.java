@@ -1,0 +1,137 @@
+package io.imcore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.client.ImClient;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.NodeProcess;
+import io.imcore.service.support.PresenceRecorder;
+import io.imcore.service.support.TestNodes;
+import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.UniqueIds;
+import io.imcore.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * A node process with connected clients is killed (SIGKILL). With the default lease (15 s) and refresh interval
+ * (5 s), within 20 s its online hash and {@code nodes} entry are gone and exactly one {@code offline} event
+ * (reason {@code node-dead}) per client was published by the surviving node; when the killed node restarts
+ * afterwards it adds no event. {@link NodeRestartIntegrationTest} covers the other order.
+ */
+class NodeCrashIntegrationTest {
+    static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration REFRESH = Duration.ofSeconds(5);
+    static final Map<String, String> DEFAULT_LEASE = Map.of(
+            "cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s");
+
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    /** Node 0 runs as a process of its own, node 1 (the survivor) in this JVM. */
+    static final TestNodes CLUSTER = TestNodes.ofSize(2);
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> SURVIVOR = CLUSTER.node(1, REDIS,
+            ConfigOverride.config("cluster.lease", "15s"), ConfigOverride.config("cluster.refreshInterval", "5s"));
+
+    static ImClient client;
+    static RedisClient redis;
+    static PresenceRecorder events;
+
+    @BeforeAll
+    static void clients() {
+        client = CLUSTER.client(REDIS);
+        redis = REDIS.newJedis();
+        events = PresenceRecorder.start(client);
+    }
+
+    @AfterAll
+    static void closeClients() {
+        events.close();
+        client.close();
+        redis.close();
+    }
+
+    private static NodeProcess startCrashingNode() {
+        return NodeProcess.start(CLUSTER, 0, REDIS.uri(), DEFAULT_LEASE);
+    }
+
+    /** Connects two clients of node 0 (the first twice, in a channel) and waits for their online events. */
+    private static List<String> connectClientsOfNode0() {
+        String first = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
+        String second = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
+        TestTerminal.connectReady(client.prevConnectServer(first, "m1"));
+        TestTerminal.connectReady(client.prevConnectServer(first, "m2"));
+        TestTerminal.connectReady(client.prevConnectServer(second, "m3"));
+        client.joinChan(first, "crash-room");
+        events.awaitFirst(PresenceEvent.ONLINE, first);
+        events.awaitFirst(PresenceEvent.ONLINE, second);
+        return List.of(first, second);
+    }
+
+    private static void assertNodeKeysGone(String entry) {
+        assertThat(redis.exists("im:node:" + entry + ":online")).isFalse();
+        assertThat(redis.hexists("im:nodes", entry)).isFalse();
+    }
+
+    private static void assertExactlyOneNodeDeadOfflineEach(List<String> clientIds, String entry) {
+        for (String clientId : clientIds) {
+            assertThat(events.of(clientId)).as("events of %s", clientId).extracting(PresenceEvent::type)
+                    .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
+            PresenceEvent offline = events.of(PresenceEvent.OFFLINE, clientId).get(0);
+            assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_NODE_DEAD);
+            assertThat(offline.node()).isEqualTo(entry);
+            assertThat(offline.metadata()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSurvivorSweepsAKilledNodeWithinLeasePlusRefreshAndItsRestartAddsNothing() throws Exception {
+        String dead = CLUSTER.entry(0);
+        List<String> clientIds;
+        try (NodeProcess node = startCrashingNode()) {
+            clientIds = connectClientsOfNode0();
+            assertThat(redis.sismember("im:client:" + clientIds.get(0) + ":chans", "crash-room")).isTrue();
+
+            long killedAt = System.nanoTime();
+            node.kill();
+
+            await("the survivor's sweep").atMost(LEASE.plus(REFRESH).plusSeconds(2))
+                    .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                        assertNodeKeysGone(dead);
+                        for (String clientId : clientIds) {
+                            assertThat(events.of(PresenceEvent.OFFLINE, clientId)).isNotEmpty();
+                        }
+                    });
+            System.out.printf("swept %d ms after SIGKILL%n", (System.nanoTime() - killedAt) / 1_000_000);
+        }
+        assertThat(redis.exists("im:client:" + clientIds.get(0) + ":chans")).isFalse();
+        assertThat(redis.hexists("im:chan:crash-room", clientIds.get(0))).isFalse();
+
+        try (NodeProcess restarted = startCrashingNode()) {
+            // the restarted node found nothing of its earlier run; it serves its partition again
+            String newcomer = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
+            TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(newcomer, ""));
+            events.awaitFirst(PresenceEvent.ONLINE, newcomer);
+            terminal.close();
+            events.awaitFirst(PresenceEvent.OFFLINE, newcomer);
+            assertExactlyOneNodeDeadOfflineEach(clientIds, dead);
+
+            restarted.terminate();
+            assertThat(restarted.awaitExit(Duration.ofSeconds(20))).isZero();
+        }
+    }
+}

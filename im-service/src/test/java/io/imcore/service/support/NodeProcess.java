@@ -1,0 +1,145 @@
+package io.imcore.service.support;
+
+import io.dropwizard.testing.ResourceHelpers;
+import io.imcore.service.ImServiceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A node in a JVM of its own ({@code java -cp <test class path> ImServiceApplication server test-node.yml}),
+ * so a test can kill it (SIGKILL) or stop it (SIGTERM) as an operator would. Its output goes to a log file
+ * under {@code target/}; {@link #close()} kills it if it still runs.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final Admin admin;
+
+    private NodeProcess(Process process, Path log, int adminPort) {
+        this.process = process;
+        this.log = log;
+        this.admin = new Admin(adminPort);
+    }
+
+    /**
+     * Starts node {@code index} of {@code cluster} on {@code redisUri} with {@code test-node.yml} and the
+     * {@code overrides} (Dropwizard {@code dw.} properties, such as {@code cluster.lease}), and waits until its
+     * health checks pass.
+     */
+    public static NodeProcess start(TestNodes cluster, int index, String redisUri, Map<String, String> overrides) {
+        int adminPort = FreePorts.next();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1"); // starts faster on a busy machine; tests need no peak speed
+        command.add("-cp");
+        command.add(classPath());
+        property(command, "server.applicationConnectors[0].port", Integer.toString(cluster.port(index)));
+        property(command, "server.adminConnectors[0].port", Integer.toString(adminPort));
+        property(command, "cluster.servers", String.join(",", cluster.servers()));
+        property(command, "cluster.self", cluster.entry(index));
+        property(command, "redis.uri", redisUri);
+        overrides.forEach((key, value) -> property(command, key, value));
+        command.add(ImServiceApplication.class.getName());
+        command.add("server");
+        command.add(ResourceHelpers.resourceFilePath("test-node.yml"));
+        Path log;
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "node-processes"));
+            log = Files.createTempFile(dir, "node-" + index + "-", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "node-process-kill"));
+            NodeProcess node = new NodeProcess(process, log, adminPort);
+            node.awaitHealthy(Duration.ofSeconds(30));
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The test class path: surefire names it in a property of its own, an IDE in {@code java.class.path}. */
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    private static void property(List<String> command, String key, String value) {
+        command.add("-Ddw." + key + "=" + value);
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        try {
+            Awaitility.await("node process healthy").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("node process exited with " + process.exitValue()
+                                    + "; its log:\n" + log());
+                        }
+                        return admin.healthStatus() == 200;
+                    });
+        } catch (RuntimeException | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** SIGKILL, as a crash: nothing of the node runs after it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("node process still runs after SIGKILL");
+        }
+    }
+
+    /** Sends SIGTERM and does not wait. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end and returns its exit status; fails after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("node process still runs after " + timeout + "; its log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The process's output so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
