@@ -1,28 +1,51 @@
 package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
+import io.imcore.client.ImClientOptions;
+import io.imcore.client.ImConnectionException;
+import io.imcore.client.ImHelper;
+import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.Admin;
+import io.imcore.service.support.PresenceRecorder;
 import io.imcore.service.support.TestNodes;
 import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.UniqueIds;
 import io.imcore.testkit.RedisExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
-/** Redis restarts empty under a connected terminal: the node repairs its state and keeps delivering. */
+/**
+ * Redis fails under traffic. Restarted empty: the node stays up, its health checks go unhealthy and healthy
+ * again, the subscriber is back within 2 s, the node re-asserts its online hash, {@code nodes} entry and
+ * memberships from memory, and every message published after that is delivered; meanwhile ImHelper calls
+ * fail fast with {@link ImConnectionException} and leave nothing half-written. Stalled with its data kept: a
+ * close the node could not write is written (offline event included) once Redis answers.
+ */
 class RedisOutageIntegrationTest {
+    static final Duration CLIENT_TIMEOUT = Duration.ofMillis(500);
+    /** Longer than the re-assertion takes, so a fresh {@code nodes} entry shows it was written at once. */
+    static final Duration REFRESH = Duration.ofSeconds(7);
+
     @RegisterExtension
     @Order(1)
     static final RedisExtension REDIS = new RedisExtension();
@@ -31,59 +54,185 @@ class RedisOutageIntegrationTest {
 
     @RegisterExtension
     @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
+            ConfigOverride.config("cluster.lease", "15s"),
+            ConfigOverride.config("cluster.refreshInterval", REFRESH.toSeconds() + "s"),
+            ConfigOverride.config("redis.connectTimeout", "500ms"),
+            ConfigOverride.config("redis.socketTimeout", "500ms"));
 
     static ImClient client;
     static RedisClient redis;
+    static Admin admin;
 
     @BeforeAll
     static void clients() {
-        client = CLUSTER.client(REDIS);
+        ImClientOptions options = ImClientOptions.builder().redisUri(REDIS.uri()).servers(CLUSTER.servers())
+                .connectTimeout(CLIENT_TIMEOUT).socketTimeout(CLIENT_TIMEOUT)
+                .resubscribeMaxDelay(Duration.ofMillis(200)).build();
+        client = ImClient.create(options);
+        ImHelper.initialization(options);
         redis = REDIS.newJedis();
+        admin = new Admin(NODE.getAdminPort());
     }
 
     @AfterAll
     static void close() {
+        ImHelper.close();
         client.close();
         redis.close();
     }
 
+    /** One attempt of the traffic thread: when it started, how long it took, the message id if it was sent. */
+    record Attempt(long startedAt, long tookMillis, String id) {
+    }
+
     @Test
-    void nodeReassertsItsStateAndDeliversAfterRedisRestartsEmpty() throws Exception {
+    void redisRestartingEmptyUnderTrafficIsRepairedFromTheNodesMemoryAndDeliveryResumes() throws Exception {
         String self = CLUSTER.entry(0);
-        try (TestTerminal carol = TestTerminal.connectReady(client.prevConnectServer("carol", ""))) {
-            client.joinChan("carol", "room");
+        String carol = UniqueIds.of("carol");
+        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(carol, ""))) {
+            client.joinChan(carol, "room");
             client.sendChanMessage("", "room", "before");
-            assertThat(carol.next("chan").path("data").asText()).isEqualTo("before");
+            assertThat(terminal.next("chan").path("data").asText()).isEqualTo("before");
+            assertThat(admin.healthStatus()).isEqualTo(200);
+
+            List<Attempt> attempts = new CopyOnWriteArrayList<>();
+            AtomicBoolean traffic = new AtomicBoolean(true);
+            Thread sender = new Thread(() -> {
+                while (traffic.get()) {
+                    long start = System.nanoTime();
+                    String id = null;
+                    try {
+                        id = ImHelper.sendMessage("", List.of(carol), "traffic", false);
+                    } catch (ImConnectionException expectedDuringTheOutage) {
+                        // counted below by its missing id
+                    }
+                    attempts.add(new Attempt(start, (System.nanoTime() - start) / 1_000_000, id));
+                    sleep(20);
+                }
+            }, "traffic");
+            sender.start();
+            sleep(300);
 
             REDIS.stop();
-            await().atMost(Duration.ofSeconds(10)).until(() -> healthcheckStatus() == 500);
-            REDIS.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.healthStatus() == 500);
+            assertThat(admin.isHealthy("redis")).isFalse();
+            assertThat(admin.isHealthy("redis-subscriber")).isFalse();
+            assertEveryCallFailsFast(carol);
+            sleep(500);
 
-            // the first command on a pooled connection from before the restart may fail: retry it
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-                assertThat(redis.hget("im:node:" + self + ":online", "carol")).isEqualTo("1");
-                assertThat(redis.hexists("im:chan:room", "carol")).isTrue();
-                assertThat(redis.sismember("im:client:carol:chans", "room")).isTrue();
+            REDIS.start();
+            long restartedAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admin.isHealthy("redis-subscriber"));
+            long subscribedAt = System.nanoTime();
+            System.out.printf("subscriber back %d ms after Redis%n", (subscribedAt - restartedAt) / 1_000_000);
+            assertThat(Duration.ofNanos(subscribedAt - restartedAt)).isLessThan(Duration.ofSeconds(2));
+
+            // re-asserted from memory without the terminal reconnecting, the nodes entry included
+            await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(redis.hget("im:node:" + self + ":online", carol)).isEqualTo("1");
+                assertThat(redis.hexists("im:nodes", self)).isTrue();
+                assertThat(redis.hexists("im:chan:room", carol)).isTrue();
+                assertThat(redis.sismember("im:client:" + carol + ":chans", "room")).isTrue();
                 assertThat(redis.sismember("im:chans", "room")).isTrue();
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> healthcheckStatus() == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.healthStatus() == 200);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(client.hasOnline("carol")).isTrue());
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(client.getChanOnline("room")).isEqualTo(1));
+                    .untilAsserted(() -> assertThat(client.hasOnline(carol)).isTrue());
+            assertThat(client.getChanOnline("room")).isEqualTo(1);
+            assertThat(client.getClientListByOnline()).contains(carol);
 
-            String id = client.sendMessage("", List.of("carol"), "after", false);
-            assertThat(carol.next("msg").path("id").asText()).isEqualTo(id);
-            client.sendChanMessage("", "room", "after-chan");
-            assertThat(carol.next("chan").path("data").asText()).isEqualTo("after-chan");
+            sleep(500);
+            traffic.set(false);
+            sender.join();
+            List<String> afterRecovery = attempts.stream()
+                    .filter(a -> a.startedAt() - subscribedAt > 0 && a.id() != null).map(Attempt::id).toList();
+            assertThat(afterRecovery).as("messages sent after the subscriber was back").isNotEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> terminalIds(terminal).containsAll(afterRecovery));
+            long slowest = attempts.stream().filter(a -> a.id() == null).mapToLong(Attempt::tookMillis).max().orElse(0);
+            System.out.printf("traffic: %d sends, %d failed (slowest failure %d ms), %d after recovery all delivered%n",
+                    attempts.size(), attempts.stream().filter(a -> a.id() == null).count(), slowest,
+                    afterRecovery.size());
+            assertThat(slowest).as("a failing send takes at most connect + socket timeout")
+                    .isLessThan(CLIENT_TIMEOUT.multipliedBy(2).plusSeconds(1).toMillis());
+
+            client.sendChanMessage("", "room", "after");
+            assertThat(terminal.next("chan").path("data").asText()).isEqualTo("after");
+            // nothing of the calls that failed during the outage was written
+            assertThat(redis.exists("im:client:outage-dave:chans", "im:chan:outage-room")).isZero();
+            assertThat(redis.sismember("im:chans", "outage-room")).isFalse();
+            assertThat(redis.keys("im:token:*")).isEmpty();
+            assertThat(terminal.history()).noneMatch(frame -> frame.contains("during the outage"));
         }
     }
 
-    private static int healthcheckStatus() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NODE.getAdminPort() + "/healthcheck")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode();
+    /** Every ImHelper call fails with ImConnectionException within connect + socket timeout (plus slack). */
+    private static void assertEveryCallFailsFast(String connected) {
+        Map<String, ThrowingCallable> calls = Map.of(
+                "prevConnectServer", () -> ImHelper.prevConnectServer("outage-dave", ""),
+                "sendMessage", () -> ImHelper.sendMessage("", List.of(connected), "during the outage", false),
+                "joinChan", () -> ImHelper.joinChan("outage-dave", "outage-room"),
+                "leaveChan", () -> ImHelper.leaveChan(connected, "room"),
+                "sendChanMessage", () -> ImHelper.sendChanMessage("", "room", "during the outage"),
+                "hasOnline", () -> ImHelper.hasOnline(connected),
+                "getClientListByOnline", ImHelper::getClientListByOnline,
+                "getChanOnline", () -> ImHelper.getChanOnline("room"),
+                "forceOffline", () -> ImHelper.forceOffline(connected));
+        List<String> slow = new ArrayList<>();
+        calls.forEach((name, call) -> {
+            long start = System.nanoTime();
+            assertThatThrownBy(call).as(name).isInstanceOf(ImConnectionException.class);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            if (took > CLIENT_TIMEOUT.multipliedBy(2).plusSeconds(1).toMillis()) {
+                slow.add(name + " " + took + " ms");
+            }
+        });
+        assertThat(slow).as("calls slower than connect + socket timeout + 1 s").isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // RedisClient.sendCommand: CLIENT PAUSE has no typed method here
+    void aCloseWhileRedisStallsIsWrittenWithItsOfflineEventOnceRedisAnswers() {
+        String self = CLUSTER.entry(0);
+        String dan = UniqueIds.of("dan");
+        try (PresenceRecorder events = PresenceRecorder.start(client)) {
+            TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(dan, "d"));
+            client.joinChan(dan, "stall-room");
+            events.awaitFirst(PresenceEvent.ONLINE, dan);
+
+            // write commands (HDEL, EVAL, PUBLISH) wait 2 s; the node gives up after its 500 ms socket timeout
+            redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "WRITE");
+            terminal.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.counter("im.redis.commands.failed") > 0);
+
+            PresenceEvent offline = events.await(PresenceEvent.OFFLINE, dan, 1);
+            assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
+            assertThat(offline.metadata()).isEqualTo("d");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(redis.hexists("im:node:" + self + ":online", dan)).isFalse();
+                assertThat(redis.exists("im:client:" + dan + ":chans")).isFalse();
+                assertThat(redis.hexists("im:chan:stall-room", dan)).isFalse();
+            });
+            // and only once: a marker client's events come after anything more about dan
+            String marker = UniqueIds.of("marker");
+            TestTerminal.connectReady(client.prevConnectServer(marker, "")).close();
+            events.awaitFirst(PresenceEvent.OFFLINE, marker);
+            assertThat(events.of(dan)).extracting(PresenceEvent::type)
+                    .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
+        }
+    }
+
+    private static Set<String> terminalIds(TestTerminal terminal) {
+        return terminal.history().stream().filter(frame -> frame.contains("\"type\":\"msg\""))
+                .map(frame -> frame.replaceAll(".*\"id\":\"([^\"]*)\".*", "$1")).collect(Collectors.toSet());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

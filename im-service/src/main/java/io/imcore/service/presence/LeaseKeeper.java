@@ -3,6 +3,7 @@ package io.imcore.service.presence;
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
 import io.imcore.service.config.Cluster;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +15,16 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's entry in {@code nodes} fresh, sweeps dead nodes ({@link DeadNodeSweeper}) and, after
  * Redis failed, has the node re-assert its state ({@link #resync()}).
  *
- * <p>A resync runs when the subscriber subscribed again after losing Redis, and on the first lease refresh
- * that succeeds after one failed or after a presence write failed. It tells apart a Redis that restarted
+ * <p>A resync runs when the subscriber subscribed again after losing Redis, and, while a lease refresh or a
+ * presence write has failed, every {@link #REPAIR_INTERVAL} until one succeeds. It tells apart a Redis that restarted
  * (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that kept
  * its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices when
  * another node swept this one as dead while it was cut off (its online events are published again).
  */
 public final class LeaseKeeper implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** How often a failed refresh or presence write is retried. */
+    static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
 
     private final RedisPresence presence;
     private final Cluster cluster;
@@ -36,6 +39,7 @@ public final class LeaseKeeper implements Managed {
     private boolean owedRestore;
     private boolean owedReannounce;
     private ScheduledFuture<?> task;
+    private ScheduledFuture<?> repair;
 
     public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
                        ScheduledExecutorService scheduler, IntSupplier connections) {
@@ -56,6 +60,8 @@ public final class LeaseKeeper implements Managed {
         refresh();
         long period = cluster.refreshInterval().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+        long retry = Math.min(period, REPAIR_INTERVAL.toMillis());
+        repair = scheduler.scheduleWithFixedDelay(this::repairIfNeeded, retry, retry, TimeUnit.MILLISECONDS);
     }
 
     /** Removes this node's keys, unless its shutdown could not write every client offline in time. */
@@ -63,6 +69,7 @@ public final class LeaseKeeper implements Managed {
     public void stop() {
         if (task != null) {
             task.cancel(false);
+            repair.cancel(false);
         }
         if (!local.stoppedCleanly()) {
             LOG.warn("node={} leaves its keys for the dead-node sweep of another node", cluster.self());
@@ -105,15 +112,30 @@ public final class LeaseKeeper implements Managed {
 
     private void tick() {
         try {
-            if (failing || local.needsReassert()) {
-                resync();
-            } else {
-                refresh();
-            }
+            refreshOrResync();
             sweeper.sweepDeadNodes();
         } catch (RuntimeException e) {
             failing = true;
             LOG.warn("lease refresh failed: {}", e.toString());
+        }
+    }
+
+    private void repairIfNeeded() {
+        if (failing || local.needsReassert()) {
+            try {
+                resync();
+            } catch (RuntimeException e) {
+                LOG.debug("resync failed, retrying in {}: {}", REPAIR_INTERVAL, e.toString());
+            }
+        }
+    }
+
+    /** A refresh must not come first after a failure: it would hide that another node swept this one. */
+    private synchronized void refreshOrResync() {
+        if (failing || local.needsReassert()) {
+            resync();
+        } else {
+            refresh();
         }
     }
 
