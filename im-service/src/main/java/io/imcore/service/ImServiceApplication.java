@@ -7,7 +7,7 @@ import io.imcore.protocol.Keys;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.RedisBroker;
 import io.imcore.service.broker.RedisSubscriber;
-import io.imcore.service.config.AdminConnectors;
+import io.imcore.service.config.ServerDefaults;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.WebSocketFactory;
 import io.imcore.service.health.RedisHealthCheck;
@@ -59,7 +59,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Keys keys = config.getRedis().keys();
         WebSocketFactory websocket = config.getWebsocket();
         RedisClient redis = config.getRedis().build(environment);
-        AdminConnectors.loopbackByDefault(config.getServerFactory());
+        ServerDefaults.apply(config.getServerFactory());
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -96,16 +97,20 @@ public class RedisFactory {
         return new Keys(keyPrefix);
     }
 
-    /** Checks the URI and throws {@link IllegalArgumentException} with one clear message when it cannot work. */
+    /**
+     * Checks the URI and throws {@link IllegalArgumentException} with one clear message when it cannot work;
+     * the message shows the URI with its password masked and carries no cause that would show it whole.
+     */
     public URI parsedUri() {
         URI parsed;
         try {
-            parsed = URI.create(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("redis.uri '" + uri + "' is not a valid URI", e);
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("redis.uri '" + maskedUri() + "' is not a valid URI: " + e.getReason()
+                    + " at index " + e.getIndex());
         }
         if (!JedisURIHelper.isValid(parsed) || parsed.getHost() == null) {
-            throw new IllegalArgumentException("redis.uri '" + uri
+            throw new IllegalArgumentException("redis.uri '" + maskedUri()
                     + "' must look like redis://host:port or rediss://host:port");
         }
         return parsed;
@@ -152,8 +157,27 @@ public class RedisFactory {
                 .build();
     }
 
-    /** The URI with any password replaced by {@code ****}, for logs. */
+    /** The URI with the password of its user info (up to the last {@code @}) replaced by {@code ****}, for logs. */
     public String maskedUri() {
-        return uri.replaceAll("//([^:@/]*):[^@/]*@", "//$1:****@");
+        int authority = uri.indexOf("://");
+        if (authority < 0) {
+            return uri.indexOf('@') < 0 ? uri : "****" + uri.substring(uri.lastIndexOf('@'));
+        }
+        authority += 3;
+        int end = uri.length();
+        for (int i = authority; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        int at = uri.lastIndexOf('@', end - 1);
+        if (at < authority) {
+            return uri;
+        }
+        int colon = uri.indexOf(':', authority);
+        String user = colon >= 0 && colon < at ? uri.substring(authority, colon) + ":" : "";
+        return uri.substring(0, authority) + user + "****" + uri.substring(at);
     }
 }

@@ -36,9 +36,16 @@ public final class NodeProcess implements AutoCloseable {
      * health checks pass.
      */
     public static NodeProcess start(TestNodes cluster, int index, String redisUri, Map<String, String> overrides) {
+        return start(cluster, index, redisUri, overrides, List.of());
+    }
+
+    /** {@link #start(TestNodes, int, String, Map)} with extra JVM options, such as a trust store. */
+    public static NodeProcess start(TestNodes cluster, int index, String redisUri, Map<String, String> overrides,
+                                    List<String> jvmOptions) {
         int adminPort = FreePorts.next();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1"); // starts faster on a busy machine; tests need no peak speed

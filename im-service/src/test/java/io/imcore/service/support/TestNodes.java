@@ -56,6 +56,12 @@ public final class TestNodes {
     /** The app of node {@code index}, with {@code extra} overrides after the cluster's own. */
     public DropwizardAppExtension<ImServiceConfiguration> node(int index, RedisExtension redis,
                                                                ConfigOverride... extra) {
+        return node("test-node.yml", index, redis, extra);
+    }
+
+    /** The app of node {@code index} configured by the test resource {@code yaml}, then the overrides. */
+    public DropwizardAppExtension<ImServiceConfiguration> node(String yaml, int index, RedisExtension redis,
+                                                               ConfigOverride... extra) {
         ConfigOverride[] overrides = Stream.concat(Stream.of(
                         ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(ports.get(index))),
                         ConfigOverride.config("cluster.servers", String.join(",", servers)),
@@ -63,7 +69,7 @@ public final class TestNodes {
                         ConfigOverride.config("redis.uri", redis::uri)),
                 Stream.of(extra)).toArray(ConfigOverride[]::new);
         return new DropwizardAppExtension<>(ImServiceApplication.class,
-                ResourceHelpers.resourceFilePath("test-node.yml"), overrides);
+                ResourceHelpers.resourceFilePath(yaml), overrides);
     }
 
     /** A business-side client for this cluster; the caller closes it. */

@@ -1,0 +1,162 @@
+package io.imcore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.client.ImClient;
+import io.imcore.protocol.Tokens;
+import io.imcore.service.config.ServerDefaults;
+import io.imcore.service.support.RawHttp;
+import io.imcore.service.support.TestNodes;
+import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.UniqueIds;
+import io.imcore.testkit.RedisExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Secrets: connect tokens never reach a log, whatever happens to them (used, reused, unknown, of another
+ * node, refused while Redis stalls), neither in the application log (io.imcore at DEBUG, the business
+ * client's included) nor in the request log, whose format is left to its default here. The admin connector,
+ * without a configured {@code bindHost}, listens on loopback only.
+ */
+class SecretsIntegrationTest {
+    static final Path LOGS = Path.of("target", "secrets");
+
+    static {
+        try { // this class's own run only: the file appenders append
+            Files.deleteIfExists(LOGS.resolve("node.log"));
+            Files.deleteIfExists(LOGS.resolve("requests.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    /** Node 1 never runs: its clients' tokens are refused with 421 by node 0. */
+    static final TestNodes CLUSTER = TestNodes.ofSize(2);
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node("test-node-defaults.yml", 0,
+            REDIS);
+
+    @Test
+    @SuppressWarnings("deprecation") // RedisClient.sendCommand: CLIENT PAUSE has no typed method here
+    void noTokenReachesTheApplicationOrTheRequestLog() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        try (ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis()) {
+            String used = client.prevConnectServer(CLUSTER.clientIdOn(0, "secret"), "");
+            tokens.add(tokenOf(used));
+            try (TestTerminal terminal = TestTerminal.connectReady(used)) {
+                terminal.send("{\"type\":\"ping\",\"token\":\"" + tokenOf(used) + "\"}");
+                assertThat(terminal.next().path("type").asText()).isEqualTo("pong");
+            }
+            assertThat(RawHttp.refusedUpgrade(used).statusCode()).isEqualTo(401);
+
+            String unknown = Tokens.newToken();
+            tokens.add(unknown);
+            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + unknown).statusCode()).isEqualTo(401);
+
+            String elsewhere = client.prevConnectServer(CLUSTER.clientIdOn(1, "secret"), "");
+            tokens.add(tokenOf(elsewhere));
+            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + tokenOf(elsewhere)).statusCode())
+                    .isEqualTo(421);
+
+            String stalled = client.prevConnectServer(CLUSTER.clientIdOn(0, UniqueIds.of("secret")), "");
+            tokens.add(tokenOf(stalled));
+            redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "1500", "WRITE"); // GETDEL waits past 500 ms
+            assertThat(RawHttp.refusedUpgrade(stalled).statusCode()).isEqualTo(503);
+        }
+
+        String log = read("node.log");
+        String requests = read("requests.log");
+        assertThat(log).as("the application log was captured").contains("token check failed")
+                .contains("ImClient");
+        assertThat(requests).as("the request log was captured").contains("GET /ws ").contains(" 401 ")
+                .contains(" 421 ").contains(" 503 ");
+        for (String token : tokens) {
+            assertThat(log).as("application log").doesNotContain(token);
+            assertThat(requests).as("request log").doesNotContain(token);
+        }
+        assertThat(requests).doesNotContain("token=");
+    }
+
+    @Test
+    void theAdminConnectorListensOnLoopbackWhenNoBindHostIsConfigured() {
+        int adminPort = NODE.getAdminPort();
+        Optional<ServerConnector> admin = connectors().stream().filter(ServerConnector.class::isInstance)
+                .map(ServerConnector.class::cast).filter(c -> c.getLocalPort() == adminPort).findFirst();
+        assertThat(admin).hasValueSatisfying(c -> assertThat(c.getHost()).isEqualTo(ServerDefaults.ADMIN_BIND_HOST));
+        assertThat(canConnect(InetAddress.getLoopbackAddress(), adminPort)).isTrue();
+        Optional<InetAddress> external = nonLoopbackAddress();
+        external.ifPresent(address -> assertThat(canConnect(address, adminPort))
+                .as("admin port on %s", address).isFalse());
+        // the application connector, by contrast, listens everywhere
+        external.ifPresent(address -> assertThat(canConnect(address, NODE.getLocalPort())).isTrue());
+    }
+
+    private static List<Connector> connectors() {
+        return List.of(NODE.getTestSupport().getEnvironment().getApplicationContext().getServer().getConnectors());
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                        if (address instanceof Inet4Address) {
+                            return Optional.of(address);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean canConnect(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static String tokenOf(String url) {
+        return url.substring(url.indexOf("?token=") + "?token=".length());
+    }
+
+    private static String base(String url) {
+        return url.substring(0, url.indexOf('?'));
+    }
+
+    private static String read(String file) throws IOException {
+        return Files.readString(LOGS.resolve(file), StandardCharsets.UTF_8);
+    }
+}
