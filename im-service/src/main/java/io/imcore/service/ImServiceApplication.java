@@ -9,16 +9,23 @@ import io.imcore.service.broker.RedisBroker;
 import io.imcore.service.broker.RedisSubscriber;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.WebSocketFactory;
+import io.imcore.service.health.ClusterHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.metrics.ClusterMetrics;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.metrics.PrometheusEndpoint;
 import io.imcore.service.node.Delivery;
+import io.imcore.service.node.Drainer;
 import io.imcore.service.node.Node;
 import io.imcore.service.node.NodeSettings;
+import io.imcore.service.presence.ClusterView;
 import io.imcore.service.presence.LeaseKeeper;
 import io.imcore.service.presence.RedisPresence;
+import io.imcore.service.tasks.AdminTasks;
+import io.imcore.service.tasks.ClusterDirectory;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,9 +68,12 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
                 .threads(1).build();
+        ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), scheduler,
-                hub::connectionCount);
+                hub::connectionCount, view, metrics::redisFailure);
         environment.lifecycle().manage(leases);
+        Drainer drainer = new Drainer(node, leases::leave);
+        environment.lifecycle().manage(drainer);
         long heartbeat = settings.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
@@ -76,5 +86,11 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         WebSocketEndpointInstaller.install(environment, websocket, node, new TokenStore(redis, keys), metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         environment.healthChecks().register("redis-subscriber", new SubscriberHealthCheck(subscriber));
+        environment.healthChecks().register("cluster",
+                new ClusterHealthCheck(cluster, leases::lastRefreshAt, view, node::isShuttingDown));
+        ClusterMetrics.register(environment.metrics(), cluster, view);
+        PrometheusEndpoint.install(environment);
+        AdminTasks.install(environment, new ClusterDirectory(redis, keys, cluster), broker, keys, drainer,
+                metrics::redisFailure);
     }
 }

@@ -9,13 +9,15 @@ import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
+import io.imcore.service.metrics.CountingFrameSink;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.presence.RedisPresence;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * with them (online hash, channel memberships, online/offline events) and shuts down cleanly.
  *
  * <p>Every change to one client happens under that client's monitor, so its online count, its events
- * and its memberships follow the order of its connects and closes even when they race.
+ * and its memberships follow the order of its connects and closes even when they race. A connect holds the
+ * read side of an admission lock from its shutdown check until it is registered, so once
+ * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -34,6 +38,7 @@ public final class Node {
     private final RedisPresence presence;
     private final NodeSettings settings;
     private final NodeMetrics metrics;
+    private final ReadWriteLock admission = new ReentrantReadWriteLock();
     private volatile boolean shuttingDown;
 
     public Node(Cluster cluster, Hub hub, RedisPresence presence, NodeSettings settings, NodeMetrics metrics) {
@@ -49,10 +54,22 @@ public final class Node {
      * first connection) and then sends it {@code hello}. Returns null when the node is shutting down.
      */
     public Session connect(String clientId, String metadata, FrameSink sink) {
-        if (shuttingDown) {
-            return null;
+        Session session = new Session(clientId, metadata, new CountingFrameSink(sink, metrics), settings.queueLimits());
+        admission.readLock().lock();
+        try {
+            if (shuttingDown) {
+                return null;
+            }
+            register(clientId, metadata, session);
+        } finally {
+            admission.readLock().unlock();
         }
-        Session session = new Session(clientId, metadata, sink, settings.queueLimits());
+        LOG.debug("connected client={} session={}", clientId, session.id());
+        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds())));
+        return session;
+    }
+
+    private void register(String clientId, String metadata, Session session) {
         while (true) {
             ClientConnections client = hub.clientOrNew(clientId);
             synchronized (client) {
@@ -70,12 +87,9 @@ public final class Node {
                     metrics.redisFailure();
                     LOG.warn("registering client={} in Redis failed: {}", clientId, e.toString());
                 }
-                break;
+                return;
             }
         }
-        LOG.debug("connected client={} session={}", clientId, session.id());
-        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds())));
-        return session;
     }
 
     /** Unregisters a closed connection; the client's last one ends its presence here. */
@@ -127,34 +141,59 @@ public final class Node {
 
     /**
      * Stops accepting connections, closes every connection with {@code code}, publishes one offline event
-     * per client and leaves their channels (unless configured to keep them). Idempotent.
+     * per client and leaves their channels (unless configured to keep them). Idempotent; it also finishes
+     * what a {@code drain} left.
      */
     public void shutdown(int code, String message) {
-        if (shuttingDown) {
-            return;
-        }
-        shuttingDown = true;
-        List<ClientConnections> clients = new ArrayList<>(hub.clients());
-        for (ClientConnections client : clients) {
-            List<Session> sessions;
-            synchronized (client) {
-                if (client.isRemoved()) {
-                    continue;
-                }
-                sessions = hub.drop(client);
-            }
-            sessions.forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
-            if (!sessions.isEmpty()) {
-                Session last = sessions.get(sessions.size() - 1);
-                try {
-                    goOffline(client.clientId(), last.metadata(), PresenceEvent.REASON_SHUTDOWN);
-                } catch (RuntimeException e) {
-                    metrics.redisFailure();
-                    LOG.warn("offline of client={} at shutdown failed: {}", client.clientId(), e.toString());
-                }
+        stopAccepting();
+        int closed = 0;
+        for (ClientConnections client : List.copyOf(hub.clients())) {
+            if (closeForShutdown(client, code, message)) {
+                closed++;
             }
         }
-        LOG.info("node={} shut down {} clients", cluster.self(), clients.size());
+        LOG.info("node={} shut down {} clients", cluster.self(), closed);
+    }
+
+    /**
+     * Refuses every connection from now on; returns once connects in progress are registered, so
+     * {@link Hub#clients()} then holds every client this node will have. True for the call that changed it.
+     */
+    public boolean stopAccepting() {
+        admission.writeLock().lock();
+        try {
+            boolean first = !shuttingDown;
+            shuttingDown = true;
+            return first;
+        } finally {
+            admission.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Closes every connection of {@code client} with {@code code} and ends its presence as a clean stop does:
+     * one offline event (reason {@code shutdown}) and its channels left. False when it was already gone.
+     */
+    public boolean closeForShutdown(ClientConnections client, int code, String message) {
+        List<Session> sessions;
+        synchronized (client) {
+            if (client.isRemoved()) {
+                return false;
+            }
+            sessions = hub.drop(client);
+        }
+        sessions.forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
+        if (sessions.isEmpty()) {
+            return false;
+        }
+        Session last = sessions.get(sessions.size() - 1);
+        try {
+            goOffline(client.clientId(), last.metadata(), PresenceEvent.REASON_SHUTDOWN);
+        } catch (RuntimeException e) {
+            metrics.redisFailure();
+            LOG.warn("offline of client={} at shutdown failed: {}", client.clientId(), e.toString());
+        }
+        return true;
     }
 
     public boolean isShuttingDown() {

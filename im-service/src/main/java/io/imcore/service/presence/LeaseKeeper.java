@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's entry in {@code nodes} fresh and sweeps the state of dead nodes (PROTOCOL.md section 4):
  * one live node claims a dead node, removes its keys, memberships and publishes one {@code offline} event
  * (reason {@code node-dead}) per client. At start it sweeps what an earlier run of this node left behind.
+ * Each refresh also reads the whole {@code nodes} hash once into the {@link ClusterView}.
+ *
+ * <p>A refresh and {@link #leave()} never overlap, so once this node has left, no refresh writes its entry again.
  */
 public final class LeaseKeeper implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -24,38 +28,60 @@ public final class LeaseKeeper implements Managed {
     private final boolean keepOnDisconnect;
     private final ScheduledExecutorService scheduler;
     private final IntSupplier connections;
+    private final ClusterView view;
+    private final Runnable onRedisFailure;
     private final long startedAt = System.currentTimeMillis();
     private volatile long lastRefreshAt;
+    private boolean left;
     private ScheduledFuture<?> task;
 
+    /**
+     * @param connections    this node's live connections, written in its lease
+     * @param view           receives every read of {@code nodes}
+     * @param onRedisFailure told when a refresh or sweep failed on a Redis error
+     */
     public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect,
-                       ScheduledExecutorService scheduler, IntSupplier connections) {
+                       ScheduledExecutorService scheduler, IntSupplier connections, ClusterView view,
+                       Runnable onRedisFailure) {
         this.presence = presence;
         this.cluster = cluster;
         this.keepOnDisconnect = keepOnDisconnect;
         this.scheduler = scheduler;
         this.connections = connections;
+        this.view = view;
+        this.onRedisFailure = onRedisFailure;
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         if (presence.hasLeftovers()) {
             LOG.info("node={} found state of an earlier run; sweeping it", cluster.self());
             sweep(cluster.self());
         }
         refresh();
+        readLeases();
         long period = cluster.refreshInterval().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
+        leave();
+    }
+
+    /**
+     * Stops refreshing and removes this node's {@code nodes} entry and online hash: the node has left the
+     * cluster (a clean stop, or the end of a {@code drain}). Idempotent.
+     */
+    public synchronized void leave() {
+        left = true;
         if (task != null) {
             task.cancel(false);
         }
         try {
             presence.removeNode(cluster.self());
         } catch (RuntimeException e) {
+            onRedisFailure.run();
             LOG.warn("removing node={} from Redis failed: {}", cluster.self(), e.toString());
         }
     }
@@ -65,11 +91,15 @@ public final class LeaseKeeper implements Managed {
         return lastRefreshAt;
     }
 
-    private void tick() {
+    private synchronized void tick() {
+        if (left) {
+            return;
+        }
         try {
             refresh();
             sweepDeadNodes();
         } catch (RuntimeException e) {
+            onRedisFailure.run();
             LOG.warn("lease refresh failed: {}", e.toString());
         }
     }
@@ -80,9 +110,16 @@ public final class LeaseKeeper implements Managed {
         lastRefreshAt = now;
     }
 
+    private Map<String, NodeLease> readLeases() {
+        long now = System.currentTimeMillis();
+        Map<String, NodeLease> leases = presence.leases();
+        view.update(leases, now);
+        return leases;
+    }
+
     void sweepDeadNodes() {
         long now = System.currentTimeMillis();
-        presence.leases().forEach((entry, lease) -> {
+        readLeases().forEach((entry, lease) -> {
             if (!entry.equals(cluster.self()) && !lease.isAlive(now, cluster.lease().toMillis())) {
                 sweep(entry);
             }
