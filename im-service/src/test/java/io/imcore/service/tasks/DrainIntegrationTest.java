@@ -77,8 +77,8 @@ class DrainIntegrationTest {
             assertThat(offline).extracting(PresenceEvent::reason).containsOnly(PresenceEvent.REASON_SHUTDOWN);
             long first = offline.stream().mapToLong(PresenceEvent::ts).min().orElseThrow();
             long last = offline.stream().mapToLong(PresenceEvent::ts).max().orElseThrow();
-            assertThat(last - first).as("closes spread over the period (3 clients, 2 s: at 0, 0.67, 1.33 s)")
-                    .isBetween(1_000L, 2_000L);
+            // 3 clients over 2 s are closed at 0, 0.67 and 1.33 s; all at once would be a few ms apart
+            assertThat(last - first).as("spread of the offline events").isBetween(800L, 3_000L);
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(redis.exists("im:node:" + self + ":online")).isFalse();
