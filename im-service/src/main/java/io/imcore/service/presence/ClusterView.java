@@ -1,6 +1,7 @@
 package io.imcore.service.presence;
 
 import io.imcore.protocol.NodeLease;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,8 +12,16 @@ public final class ClusterView {
     private volatile Snapshot snapshot = new Snapshot(Map.of(), 0);
 
     /** Replaces the copy with {@code leases}, read at {@code readAtMillis}. */
-    public void update(Map<String, NodeLease> leases, long readAtMillis) {
+    public synchronized void update(Map<String, NodeLease> leases, long readAtMillis) {
         snapshot = new Snapshot(Map.copyOf(leases), readAtMillis);
+    }
+
+    /** Drops {@code entry} from the copy, as when this node left the cluster and no longer reads it. */
+    public synchronized void remove(String entry) {
+        Snapshot current = snapshot;
+        Map<String, NodeLease> leases = new HashMap<>(current.leases());
+        leases.remove(entry);
+        snapshot = new Snapshot(Map.copyOf(leases), current.readAt());
     }
 
     /** The last copy; empty with {@code readAt} 0 before the first read. */

@@ -78,6 +78,7 @@ public final class LeaseKeeper implements Managed {
         if (task != null) {
             task.cancel(false);
         }
+        view.remove(cluster.self());
         try {
             presence.removeNode(cluster.self());
         } catch (RuntimeException e) {

@@ -98,6 +98,8 @@ class DrainIntegrationTest {
             assertThat(again.path("closed").asInt()).isEqualTo(3);
             assertThat(admin.metric("im.connections.closed.1001")).isEqualTo(4);
             assertThat(admin.metric("im.connections")).isZero();
+            assertThat(admin.metric("im.cluster.partition.0.alive")).isZero();
+            assertThat(admin.metric("im.cluster.partition.0.connections")).isZero();
         }
     }
 }
