@@ -2,6 +2,7 @@ package io.imcore.service.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class ChannelTask extends AdminTask<ChannelTask.Answer> {
                 answer.count(), answer.online(), answer.offset(), answer.limit());
         for (Member member : answer.members()) {
             out.printf("%s\t%s\tjoined %s%n", member.clientId(), member.online() ? "online" : "offline",
-                    java.time.Instant.ofEpochMilli(member.joinedAt()));
+                    Instant.ofEpochMilli(member.joinedAt()));
         }
     }
 

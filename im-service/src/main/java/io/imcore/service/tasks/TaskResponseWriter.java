@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 /**
  * The writer a task prints to when it runs behind {@link TaskResponseFilter}: the response's own writer, plus a
  * way to set the HTTP status and content type, which Dropwizard's {@code Task} API does not offer (its
- * {@code TaskServlet} answers 500 with a stack trace for any exception a task throws).
+ * {@code TaskServlet} answers 500 for any exception a task throws and logs it at ERROR with its stack trace).
  */
 final class TaskResponseWriter extends PrintWriter {
     private final HttpServletResponse response;
