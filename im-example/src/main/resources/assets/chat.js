@@ -114,6 +114,7 @@ function onMessage(frame) {
       + (data.status === 'offline' && data.reason && data.reason !== 'disconnect' ? ` (${data.reason})` : '')));
     append(li);
     refresh();
+    setTimeout(refresh, 1000); // a page joins its channels just after it comes online
     return;
   }
   if (data && data.kind === 'file') {
