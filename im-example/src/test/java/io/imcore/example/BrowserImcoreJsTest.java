@@ -64,7 +64,7 @@ class BrowserImcoreJsTest {
     void pongsKeepTheConnectionOpenWithAPingEveryHeartbeat() {
         JsonNode check = result.path("pongsKeepItOpen");
         assertThat(check.path("state").asText()).isEqualTo("open");
-        assertThat(check.path("pings").asInt()).isBetween(4, 8); // 700 ms at one ping per 100 ms
+        assertThat(check.path("pings").asInt()).isBetween(3, 8); // 700 ms at one ping per 100 ms (timers may lag)
         assertThat(check.path("sockets").asInt()).isEqualTo(1);
         assertThat(check.path("urls").asInt()).isEqualTo(1);
     }
