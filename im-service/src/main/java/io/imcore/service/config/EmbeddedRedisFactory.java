@@ -19,6 +19,12 @@ public class EmbeddedRedisFactory {
     /** Default port: not Redis's own 6379, where a Redis may already listen. */
     public static final int DEFAULT_PORT = 6380;
 
+    /**
+     * Whether to run it. Default true; false lets a command line switch a config file that has this section to an
+     * external Redis: {@code -Ddw.redis.embedded.enabled=false -Ddw.redis.uri=redis://host:6379}.
+     */
+    private boolean enabled = true;
+
     /** Port the embedded server listens on; {@code redis.uri} must name it. Default 6380. */
     @Min(1)
     @Max(65535)
@@ -27,6 +33,16 @@ public class EmbeddedRedisFactory {
     /** Address the embedded server binds to; {@code redis.uri} must name it. Default 127.0.0.1 (loopback only). */
     @NotBlank
     private String bind = "127.0.0.1";
+
+    @JsonProperty
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @JsonProperty
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     @JsonProperty
     public int getPort() {
@@ -59,7 +75,8 @@ public class EmbeddedRedisFactory {
         if (uriPort != port || !sameHost(redisUri.getHost(), bind)) {
             throw new IllegalArgumentException("redis.uri '" + redisUri.getScheme() + "://" + redisUri.getHost()
                     + ":" + uriPort + "' must point at the embedded Redis (redis.embedded: bind " + bind + ", port "
-                    + port + "), e.g. redis://" + bind + ":" + port + "; to use an external Redis, remove redis.embedded");
+                    + port + "), e.g. redis://" + bind + ":" + port + "; to use an external Redis, remove redis.embedded"
+                    + " or set redis.embedded.enabled to false");
         }
         if ("rediss".equalsIgnoreCase(redisUri.getScheme())) {
             throw new IllegalArgumentException("redis.embedded does not speak TLS: use redis:// in redis.uri");

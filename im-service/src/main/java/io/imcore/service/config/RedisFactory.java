@@ -128,10 +128,10 @@ public class RedisFactory {
 
     /**
      * Builds the pooled client and registers its closing with the application's lifecycle; with
-     * {@code embedded} set, first registers the embedded Redis, so it starts before and stops after the rest.
+     * {@code embedded} set and enabled, first registers the embedded Redis, so it starts before and stops after the rest.
      */
     public RedisClient build(Environment environment) {
-        if (embedded != null) {
+        if (embedded != null && embedded.isEnabled()) {
             environment.lifecycle().manage(embedded.build(parsedUri()));
         }
         RedisClient client = build();
