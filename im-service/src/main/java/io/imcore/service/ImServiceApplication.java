@@ -7,21 +7,28 @@ import io.imcore.protocol.Keys;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.RedisBroker;
 import io.imcore.service.broker.RedisSubscriber;
-import io.imcore.service.config.ServerDefaults;
 import io.imcore.service.config.Cluster;
+import io.imcore.service.config.ServerDefaults;
 import io.imcore.service.config.WebSocketFactory;
+import io.imcore.service.health.ClusterHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.QueueLimits;
 import io.imcore.service.lifecycle.SignalStop;
+import io.imcore.service.metrics.ClusterMetrics;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.metrics.PrometheusEndpoint;
 import io.imcore.service.node.ConnectionLimits;
 import io.imcore.service.node.Delivery;
+import io.imcore.service.node.Drainer;
 import io.imcore.service.node.Node;
 import io.imcore.service.node.NodeSettings;
+import io.imcore.service.presence.ClusterView;
 import io.imcore.service.presence.LeaseKeeper;
 import io.imcore.service.presence.RedisPresence;
+import io.imcore.service.tasks.AdminTasks;
+import io.imcore.service.tasks.ClusterDirectory;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +39,7 @@ import redis.clients.jedis.RedisClient;
 
 /** The push node: {@code java -jar im-service.jar server config.yml}. */
 public class ImServiceApplication extends Application<ImServiceConfiguration> {
+
     private final boolean stopOnSigterm;
 
     /** The application as tests embed it: SIGTERM is left to the JVM. */
@@ -74,14 +82,17 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
                 .threads(1).build();
+        ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
-                hub::connectionCount);
+                hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, environment.metrics());
         environment.lifecycle().manage(broker);
         RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
         environment.lifecycle().manage(subscriber);
         environment.lifecycle().manage(leases);
+        Drainer drainer = new Drainer(node, leases::leave);
+        environment.lifecycle().manage(drainer);
         long heartbeat = settings.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
@@ -98,5 +109,11 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         WebSocketEndpointInstaller.install(environment, websocket, node, new TokenStore(redis, keys), metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         environment.healthChecks().register("redis-subscriber", new SubscriberHealthCheck(subscriber));
+        environment.healthChecks().register("cluster",
+                new ClusterHealthCheck(cluster, leases::lastRefreshAt, view, node::isShuttingDown));
+        ClusterMetrics.register(environment.metrics(), cluster, view);
+        PrometheusEndpoint.install(environment);
+        AdminTasks.install(environment, new ClusterDirectory(redis, keys, cluster), broker, keys, drainer,
+                metrics::redisFailure);
     }
 }

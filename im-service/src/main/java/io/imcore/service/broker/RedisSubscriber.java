@@ -70,6 +70,11 @@ public final class RedisSubscriber implements Managed {
         setState(SubscriberState.STOPPED);
     }
 
+    /** The channels it subscribes to. */
+    public List<String> channels() {
+        return channels;
+    }
+
     public SubscriberState state() {
         return state;
     }

@@ -100,7 +100,7 @@ public class ClusterFactory {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cluster.servers: " + e.getMessage(), e);
         }
-        if (!list.contains(self)) {
+        if (self == null || !list.contains(self)) { // List.copyOf's contains(null) throws NPE
             throw new IllegalArgumentException("cluster.self '" + self + "' is not one of cluster.servers " + list);
         }
         if (refreshInterval.toMilliseconds() * 2 > lease.toMilliseconds()) {

@@ -6,6 +6,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.Protocol;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -41,6 +42,10 @@ public class RedisFactory {
     @Min(2)
     @Max(1024)
     private int maxConnections = 16;
+
+    /** When set, the node runs its own Redis ({@link EmbeddedRedisFactory}); {@code uri} must name it. Default: none. */
+    @Valid
+    private EmbeddedRedisFactory embedded;
 
     @JsonProperty
     public String getUri() {
@@ -92,6 +97,16 @@ public class RedisFactory {
         this.maxConnections = maxConnections;
     }
 
+    @JsonProperty
+    public EmbeddedRedisFactory getEmbedded() {
+        return embedded;
+    }
+
+    @JsonProperty
+    public void setEmbedded(EmbeddedRedisFactory embedded) {
+        this.embedded = embedded;
+    }
+
     /** The keys under the configured prefix. */
     public Keys keys() {
         return new Keys(keyPrefix);
@@ -106,8 +121,7 @@ public class RedisFactory {
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("redis.uri '" + maskedUri() + "' is not a valid URI: " + e.getReason()
-                    + " at index " + e.getIndex());
+            throw new IllegalArgumentException("redis.uri '" + maskedUri() + "' is not a valid URI");
         }
         if (!JedisURIHelper.isValid(parsed) || parsed.getHost() == null) {
             throw new IllegalArgumentException("redis.uri '" + maskedUri()
@@ -116,8 +130,14 @@ public class RedisFactory {
         return parsed;
     }
 
-    /** Builds the pooled client and registers its closing with the application's lifecycle. */
+    /**
+     * Builds the pooled client and registers its closing with the application's lifecycle; with
+     * {@code embedded} set and enabled, first registers the embedded Redis, so it starts before and stops after the rest.
+     */
     public RedisClient build(Environment environment) {
+        if (embedded != null && embedded.isEnabled()) {
+            environment.lifecycle().manage(embedded.build(parsedUri()));
+        }
         RedisClient client = build();
         environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
             @Override

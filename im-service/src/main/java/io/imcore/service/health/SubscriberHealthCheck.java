@@ -3,8 +3,14 @@ package io.imcore.service.health;
 import com.codahale.metrics.health.HealthCheck;
 import io.imcore.service.broker.RedisSubscriber;
 import io.imcore.service.broker.SubscriberState;
+import java.time.Duration;
+import java.time.Instant;
 
-/** {@code redis-subscriber}: healthy only while the subscriber thread is subscribed to every channel. */
+/**
+ * {@code redis-subscriber}: healthy only while the subscriber thread is subscribed to every channel it needs
+ * (this node's inbox and {@code broadcast}), as its own loop saw it, never from Jedis' {@code isSubscribed()},
+ * which stays true after a Redis restart. Says since when it is in which state.
+ */
 public final class SubscriberHealthCheck extends HealthCheck {
     private final RedisSubscriber subscriber;
 
@@ -15,9 +21,12 @@ public final class SubscriberHealthCheck extends HealthCheck {
     @Override
     protected Result check() {
         SubscriberState state = subscriber.state();
+        Instant since = subscriber.since();
+        long seconds = Duration.between(since, Instant.now()).toSeconds();
         if (state == SubscriberState.SUBSCRIBED) {
-            return Result.healthy("subscribed since %s", subscriber.since());
+            return Result.healthy("%s to %s since %s (%d s)", state, subscriber.channels(), since, seconds);
         }
-        return Result.unhealthy("%s since %s; last error: %s", state, subscriber.since(), subscriber.lastError());
+        return Result.unhealthy("%s since %s (%d s), not subscribed to %s; last error: %s", state, since, seconds,
+                subscriber.channels(), subscriber.lastError());
     }
 }

@@ -5,13 +5,35 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.imcore.protocol.AllEnvelope;
+import io.imcore.protocol.ChanEnvelope;
+import io.imcore.protocol.CloseCodes;
+import io.imcore.protocol.KickEnvelope;
+import io.imcore.protocol.MembershipEnvelope;
+import io.imcore.protocol.MsgEnvelope;
+import io.imcore.protocol.ReceiptEnvelope;
 import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.hub.Hub;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Every metric the node keeps, under {@code im.}; names are listed in the README. */
+/**
+ * Every metric the node keeps, under {@code im.}; names are listed in the README. The envelope types a node
+ * handles and the close codes it uses (plus 1006, a terminal that vanished) are registered up front, so
+ * dashboards see them at 0 before the first one happens.
+ */
 public final class NodeMetrics {
+    /** Envelope types that arrive on a node's inbox or on {@code broadcast}. */
+    static final List<String> ENVELOPE_TYPES = List.of(MsgEnvelope.TYPE, ChanEnvelope.TYPE, AllEnvelope.TYPE,
+            ReceiptEnvelope.TYPE, KickEnvelope.TYPE, MembershipEnvelope.JOIN, MembershipEnvelope.LEAVE);
+    /** Close codes counted from the start; others get a counter when they first happen. */
+    static final List<Integer> CLOSE_CODES = List.of(CloseCodes.NORMAL, CloseCodes.GOING_AWAY, 1006,
+            CloseCodes.POLICY, CloseCodes.TOO_BIG, CloseCodes.INTERNAL_ERROR, CloseCodes.SLOW_CONSUMER_FRAMES,
+            CloseCodes.SLOW_CONSUMER_BYTES);
+
     private final MetricRegistry registry;
     private final ConcurrentHashMap<String, Meter> envelopesByType = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Counter> closesByCode = new ConcurrentHashMap<>();
@@ -31,6 +53,16 @@ public final class NodeMetrics {
         registry.registerGauge("im.connections", hub::connectionCount);
         registry.registerGauge("im.clients.online", hub::clientCount);
         registry.registerGauge("im.channels.local", hub::channelCount);
+        registry.registerGauge("im.outbound.queue.depth", () -> {
+            AtomicLong total = new AtomicLong();
+            hub.forEachSession(session -> total.addAndGet(session.queuedFrames()));
+            return total.get();
+        });
+        registry.registerGauge("im.outbound.queue.depth.max", () -> {
+            AtomicInteger max = new AtomicInteger();
+            hub.forEachSession(session -> max.accumulateAndGet(session.queuedFrames(), Math::max));
+            return max.get();
+        });
         framesWritten = registry.meter("im.frames.written");
         delivered = registry.meter("im.messages.delivered");
         receiptsDelivered = registry.meter("im.receipts.delivered");
@@ -41,6 +73,8 @@ public final class NodeMetrics {
         slowConsumers = registry.counter("im.connections.slow");
         redisFailures = registry.counter("im.redis.commands.failed");
         deliveryLatency = registry.timer("im.delivery.latency");
+        ENVELOPE_TYPES.forEach(type -> envelopesByType.put(type, registry.meter("im.envelopes.received." + type)));
+        CLOSE_CODES.forEach(code -> closesByCode.put(code, registry.counter("im.connections.closed." + code)));
     }
 
     public void envelope(String type) {

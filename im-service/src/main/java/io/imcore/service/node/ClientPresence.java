@@ -89,31 +89,38 @@ final class ClientPresence {
         }
     }
 
-    /** Writes a client offline at shutdown; false when Redis failed. */
-    boolean offlineAtShutdown(String clientId, String metadata, boolean announced) {
+    /**
+     * Owes the offline state (reason {@code shutdown}) of a client whose connections a stop or a drain closed,
+     * and writes it at once when {@code writeNow}; a failed write stays owed for {@link #settleOwedBefore} or
+     * {@link #reassert}.
+     */
+    void shutdownOffline(String clientId, String metadata, boolean announced, boolean writeNow) {
         PendingOffline owed = pendingOffline.remove(clientId);
-        return offline(clientId, new PendingOffline(metadata, PresenceEvent.REASON_SHUTDOWN,
-                announced || (owed != null && owed.publish())));
-    }
-
-    /** Writes every owed offline at shutdown while {@code deadline} (nanoTime) is ahead; returns those left. */
-    int settleOwedBefore(long deadline) {
-        int left = 0;
-        for (Map.Entry<String, PendingOffline> owed : Map.copyOf(pendingOffline).entrySet()) {
-            left += System.nanoTime() - deadline < 0 && offline(owed.getKey(), owed.getValue()) ? 0 : 1;
+        PendingOffline offline = new PendingOffline(metadata, PresenceEvent.REASON_SHUTDOWN,
+                announced || (owed != null && owed.publish()));
+        pendingOffline.put(clientId, offline);
+        if (writeNow) {
+            writeOwed(clientId, offline);
         }
-        return left;
     }
 
-    private boolean offline(String clientId, PendingOffline offline) {
+    /** Writes every owed offline state while {@code deadline} (nanoTime) is ahead; returns how many are left. */
+    int settleOwedBefore(long deadline) {
+        for (Map.Entry<String, PendingOffline> owed : Map.copyOf(pendingOffline).entrySet()) {
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            writeOwed(owed.getKey(), owed.getValue());
+        }
+        return pendingOffline.size();
+    }
+
+    private void writeOwed(String clientId, PendingOffline offline) {
         try {
             goOffline(clientId, offline);
-            pendingOffline.remove(clientId);
-            return true;
+            pendingOffline.remove(clientId, offline);
         } catch (RuntimeException e) {
-            metrics.redisFailure();
-            LOG.warn("offline of client={} at shutdown failed: {}", clientId, e.toString());
-            return false;
+            failed("writing offline", clientId, e);
         }
     }
 

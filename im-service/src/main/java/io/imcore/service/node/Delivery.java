@@ -174,7 +174,6 @@ public final class Delivery implements EnvelopeHandler {
         return new WriteCallback() {
             @Override
             public void written() {
-                metrics.frameWritten();
                 if (publishedAt > 0) {
                     metrics.delivered(publishedAt);
                 }

@@ -9,12 +9,14 @@ import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
+import io.imcore.service.metrics.CountingFrameSink;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.presence.LocalState;
 import io.imcore.service.presence.RedisPresence;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Redis presence in step with them ({@link ClientPresence}) and shuts down cleanly.
  *
  * <p>Every change to one client happens under that client's monitor, so its online count, its events
- * and its memberships follow the order of its connects and closes even when they race.
+ * and its memberships follow the order of its connects and closes even when they race. A connect holds the
+ * read side of an admission lock from its shutdown check until it is registered, so once
+ * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node implements LocalState {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -33,7 +37,8 @@ public final class Node implements LocalState {
     private final NodeSettings settings;
     private final NodeMetrics metrics;
     private final ClientPresence clients;
-    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final ReadWriteLock admission = new ReentrantReadWriteLock();
+    private volatile boolean shuttingDown;
     private volatile boolean stoppedCleanly = true;
 
     public Node(Cluster cluster, Hub hub, RedisPresence presence, NodeSettings settings, NodeMetrics metrics) {
@@ -51,17 +56,29 @@ public final class Node implements LocalState {
      * @throws ConnectRefusedException when the node is shutting down or a connection limit is reached
      */
     public Session connect(String clientId, String metadata, FrameSink sink) {
-        Session session = new Session(clientId, metadata, sink, settings.queueLimits(), metrics::slowConsumer);
+        Session session = new Session(clientId, metadata, new CountingFrameSink(sink, metrics), settings.queueLimits(),
+                metrics::slowConsumer);
+        admission.readLock().lock();
+        try {
+            if (shuttingDown) {
+                throw new ConnectRefusedException(CloseCodes.GOING_AWAY, "node shutting down");
+            }
+            register(clientId, metadata, session);
+        } finally {
+            admission.readLock().unlock();
+        }
+        LOG.debug("connected client={} session={}", clientId, session.id());
+        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds())));
+        return session;
+    }
+
+    private void register(String clientId, String metadata, Session session) {
         ConnectionLimits limits = settings.connectionLimits();
         while (true) {
             ClientConnections client = hub.clientOrNew(clientId);
             synchronized (client) {
                 if (client.isRemoved()) {
                     continue;
-                }
-                // checked under the monitor: a shutdown that did not see this client yet sees the flag here
-                if (shuttingDown.get()) {
-                    throw refuse(client, CloseCodes.GOING_AWAY, "node shutting down");
                 }
                 if (client.size() >= limits.perClient()) {
                     throw refuse(client, CloseCodes.POLICY, "too many connections of this client");
@@ -71,12 +88,9 @@ public final class Node implements LocalState {
                     throw refuse(client, CloseCodes.GOING_AWAY, "node is full");
                 }
                 clients.connected(client, metadata, added == Hub.Added.FIRST);
-                break;
+                return;
             }
         }
-        LOG.debug("connected client={} session={}", clientId, session.id());
-        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds())));
-        return session;
     }
 
     private ConnectRefusedException refuse(ClientConnections client, int code, String reason) {
@@ -120,32 +134,24 @@ public final class Node implements LocalState {
     /**
      * Stops accepting connections, closes every connection with {@code code}, then publishes one offline
      * event per client and leaves their channels (unless configured to keep them), for at most the shutdown
-     * grace period: clients left then are for another node's dead-node sweep. Idempotent.
+     * grace period: clients left then are for another node's dead-node sweep ({@link #stoppedCleanly()} is
+     * false). Idempotent; it also finishes what a {@code drain} left.
      */
     public void shutdown(int code, String message) {
-        if (!shuttingDown.compareAndSet(false, true)) {
-            return;
-        }
+        stopAccepting();
         long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos();
         List<Leaving> leaving = new ArrayList<>();
         for (ClientConnections client : List.copyOf(hub.clients())) {
-            synchronized (client) {
-                if (!client.isRemoved()) {
-                    leaving.add(new Leaving(client.clientId(), hub.drop(client), client.isAnnounced()));
-                }
+            Leaving dropped = drop(client);
+            if (dropped != null) {
+                leaving.add(dropped);
             }
         }
         leaving.forEach(l -> l.sessions.forEach(s -> s.close(code, message, PresenceEvent.REASON_SHUTDOWN)));
-        int left = 0;
         for (Leaving l : leaving) {
-            if (!l.sessions.isEmpty()) {
-                String metadata = l.sessions.get(l.sessions.size() - 1).metadata();
-                boolean written = System.nanoTime() - deadline < 0
-                        && clients.offlineAtShutdown(l.clientId, metadata, l.announced);
-                left += written ? 0 : 1;
-            }
+            clients.shutdownOffline(l.clientId, l.lastMetadata(), l.announced, System.nanoTime() - deadline < 0);
         }
-        left += clients.settleOwedBefore(deadline);
+        int left = clients.settleOwedBefore(deadline);
         stoppedCleanly = left == 0;
         if (left > 0) {
             LOG.warn("node={} shut down {} clients; {} not written offline within {}: another node's dead-node "
@@ -155,8 +161,48 @@ public final class Node implements LocalState {
         }
     }
 
+    /**
+     * Refuses every connection from now on; returns once connects in progress are registered, so
+     * {@link Hub#clients()} then holds every client this node will have. True for the call that changed it.
+     */
+    public boolean stopAccepting() {
+        admission.writeLock().lock();
+        try {
+            boolean first = !shuttingDown;
+            shuttingDown = true;
+            return first;
+        } finally {
+            admission.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Closes every connection of {@code client} with {@code code} and ends its presence as a clean stop does:
+     * one offline event (reason {@code shutdown}) and its channels left; a write that fails is owed and
+     * retried. False when it was already gone.
+     */
+    public boolean closeForShutdown(ClientConnections client, int code, String message) {
+        Leaving dropped = drop(client);
+        if (dropped == null) {
+            return false;
+        }
+        dropped.sessions.forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
+        clients.shutdownOffline(dropped.clientId, dropped.lastMetadata(), dropped.announced, true);
+        return true;
+    }
+
+    private Leaving drop(ClientConnections client) {
+        synchronized (client) {
+            if (client.isRemoved()) {
+                return null;
+            }
+            List<Session> sessions = hub.drop(client);
+            return sessions.isEmpty() ? null : new Leaving(client.clientId(), sessions, client.isAnnounced());
+        }
+    }
+
     public boolean isShuttingDown() {
-        return shuttingDown.get();
+        return shuttingDown;
     }
 
     @Override
@@ -206,5 +252,8 @@ public final class Node implements LocalState {
     }
 
     private record Leaving(String clientId, List<Session> sessions, boolean announced) {
+        String lastMetadata() {
+            return sessions.get(sessions.size() - 1).metadata();
+        }
     }
 }

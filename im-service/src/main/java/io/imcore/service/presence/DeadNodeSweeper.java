@@ -4,6 +4,7 @@ import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * {@code offline} event (reason {@code node-dead}) per client.
  *
  * <p>No client gets two events, whichever node sweeps first: the claimer reads the lease again after
- * claiming and gives up if another node swept it meanwhile or it came back; a node that restarts while
- * another one sweeps its earlier run waits for that sweep to end before it takes connections; the claim is
- * released once the sweep is done, so a node that crashes again within 60 s is swept again.
+ * claiming and gives up (releasing the claim) if another node swept it meanwhile or it came back; a node that
+ * restarts while another one sweeps its earlier run waits for that sweep to end before it takes connections.
+ * A claim stays for its 60 s, except that a node deletes the claim on its own entry once its start found no
+ * state of an earlier run left, so that it can be swept again should it crash again within those 60 s.
  */
 final class DeadNodeSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeper.class);
@@ -32,8 +34,16 @@ final class DeadNodeSweeper {
         this.keepOnDisconnect = keepOnDisconnect;
     }
 
-    /** Sweeps state an earlier run of this node left behind, waiting for another node already sweeping it. */
+    /**
+     * Sweeps state an earlier run of this node left behind, waiting for another node already sweeping it, then
+     * deletes any claim on this node's entry: it is about the earlier run.
+     */
     void sweepOwnLeftovers() throws InterruptedException {
+        sweepLeftoversOfEarlierRun();
+        presence.deleteSweepClaim(cluster.self());
+    }
+
+    private void sweepLeftoversOfEarlierRun() throws InterruptedException {
         String self = cluster.self();
         if (!presence.hasLeftovers()) {
             return;
@@ -63,9 +73,9 @@ final class DeadNodeSweeper {
         return !presence.hasLeftovers();
     }
 
-    /** Sweeps every other node whose lease expired. */
-    void sweepDeadNodes() {
-        presence.leases().forEach((entry, lease) -> {
+    /** Sweeps every other node whose lease in {@code leases} (just read) expired. */
+    void sweepDeadNodes(Map<String, NodeLease> leases) {
+        leases.forEach((entry, lease) -> {
             if (!entry.equals(cluster.self()) && isDead(lease)) {
                 sweep(entry);
             }
@@ -104,7 +114,6 @@ final class DeadNodeSweeper {
             swept++;
         }
         presence.removeNode(entry);
-        presence.releaseSweep(entry);
         LOG.info("swept dead node={}: {} clients offline", entry, swept);
     }
 }

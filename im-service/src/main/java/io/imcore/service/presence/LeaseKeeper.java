@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,13 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node's entry in {@code nodes} fresh, sweeps dead nodes ({@link DeadNodeSweeper}) and, after
- * Redis failed, has the node re-assert its state ({@link #resync()}).
+ * Redis failed, has the node re-assert its state ({@link #resync()}). Each refresh also reads the whole
+ * {@code nodes} hash once into the {@link ClusterView}.
  *
  * <p>A resync runs when the subscriber subscribed again after losing Redis, and, while a lease refresh or a
- * presence write has failed, every {@link #REPAIR_INTERVAL} until one succeeds. It tells apart a Redis that restarted
- * (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that kept
- * its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices when
- * another node swept this one as dead while it was cut off (its online events are published again).
+ * presence write has failed, every {@link #REPAIR_INTERVAL} until one succeeds. It tells apart a Redis that
+ * restarted (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that
+ * kept its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices
+ * when another node swept this one as dead while it was cut off (its online events are published again).
+ *
+ * <p>A refresh, a resync and {@link #leave()} never overlap, so once this node has left, nothing writes its
+ * entry again.
  */
 public final class LeaseKeeper implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -32,45 +37,70 @@ public final class LeaseKeeper implements Managed {
     private final DeadNodeSweeper sweeper;
     private final ScheduledExecutorService scheduler;
     private final IntSupplier connections;
+    private final ClusterView view;
+    private final Runnable onRedisFailure;
     private final long startedAt = System.currentTimeMillis();
     private volatile long lastRefreshAt;
     private volatile boolean failing;
+    private boolean left;
     private String knownRunId;
     private boolean owedRestore;
     private boolean owedReannounce;
     private ScheduledFuture<?> task;
     private ScheduledFuture<?> repair;
 
+    /**
+     * @param local          the node's clients, re-asserted after an outage; asked at leave whether it stopped
+     *                       cleanly
+     * @param connections    this node's live connections, written in its lease
+     * @param view           receives every read of {@code nodes}
+     * @param onRedisFailure told when a refresh or sweep failed on a Redis error
+     */
     public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
-                       ScheduledExecutorService scheduler, IntSupplier connections) {
+                       ScheduledExecutorService scheduler, IntSupplier connections, ClusterView view,
+                       Runnable onRedisFailure) {
         this.presence = presence;
         this.cluster = cluster;
         this.local = local;
         this.sweeper = new DeadNodeSweeper(presence, cluster, keepOnDisconnect);
         this.scheduler = scheduler;
         this.connections = connections;
+        this.view = view;
+        this.onRedisFailure = onRedisFailure;
     }
 
     @Override
-    public void start() throws InterruptedException {
+    public synchronized void start() throws InterruptedException {
         sweeper.sweepOwnLeftovers();
-        synchronized (this) {
-            knownRunId = presence.serverRunId();
-        }
+        knownRunId = presence.serverRunId();
         refresh();
+        readLeases();
         long period = cluster.refreshInterval().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
         long retry = Math.min(period, REPAIR_INTERVAL.toMillis());
         repair = scheduler.scheduleWithFixedDelay(this::repairIfNeeded, retry, retry, TimeUnit.MILLISECONDS);
     }
 
-    /** Removes this node's keys, unless its shutdown could not write every client offline in time. */
     @Override
     public void stop() {
+        leave();
+    }
+
+    /**
+     * Stops refreshing and removes this node's {@code nodes} entry and online hash: the node has left the
+     * cluster (a clean stop, or the end of a {@code drain}). When the node could not write all its clients
+     * offline in its grace period, the keys stay for another node's dead-node sweep. Idempotent.
+     */
+    public synchronized void leave() {
+        if (left) {
+            return;
+        }
+        left = true;
         if (task != null) {
             task.cancel(false);
             repair.cancel(false);
         }
+        view.remove(cluster.self());
         if (!local.stoppedCleanly()) {
             LOG.warn("node={} leaves its keys for the dead-node sweep of another node", cluster.self());
             return;
@@ -78,6 +108,7 @@ public final class LeaseKeeper implements Managed {
         try {
             presence.removeNode(cluster.self());
         } catch (RuntimeException e) {
+            onRedisFailure.run();
             LOG.warn("removing node={} from Redis failed: {}", cluster.self(), e.toString());
         }
     }
@@ -89,10 +120,13 @@ public final class LeaseKeeper implements Managed {
 
     /**
      * Refreshes the lease at once and has the node write its clients, memberships and owed events to Redis
-     * again. Called by the subscriber after it subscribed again; throws when Redis fails meanwhile (the next
-     * lease refresh tries again).
+     * again. Called by the subscriber after it subscribed again; throws when Redis fails meanwhile (the repair
+     * task tries again).
      */
     public synchronized void resync() {
+        if (left) {
+            return;
+        }
         try {
             String runId = presence.serverRunId();
             boolean sameRedis = runId != null && runId.equals(knownRunId);
@@ -110,12 +144,21 @@ public final class LeaseKeeper implements Managed {
         failing = false;
     }
 
-    private void tick() {
+    private synchronized void tick() {
+        if (left) {
+            return;
+        }
         try {
-            refreshOrResync();
-            sweeper.sweepDeadNodes();
+            // a refresh must not come first after a failure: it would hide that another node swept this one
+            if (failing || local.needsReassert()) {
+                resync();
+            } else {
+                refresh();
+            }
+            sweeper.sweepDeadNodes(readLeases());
         } catch (RuntimeException e) {
             failing = true;
+            onRedisFailure.run();
             LOG.warn("lease refresh failed: {}", e.toString());
         }
     }
@@ -125,17 +168,9 @@ public final class LeaseKeeper implements Managed {
             try {
                 resync();
             } catch (RuntimeException e) {
+                onRedisFailure.run();
                 LOG.debug("resync failed, retrying in {}: {}", REPAIR_INTERVAL, e.toString());
             }
-        }
-    }
-
-    /** A refresh must not come first after a failure: it would hide that another node swept this one. */
-    private synchronized void refreshOrResync() {
-        if (failing || local.needsReassert()) {
-            resync();
-        } else {
-            refresh();
         }
     }
 
@@ -143,5 +178,12 @@ public final class LeaseKeeper implements Managed {
         long now = System.currentTimeMillis();
         presence.refreshLease(new NodeLease(startedAt, now, connections.getAsInt()));
         lastRefreshAt = now;
+    }
+
+    private Map<String, NodeLease> readLeases() {
+        long now = System.currentTimeMillis();
+        Map<String, NodeLease> leases = presence.leases();
+        view.update(leases, now);
+        return leases;
     }
 }

@@ -165,6 +165,11 @@ public final class RedisPresence {
         redis.set(keys.sweep(entry), self, SetParams.setParams().ex(SWEEP_CLAIM_SECONDS));
     }
 
+    /** Deletes any claim to sweep {@code entry}, whoever holds it (for a node starting on its own entry). */
+    public void deleteSweepClaim(String entry) {
+        redis.del(keys.sweep(entry));
+    }
+
     /** Releases this node's claim to sweep {@code entry}, if it still holds it. */
     public void releaseSweep(String entry) {
         redis.eval(RELEASE_CLAIM, List.of(keys.sweep(entry)), List.of(self));

@@ -1,0 +1,323 @@
+/**
+ * imcore.js: the browser client of ImCore (a plain ES module, no dependency, no build step).
+ *
+ * A terminal only receives on its WebSocket: everything the user does goes to the business backend over
+ * HTTP. This client
+ *  - asks the backend for a fresh one-time URL (`getUrl`, which calls ImHelper.prevConnectServer) before
+ *    every connect and reconnect;
+ *  - parses the frames of PROTOCOL.md section 3 (hello, msg, chan, receipt, pong, error) and hands them to
+ *    callbacks;
+ *  - reconnects by itself after a close or a network loss, with exponential backoff and jitter (bounded);
+ *    after close code 1001 (node stopping or draining) after a short random delay; never after 1008
+ *    (kicked by forceOffline) or after close();
+ *  - sends a `ping` frame every `heartbeat` seconds (from `hello`) and treats a ping left without `pong`
+ *    until the next one as a dead connection;
+ *  - calls `onOpen(hello, {reconnected})` after every connect, so the app can re-join its channels: the node
+ *    drops a client's channels when its last connection closes.
+ *
+ * @example
+ * import { ImCoreClient } from '/imcore.js';
+ * const im = new ImCoreClient({
+ *   getUrl: async () => {
+ *     const res = await fetch('/api/pre-connect', { method: 'POST',
+ *       headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ clientId: 'alice' }) });
+ *     if (!res.ok) throw new Error(`pre-connect: ${res.status}`);
+ *     return (await res.json()).url;
+ *   },
+ *   onOpen: (hello, { reconnected }) => { if (reconnected) rejoinMyChannels(); },
+ *   onMessage: (f) => console.log(`${f.from || 'system'}:`, f.data),
+ *   onChannelMessage: (f) => console.log(`#${f.chan} ${f.from}:`, f.data),
+ *   onReceipt: (f) => console.log(`message ${f.id} to ${f.to}: ${f.status}`),
+ *   onStateChange: (state, info) => console.log(state, info),
+ * });
+ * im.connect();
+ */
+
+/** Close codes of PROTOCOL.md section 3 that change what the client does. */
+export const CloseCodes = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  INTERNAL_ERROR: 1011,
+});
+
+/** The client's states, as passed to onStateChange. */
+export const States = Object.freeze({
+  IDLE: 'idle',             // made, connect() not called yet
+  CONNECTING: 'connecting', // fetching a URL or opening the socket, waiting for hello
+  OPEN: 'open',             // hello received
+  WAITING: 'waiting',       // closed, a reconnect is scheduled (info.delay ms)
+  KICKED: 'kicked',         // closed with 1008: stays disconnected until connect() is called again
+  CLOSED: 'closed',         // close() was called
+});
+
+const DEFAULTS = Object.freeze({
+  minDelay: 500,          // first reconnect delay (ms)
+  maxDelay: 30000,        // backoff cap (ms)
+  goingAwayMinDelay: 250, // after 1001: a random delay in [goingAwayMinDelay, goingAwayMaxDelay] (ms)
+  goingAwayMaxDelay: 2000,
+  stableAfter: 10000,     // an open connection this old resets the backoff (ms)
+  helloTimeout: 10000,    // no hello this long after opening the socket: give up on it and retry (ms)
+  defaultHeartbeat: 25,   // seconds, when hello has none
+});
+
+const noop = () => {};
+
+/** One terminal connection to an ImCore node, kept alive across node restarts and network losses. */
+export class ImCoreClient {
+  /**
+   * @param {object} options
+   * @param {() => Promise<string>} options.getUrl returns a fresh ws:// URL with a one-time token
+   * @param {(hello: object, info: {reconnected: boolean}) => void} [options.onOpen] after every hello
+   * @param {(frame: object) => void} [options.onMessage] `msg` frames (private and broadcast messages)
+   * @param {(frame: object) => void} [options.onChannelMessage] `chan` frames
+   * @param {(frame: object) => void} [options.onReceipt] `receipt` frames
+   * @param {(frame: object) => void} [options.onError] `error` frames (a frame the node did not accept)
+   * @param {(state: string, info: object) => void} [options.onStateChange] see States
+   * @param {number} [options.minDelay] first reconnect delay, ms (500)
+   * @param {number} [options.maxDelay] largest reconnect delay, ms (30000)
+   */
+  constructor(options) {
+    if (!options || typeof options.getUrl !== 'function') {
+      throw new TypeError('ImCoreClient needs options.getUrl, a function returning the WebSocket URL');
+    }
+    this.options = { ...DEFAULTS, ...options };
+    this.state = States.IDLE;
+    this.hello = null;
+    this.attempt = 0;        // failed attempts since the last stable connection
+    this.connections = 0;    // hellos received so far
+    this.ws = null;
+    this.timers = { retry: null, hello: null, ping: null, stable: null };
+    this.awaitingPong = false;
+    this.generation = 0;     // bumps on every connect/close so stale callbacks do nothing
+    this.onNetworkBack = () => {
+      if (this.state === States.WAITING) {
+        this.#clearTimer('retry');
+        this.#open();
+      }
+    };
+  }
+
+  /** Connects (again after a kick or close()); does nothing while connecting or open. */
+  connect() {
+    if (this.state === States.CONNECTING || this.state === States.OPEN || this.state === States.WAITING) {
+      return;
+    }
+    this.attempt = 0;
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.onNetworkBack);
+    }
+    this.#open();
+  }
+
+  /** Closes for good: no reconnect until connect() is called again. */
+  close() {
+    this.generation++;
+    this.#stopTimers();
+    this.#detach(1000, 'client closed');
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.onNetworkBack);
+    }
+    this.#setState(States.CLOSED, {});
+  }
+
+  /** The client id from the current hello, or null. */
+  get clientId() {
+    return this.hello ? this.hello.clientId : null;
+  }
+
+  async #open() {
+    const generation = ++this.generation;
+    this.#setState(States.CONNECTING, { attempt: this.attempt });
+    let url;
+    try {
+      url = await this.options.getUrl();
+    } catch (e) {
+      if (generation === this.generation) {
+        this.#retry(this.#backoff(), { reason: `getUrl failed: ${e && e.message ? e.message : e}` });
+      }
+      return;
+    }
+    if (generation !== this.generation) {
+      return; // close() or another connect happened meanwhile
+    }
+    let ws;
+    try {
+      ws = new WebSocket(url);
+    } catch (e) {
+      this.#retry(this.#backoff(), { reason: `bad URL: ${e.message}` });
+      return;
+    }
+    this.ws = ws;
+    ws.onmessage = (event) => this.#onFrame(generation, event.data);
+    ws.onclose = (event) => this.#onClose(generation, event.code, event.reason);
+    ws.onerror = noop; // a close event follows
+    this.timers.hello = setTimeout(() => {
+      this.timers.hello = null;
+      if (generation === this.generation) {
+        this.#dead('no hello from the node in time');
+      }
+    }, this.options.helloTimeout);
+  }
+
+  #onFrame(generation, text) {
+    if (generation !== this.generation) {
+      return;
+    }
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (e) {
+      return; // the node sends JSON only; ignore anything else
+    }
+    switch (frame.type) {
+      case 'hello':
+        this.#onHello(generation, frame);
+        break;
+      case 'pong':
+        this.awaitingPong = false;
+        break;
+      case 'msg':
+        this.#call('onMessage', frame);
+        break;
+      case 'chan':
+        this.#call('onChannelMessage', frame);
+        break;
+      case 'receipt':
+        this.#call('onReceipt', frame);
+        break;
+      case 'error':
+        this.#call('onError', frame);
+        break;
+      default:
+        break; // a newer node's frame: ignore
+    }
+  }
+
+  #onHello(generation, hello) {
+    this.hello = hello;
+    const reconnected = this.connections > 0;
+    this.connections++;
+    this.awaitingPong = false;
+    this.#clearTimer('hello');
+    const heartbeat = Number(hello.heartbeat) > 0 ? Number(hello.heartbeat) : this.options.defaultHeartbeat;
+    this.#clearTimer('ping');
+    this.timers.ping = setInterval(() => this.#heartbeat(generation), heartbeat * 1000);
+    this.#clearTimer('stable');
+    this.timers.stable = setTimeout(() => { this.attempt = 0; }, this.options.stableAfter);
+    this.#setState(States.OPEN, { node: hello.node, clientId: hello.clientId, reconnected });
+    this.#call('onOpen', hello, { reconnected });
+  }
+
+  #heartbeat(generation) {
+    if (generation !== this.generation || !this.ws) {
+      return;
+    }
+    if (this.awaitingPong) {
+      // The last ping got no pong within a heartbeat: the node or the network is gone.
+      this.#dead('no pong within the heartbeat');
+      return;
+    }
+    this.awaitingPong = true;
+    try {
+      this.ws.send('{"type":"ping"}');
+    } catch (e) {
+      this.#dead(`ping failed: ${e.message}`);
+    }
+  }
+
+  #dead(reason) {
+    this.generation++;
+    this.#stopTimers();
+    this.#detach(1000, reason);
+    this.#retry(this.#backoff(), { reason });
+  }
+
+  #onClose(generation, code, reason) {
+    if (generation !== this.generation) {
+      return;
+    }
+    this.generation++;
+    this.#stopTimers();
+    this.ws = null;
+    if (code === CloseCodes.POLICY) {
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('online', this.onNetworkBack);
+      }
+      this.#setState(States.KICKED, { code, reason });
+      return;
+    }
+    const delay = code === CloseCodes.GOING_AWAY
+      ? this.#between(this.options.goingAwayMinDelay, this.options.goingAwayMaxDelay)
+      : this.#backoff();
+    this.#retry(delay, { code, reason });
+  }
+
+  /** Exponential backoff with jitter: a random delay in [base/2, base], base = min * 2^attempt, capped. */
+  #backoff() {
+    const base = Math.min(this.options.maxDelay, this.options.minDelay * 2 ** Math.min(this.attempt, 30));
+    this.attempt++;
+    return this.#between(base / 2, base);
+  }
+
+  #between(min, max) {
+    return Math.round(min + Math.random() * (max - min));
+  }
+
+  #retry(delay, info) {
+    this.#clearTimer('retry');
+    this.#setState(States.WAITING, { ...info, delay, attempt: this.attempt });
+    this.timers.retry = setTimeout(() => {
+      this.timers.retry = null;
+      this.#open();
+    }, delay);
+  }
+
+  #detach(code, reason) {
+    const ws = this.ws;
+    this.ws = null;
+    if (!ws) {
+      return;
+    }
+    ws.onmessage = noop;
+    ws.onclose = noop;
+    try {
+      ws.close(code, reason.slice(0, 120));
+    } catch (e) {
+      // already closing
+    }
+  }
+
+  #stopTimers() {
+    for (const name of Object.keys(this.timers)) {
+      this.#clearTimer(name);
+    }
+    this.awaitingPong = false;
+  }
+
+  #clearTimer(name) {
+    if (this.timers[name] !== null) {
+      clearTimeout(this.timers[name]);
+      clearInterval(this.timers[name]);
+      this.timers[name] = null;
+    }
+  }
+
+  #setState(state, info) {
+    this.state = state;
+    this.#call('onStateChange', state, info);
+  }
+
+  #call(name, ...args) {
+    const callback = this.options[name];
+    if (typeof callback !== 'function') {
+      return;
+    }
+    try {
+      callback(...args);
+    } catch (e) {
+      console.error(`imcore.js: ${name} threw`, e);
+    }
+  }
+}

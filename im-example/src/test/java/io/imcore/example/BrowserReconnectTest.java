@@ -1,0 +1,76 @@
+package io.imcore.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.imcore.client.ImClient;
+import io.imcore.example.core.ChatData;
+import io.imcore.example.support.Browsers;
+import io.imcore.example.support.ChatPage;
+import io.imcore.example.support.DemoStack;
+import io.imcore.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** imcore.js in real headless Chromium: it reconnects after a node restart, and not after a kick. */
+class BrowserReconnectTest {
+    private static final Duration RECONNECT = Duration.ofSeconds(40);
+
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final DemoStack STACK = new DemoStack(REDIS);
+
+    @RegisterExtension
+    @Order(3)
+    final Browsers browsers = new Browsers();
+
+    @Test
+    void afterTheNodeStopsAndStartsAgainThePageReconnectsByItselfAndReceivesAgain() throws Exception {
+        ChatPage gina = ChatPage.signIn(browsers.open(), STACK.demoUrl(), "gina");
+        gina.join("ops");
+        try (ImClient business = STACK.newClient()) {
+            STACK.stopNode();
+            gina.awaitEntry("notice", "The node is restarting");
+            assertThat(gina.state()).isIn("waiting", "connecting");
+            assertThat(business.getChanClientList("ops")).doesNotContain("gina"); // a clean stop leaves channels
+
+            STACK.startNode();
+            gina.awaitState("open", RECONNECT);
+            gina.awaitEntry("reconnected", "Reconnected to node " + STACK.nodeEntry(), RECONNECT);
+            // the page's re-join hook joined its channel again
+            await().atMost(Duration.ofSeconds(10)).until(() -> business.getChanClientList("ops").contains("gina"));
+
+            business.sendChanMessage("opsbot", "ops", ChatData.text("channel works after the restart"));
+            gina.awaitEntry("chan", "channel works after the restart");
+            business.sendMessage("opsbot", List.of("gina"), ChatData.text("private works too"), false);
+            gina.awaitEntry("msg", "private works too");
+        }
+    }
+
+    @Test
+    void aKickedPageStaysDisconnectedUntilTheUserReconnects() throws Exception {
+        ChatPage hank = ChatPage.signIn(browsers.open(), STACK.demoUrl(), "hank");
+        try (ImClient business = STACK.newClient()) {
+            business.forceOffline("hank");
+
+            hank.awaitState("kicked", Duration.ofSeconds(10));
+            hank.awaitEntry("kicked", "will not reconnect automatically");
+            // Longer than every automatic delay imcore.js would use first (1001: ≤ 2 s, backoff: ≤ 0.5 s).
+            Thread.sleep(4000);
+            assertThat(hank.state()).isEqualTo("kicked");
+            assertThat(business.hasOnline("hank")).isFalse();
+            assertThat(hank.reconnectOffered()).isTrue();
+
+            hank.clickReconnect(); // only the user brings it back
+            hank.awaitState("open", Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(5)).until(() -> business.hasOnline("hank"));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.imcore.service.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.client.ImClient;
+import io.imcore.protocol.CloseCodes;
+import io.imcore.service.ImServiceConfiguration;
+import io.imcore.service.support.AdminPort;
+import io.imcore.service.support.TestNodes;
+import io.imcore.service.support.TestTerminal;
+import io.imcore.testkit.RedisExtension;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Real traffic through a node (terminals, ImClient, raw Redis publishes), then {@code /metrics} and
+ * {@code /prometheus} on the admin port must have moved by exactly what that traffic did. The node allows
+ * 1 KiB of queued bytes per connection, so one 2 KB message is a deterministic slow-consumer close (4001).
+ */
+class MetricsIntegrationTest {
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    static final TestNodes CLUSTER = TestNodes.ofSize(1);
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
+            ConfigOverride.config("websocket.maxQueuedBytes", "1KiB"));
+
+    /** Dropwizard name → Prometheus sample name, for every counter the test moves. */
+    static final Map<String, String> COUNTERS = Map.ofEntries(
+            Map.entry("im.frames.written", "im_frames_written_total"),
+            Map.entry("im.messages.delivered", "im_messages_delivered_total"),
+            Map.entry("im.envelopes.received.msg", "im_envelopes_received_msg_total"),
+            Map.entry("im.envelopes.received.receipt", "im_envelopes_received_receipt_total"),
+            Map.entry("im.envelopes.received.join", "im_envelopes_received_join_total"),
+            Map.entry("im.envelopes.received.leave", "im_envelopes_received_leave_total"),
+            Map.entry("im.envelopes.received.chan", "im_envelopes_received_chan_total"),
+            Map.entry("im.envelopes.received.kick", "im_envelopes_received_kick_total"),
+            Map.entry("im.envelopes.received.all", "im_envelopes_received_all_total"),
+            Map.entry("im.envelopes.invalid", "im_envelopes_invalid_total"),
+            Map.entry("im.messages.dropped", "im_messages_dropped_total"),
+            Map.entry("im.receipts.delivered", "im_receipts_delivered_total"),
+            Map.entry("im.receipts.offline", "im_receipts_offline_total"),
+            Map.entry("im.frames.errors", "im_frames_errors_total"),
+            Map.entry("im.connections.slow", "im_connections_slow_total"),
+            Map.entry("im.connections.closed.1000", "im_connections_closed_1000_total"),
+            Map.entry("im.connections.closed.1008", "im_connections_closed_1008_total"),
+            Map.entry("im.connections.closed.4001", "im_connections_closed_4001_total"),
+            Map.entry("im.delivery.latency", "im_delivery_latency_count"),
+            Map.entry("im.redis.commands.failed", "im_redis_commands_failed_total"));
+
+    static ImClient client;
+    static RedisClient redis;
+    static AdminPort admin;
+
+    @BeforeAll
+    static void clients() {
+        client = CLUSTER.client(REDIS);
+        redis = REDIS.newJedis();
+        admin = new AdminPort(NODE.getAdminPort());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+        redis.close();
+    }
+
+    @Test
+    void countersMoveByExactlyWhatTheTrafficDidOnBothEndpoints() {
+        Map<String, Double> jsonBefore = jsonCounters();
+        Map<String, Double> promBefore = promCounters();
+
+        TestTerminal alice1 = TestTerminal.connectReady(client.prevConnectServer("alice", "web"));
+        TestTerminal alice2 = TestTerminal.connectReady(client.prevConnectServer("alice", "app"));
+        TestTerminal bob = TestTerminal.connectReady(client.prevConnectServer("bob", "web"));   // 3 hello frames
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(admin.metric("im.connections")).isEqualTo(3);
+            assertThat(admin.metric("im.clients.online")).isEqualTo(2);
+        });
+
+        client.joinChan("alice", "room");                                                   // join envelope
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.metric("im.channels.local") == 1);
+
+        client.sendMessage("bob", List.of("alice"), "hi", true);        // msg; 2 frames; receipt envelope + frame
+        alice1.next("msg");
+        alice2.next("msg");
+        assertThat(bob.next("receipt").path("status").asText()).isEqualTo("delivered");
+
+        client.sendMessage("bob", List.of("ghost"), "x", true);   // msg; dropped; offline receipt envelope + frame
+        assertThat(bob.next("receipt").path("status").asText()).isEqualTo("offline");
+
+        client.sendChanMessage("", "room", "c");                                           // chan; 2 frames
+        alice1.next("chan");
+        alice2.next("chan");
+
+        redis.publish("im:node:" + CLUSTER.entry(0), "not json");                          // invalid
+        redis.publish("im:node:" + CLUSTER.entry(0), "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}"); // invalid
+
+        bob.send("{\"type\":\"hello\"}");                                                  // error frame
+        assertThat(bob.next("error").path("code").asText()).isNotEmpty();
+        bob.send("{\"type\":\"ping\"}");                                                   // pong frame
+        bob.next("pong");
+
+        client.sendMessage("", List.of("bob"), "y".repeat(2000), false);    // msg; slow consumer: closed 4001
+        assertThat(bob.awaitCloseCode()).isEqualTo(CloseCodes.SLOW_CONSUMER_BYTES);
+
+        alice2.close();                                                                    // closed 1000
+        assertThat(alice2.awaitCloseCode()).isEqualTo(CloseCodes.NORMAL);
+        client.forceOffline("alice");                                                      // kick; closed 1008
+        assertThat(alice1.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+        client.sendBroadcastMessage("nobody left");                                        // all; nothing written
+
+        Map<String, Double> expected = new HashMap<>();
+        COUNTERS.keySet().forEach(name -> expected.put(name, 0.0));
+        expected.put("im.frames.written", 11.0);   // 3 hello, 2 msg, 2 receipt, 2 chan, 1 error, 1 pong
+        expected.put("im.messages.delivered", 4.0);
+        expected.put("im.envelopes.received.msg", 3.0);
+        expected.put("im.envelopes.received.receipt", 2.0);
+        expected.put("im.envelopes.received.join", 1.0);
+        expected.put("im.envelopes.received.chan", 1.0);
+        expected.put("im.envelopes.received.kick", 1.0);
+        expected.put("im.envelopes.received.all", 1.0);
+        expected.put("im.envelopes.invalid", 2.0);
+        expected.put("im.messages.dropped", 1.0);
+        expected.put("im.receipts.delivered", 1.0);
+        expected.put("im.receipts.offline", 1.0);
+        expected.put("im.frames.errors", 1.0);
+        expected.put("im.connections.slow", 1.0);
+        expected.put("im.connections.closed.1000", 1.0);
+        expected.put("im.connections.closed.1008", 1.0);
+        expected.put("im.connections.closed.4001", 1.0);
+        expected.put("im.delivery.latency", 4.0);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(delta(jsonCounters(), jsonBefore)).isEqualTo(expected);
+            assertThat(admin.metric("im.connections")).isZero();
+            assertThat(admin.metric("im.clients.online")).isZero();
+            assertThat(admin.metric("im.channels.local")).isZero();
+        });
+        Map<String, Double> promDelta = delta(promCounters(), promBefore);
+        expected.forEach((name, value) ->
+                assertThat(promDelta.get(COUNTERS.get(name))).as(COUNTERS.get(name)).isEqualTo(value));
+        Map<String, Double> prometheus = admin.prometheus();
+        assertThat(prometheus.get("im_connections")).isZero();
+        assertThat(prometheus.get("im_outbound_queue_depth")).isZero();
+        assertThat(prometheus.get("im_outbound_queue_depth_max")).isZero();
+        assertThat(prometheus.get("im_delivery_latency{quantile=\"0.99\"}")).isNotNull();
+        assertThat(admin.metric("im.outbound.queue.depth")).isZero();
+        assertThat(admin.metric("im.outbound.queue.depth.max")).isZero();
+    }
+
+    private static Map<String, Double> jsonCounters() {
+        Map<String, Double> values = new HashMap<>();
+        COUNTERS.keySet().forEach(name -> values.put(name, admin.metric(name)));
+        return values;
+    }
+
+    private static Map<String, Double> promCounters() {
+        Map<String, Double> samples = admin.prometheus();
+        Map<String, Double> values = new HashMap<>();
+        COUNTERS.values().forEach(name -> values.put(name, samples.getOrDefault(name, -1.0)));
+        return values;
+    }
+
+    private static Map<String, Double> delta(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> delta = new HashMap<>();
+        after.forEach((name, value) -> delta.put(name, value - before.get(name)));
+        return delta;
+    }
+}
