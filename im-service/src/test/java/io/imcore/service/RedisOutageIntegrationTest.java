@@ -223,6 +223,57 @@ class RedisOutageIntegrationTest {
         }
     }
 
+    /**
+     * A node cut off from Redis longer than the lease is swept by another node while its terminals stay
+     * connected. Simulated in one MULTI: the sweep's writes (online hash and nodes entry deleted, memberships
+     * left, offline published) and the loss of the node's subscriber connection. Back on Redis, the node
+     * finds its lease gone, writes its state back and announces its client online again.
+     */
+    @Test
+    @SuppressWarnings("deprecation") // sendCommand: CLIENT KILL has no typed method in a transaction
+    void aNodeSweptWhileItRanWritesItsStateBackAndAnnouncesItsClientsAgain() throws Exception {
+        String self = CLUSTER.entry(0);
+        String erin = UniqueIds.of("erin");
+        try (PresenceRecorder events = PresenceRecorder.start(client);
+             TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(erin, "e"))) {
+            client.joinChan(erin, "swept-room");
+            events.awaitFirst(PresenceEvent.ONLINE, erin);
+            // right after a refresh, so that the next one (7 s away) cannot come before the resync
+            String lease = redis.hget("im:nodes", self);
+            await().atMost(REFRESH.plusSeconds(2)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !lease.equals(redis.hget("im:nodes", self)));
+            // the node's subscriber only (the test's event bus is a pub/sub client too)
+            String subscriber = new String((byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"),
+                    java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.contains(" name=im-service ")).map(line -> line.replaceAll("^id=(\\d+) .*", "$1"))
+                    .findFirst().orElseThrow();
+            try (var sweep = redis.multi()) {
+                sweep.del("im:node:" + self + ":online");
+                sweep.hdel("im:nodes", self);
+                sweep.hdel("im:chan:swept-room", erin);
+                sweep.del("im:client:" + erin + ":chans");
+                sweep.srem("im:chans", "swept-room");
+                sweep.publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
+                        + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}");
+                sweep.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", subscriber);
+                sweep.exec();
+            }
+
+            PresenceEvent online = events.await(PresenceEvent.ONLINE, erin, 2);
+            assertThat(online.metadata()).isEqualTo("e");
+            assertThat(events.of(erin)).extracting(PresenceEvent::type)
+                    .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE);
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(redis.hexists("im:nodes", self)).isTrue();
+                assertThat(redis.hget("im:node:" + self + ":online", erin)).isEqualTo("1");
+                assertThat(redis.sismember("im:client:" + erin + ":chans", "swept-room")).isTrue();
+                assertThat(redis.hexists("im:chan:swept-room", erin)).isTrue();
+            });
+            client.sendChanMessage("", "swept-room", "still a member");
+            assertThat(terminal.next("chan").path("data").asText()).isEqualTo("still a member");
+        }
+    }
+
     private static Set<String> terminalIds(TestTerminal terminal) {
         return terminal.history().stream().filter(frame -> frame.contains("\"type\":\"msg\""))
                 .map(frame -> frame.replaceAll(".*\"id\":\"([^\"]*)\".*", "$1")).collect(Collectors.toSet());

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * presence write has failed, every {@link #REPAIR_INTERVAL} until one succeeds. It tells apart a Redis that
  * restarted (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that
  * kept its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices
- * when another node swept this one as dead while it was cut off (its online events are published again).
+ * when another node swept this one as dead while it was cut off (memberships are restored from memory and
+ * its clients' online events published again).
  *
  * <p>A refresh, a resync and {@link #leave()} never overlap, so once this node has left, nothing writes its
  * entry again.
@@ -130,8 +131,10 @@ public final class LeaseKeeper implements Managed {
         try {
             String runId = presence.serverRunId();
             boolean sameRedis = runId != null && runId.equals(knownRunId);
-            owedRestore |= !sameRedis;
-            owedReannounce |= sameRedis && presence.leaseOf(cluster.self()) == null;
+            // swept as dead while cut off: the sweeper removed the memberships and published offline
+            boolean swept = sameRedis && presence.leaseOf(cluster.self()) == null;
+            owedRestore |= !sameRedis || swept;
+            owedReannounce |= swept;
             knownRunId = runId;
             refresh();
             local.reassert(owedRestore, owedReannounce);
