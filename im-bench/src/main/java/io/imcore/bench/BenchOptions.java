@@ -188,7 +188,7 @@ public record BenchOptions(
             throw new IllegalArgumentException("--servers needs at least one entry");
         }
         if (scenario.fanout() && (long) clients * fanoutMessages > MAX_FANOUT_DELIVERIES) {
-            throw new IllegalArgumentException("--clients × --fanout-messages must be at most "
+            throw new IllegalArgumentException("--clients × --fanout-messages (the fan-out deliveries) must be at most "
                     + MAX_FANOUT_DELIVERIES);
         }
         if (idPrefix.isEmpty() || idPrefix.length() > 100) {
