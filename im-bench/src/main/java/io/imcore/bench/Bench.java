@@ -96,6 +96,14 @@ final class Bench implements AutoCloseable {
         return results;
     }
 
+    /** Keeps the connections open for {@code --hold}, within the deadline. */
+    void hold() throws InterruptedException {
+        if (!options.hold().isZero() && !expired()) {
+            progress("holding %d connections open for %.0f s", live.size(), options.hold().toMillis() / 1000.0);
+            sleepBounded(options.hold());
+        }
+    }
+
     boolean timedOut() {
         return timedOut;
     }
@@ -139,6 +147,7 @@ final class Bench implements AutoCloseable {
         Histogram handshake = new ConcurrentHistogram(Stats.HIGHEST_MICROS, 3);
         Semaphore inFlight = new Semaphore(options.connectConcurrency());
         LongAdder failed = new LongAdder();
+        LongAdder ready = new LongAdder();
         LongAdder tokenFailures = new LongAdder();
         AtomicReference<String> firstError = new AtomicReference<>();
         AtomicLong lastHello = new AtomicLong();
@@ -164,6 +173,7 @@ final class Bench implements AutoCloseable {
             readies.add(terminal.ready);
             terminal.ready.whenComplete((helloNanos, error) -> {
                 if (error == null) {
+                    ready.increment();
                     lastHello.accumulateAndGet(helloNanos, Math::max);
                 } else {
                     failed.increment();
@@ -175,18 +185,17 @@ final class Bench implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastProgress > 2_000_000_000L) {
                 lastProgress = now;
-                progress("connect: %d started, %d ready, %d failed", i + 1, n - inFlight.availablePermits(),
-                        failed.sum());
+                progress("connect: %d started, %d ready, %d failed", i + 1, ready.sum(), failed.sum());
             }
         }
         tokens.shutdown();
-        for (CompletableFuture<Long> ready : readies) {
+        for (CompletableFuture<Long> future : readies) {
             long left = deadlineNanos - System.nanoTime();
             try {
-                ready.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                future.get(Math.max(1, left), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                if (!ready.isDone()) {
-                    ready.completeExceptionally(new IllegalStateException("no hello before the deadline"));
+                if (!future.isDone()) {
+                    future.completeExceptionally(new IllegalStateException("no hello before the deadline"));
                     timedOut = true;
                 }
             }

@@ -53,6 +53,15 @@ public final class BenchMain {
         try (Bench bench = new Bench(options, err)) {
             results = bench.run();
             timedOut = bench.timedOut();
+            try {
+                out.println(new ObjectMapper().writeValueAsString(results));
+            } catch (java.io.IOException e) {
+                err.println("im-bench: cannot write the results: " + e);
+            }
+            out.flush();
+            err.print(Summary.of(results));
+            err.flush();
+            bench.hold();
         } catch (Exception e) {
             err.println("im-bench: the run failed: " + e);
             e.printStackTrace(err);
@@ -60,14 +69,6 @@ public final class BenchMain {
         } finally {
             watchdog.interrupt();
         }
-        try {
-            out.println(new ObjectMapper().writeValueAsString(results));
-        } catch (java.io.IOException e) {
-            err.println("im-bench: cannot write the results: " + e);
-        }
-        out.flush();
-        err.print(Summary.of(results));
-        err.flush();
         if (timedOut || Boolean.TRUE.equals(results.get("timedOut"))) {
             return EXIT_TIMEOUT;
         }

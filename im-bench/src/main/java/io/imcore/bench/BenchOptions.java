@@ -30,6 +30,7 @@ public record BenchOptions(
         int payloadBytes,
         Duration settle,
         Duration drain,
+        Duration hold,
         Duration maxDuration,
         List<Long> nodePids,
         long redisPid,
@@ -107,6 +108,8 @@ public record BenchOptions(
               --settle SECONDS           wait after connecting before RSS is read [5]
               --drain SECONDS            after the last publish, wait at most this long for deliveries;
                                          what has not arrived then is missing [10]
+              --hold SECONDS             keep the connections open this long after the last phase, to
+                                         inspect the node (jcmd, /metrics); within --max-duration [0]
               --max-duration SECONDS     hard bound of the whole run; it stops itself then [600] (max 3600)
               --node-pid PIDS            pids of the node processes, comma-separated (same machine); enables
                                          the CPU and RSS figures
@@ -166,6 +169,7 @@ public record BenchOptions(
                 intIn(values, "--payload", 64, 0, 60_000),
                 Duration.ofMillis((long) (doubleIn(values, "--settle", 5, 0, 600) * 1000)),
                 Duration.ofMillis((long) (doubleIn(values, "--drain", 10, 0.1, 600) * 1000)),
+                Duration.ofMillis((long) (doubleIn(values, "--hold", 0, 0, 3600) * 1000)),
                 Duration.ofMillis((long) (doubleIn(values, "--max-duration", 600, 1, MAX_DURATION.toSeconds())
                         * 1000)),
                 pids(values.get("--node-pid")),
@@ -180,7 +184,7 @@ public record BenchOptions(
 
     private static final List<String> KNOWN = List.of("--servers", "--redis", "--key-prefix", "--clients",
             "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
-            "--fanout-messages", "--fanout-rate", "--payload", "--settle", "--drain", "--max-duration",
+            "--fanout-messages", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
             "--node-pid", "--redis-pid", "--id-prefix", "--seed");
 
     private BenchOptions validated() {

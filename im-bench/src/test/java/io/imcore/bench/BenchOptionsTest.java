@@ -75,7 +75,7 @@ class BenchOptionsTest {
     void helpDocumentsEveryOption() {
         for (String option : List.of("--servers", "--redis", "--key-prefix", "--clients", "--connect-concurrency",
                 "--connect-rate", "--messages", "--warmup", "--rate", "--publishers", "--fanout-messages",
-                "--fanout-rate", "--payload", "--settle", "--drain", "--max-duration", "--node-pid", "--redis-pid",
+                "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration", "--node-pid", "--redis-pid",
                 "--allow-remote", "--id-prefix", "--seed", "--quiet", "--help")) {
             assertThat(BenchOptions.HELP).contains(option);
         }
