@@ -61,10 +61,12 @@ public final class Node {
                 }
                 boolean first = hub.add(client, session);
                 try {
-                    presence.setConnections(clientId, client.size());
                     if (first) {
-                        hub.join(client, presence.channelsOf(clientId));
+                        // HSET and SMEMBERS in one round trip; the online event only once the channels are joined
+                        hub.join(client, presence.registerFirst(clientId, client.size()));
                         presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
+                    } else {
+                        presence.setConnections(clientId, client.size());
                     }
                 } catch (RuntimeException e) {
                     metrics.redisFailure();
@@ -111,11 +113,9 @@ public final class Node {
     }
 
     private void goOffline(String clientId, String metadata, String reason) {
-        presence.removeClient(clientId);
-        if (!settings.keepOnDisconnect()) {
-            presence.leaveAllChannels(clientId);
-        }
-        presence.publish(event(PresenceEvent.OFFLINE, clientId, metadata, reason));
+        // HDEL, channel cleanup and the offline event in one pipelined round trip, in that order
+        presence.unregister(clientId, !settings.keepOnDisconnect(),
+                event(PresenceEvent.OFFLINE, clientId, metadata, reason));
     }
 
     /** Closes every connection of {@code clientId} with {@code code}; the offline event names {@code reason}. */

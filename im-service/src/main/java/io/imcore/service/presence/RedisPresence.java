@@ -5,6 +5,7 @@ import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -47,6 +49,39 @@ public final class RedisPresence {
     /** Records how many connections {@code clientId} has on this node. */
     public void setConnections(String clientId, int count) {
         redis.hset(keys.nodeOnline(self), clientId, Integer.toString(count));
+    }
+
+    /**
+     * Records {@code clientId}'s first connection here ({@code HSET}) and reads its channels ({@code SMEMBERS})
+     * in one round trip; returns the channels.
+     */
+    public Set<String> registerFirst(String clientId, int count) {
+        Response<Set<String>> chans;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            pipeline.hset(keys.nodeOnline(self), clientId, Integer.toString(count));
+            chans = pipeline.smembers(keys.clientChans(clientId));
+            pipeline.sync();
+        }
+        return chans.get();
+    }
+
+    /**
+     * Ends {@code clientId}'s presence here in one round trip, in this order: {@code HDEL} from the online hash,
+     * the channel cleanup of {@link #leaveAllChannels} when {@code leaveChannels}, then the {@code offline}
+     * event. Throws the first error reply.
+     */
+    public void unregister(String clientId, boolean leaveChannels, PresenceEvent offline) {
+        List<Response<?>> replies = new ArrayList<>(3);
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            replies.add(pipeline.hdel(keys.nodeOnline(self), clientId));
+            if (leaveChannels) {
+                replies.add(pipeline.eval(LEAVE_ALL, List.of(keys.clientChans(clientId)),
+                        List.of(clientId, keys.prefix())));
+            }
+            replies.add(pipeline.publish(keys.events(), Codec.encode(offline)));
+            pipeline.sync();
+        }
+        replies.forEach(Response::get); // an error reply throws here
     }
 
     /** Removes {@code clientId} from this node's online hash. */
