@@ -37,6 +37,7 @@ final class Bench implements AutoCloseable {
     static final int PHASE_WARMUP = 1;
     static final int PHASE_P2P = 2;
     static final int PHASE_FANOUT = 3;
+    static final int PHASE_FANOUT_WARMUP = 4;
 
     private final BenchOptions options;
     private final PrintStream log;
@@ -51,6 +52,8 @@ final class Bench implements AutoCloseable {
     private final List<Terminal> terminals = new ArrayList<>();
     private List<Terminal> live = List.of();
     private boolean timedOut;
+    private final LongAdder joinErrors = new LongAdder();
+    private final AtomicReference<String> firstJoinError = new AtomicReference<>();
     private double idleNodeCpuMillisPerSecond = -1;
 
     Bench(BenchOptions options, PrintStream log) {
@@ -80,7 +83,13 @@ final class Bench implements AutoCloseable {
             }
         }
         if (options.scenario().fanout() && !expired()) {
-            results.put("fanout", fanout());
+            String chan = joinChannel();
+            if (options.fanoutWarmup() > 0) {
+                results.put("fanoutWarmup", fanout(PHASE_FANOUT_WARMUP, options.fanoutWarmup(), chan));
+            }
+            if (!expired()) {
+                results.put("fanout", fanout(PHASE_FANOUT, options.fanoutMessages(), chan));
+            }
         }
         results.put("otherFrames", router.otherFrames.sum());
         if (router.firstOther.get() != null) {
@@ -360,19 +369,13 @@ final class Bench implements AutoCloseable {
 
     // ----------------------------------------------------------------------------------------------- fanout
 
-    private Map<String, Object> fanout() throws InterruptedException {
-        Map<String, Object> map = new LinkedHashMap<>();
-        List<Terminal> members = live.stream().filter(Terminal::isOpen).toList();
-        if (members.isEmpty()) {
-            map.put("skipped", "no connected terminal");
-            return map;
-        }
+    /** Every connected terminal joins the run's channel; returns its name. */
+    private String joinChannel() throws InterruptedException {
         String chan = "bench-" + run;
+        List<Terminal> members = live.stream().filter(Terminal::isOpen).toList();
         progress("fanout: %d clients join %s", members.size(), chan);
         ExecutorService joiners = Executors.newFixedThreadPool(Math.max(1, options.publishers()),
                 daemon("bench-join"));
-        LongAdder joinErrors = new LongAdder();
-        AtomicReference<String> firstJoinError = new AtomicReference<>();
         for (Terminal member : members) {
             joiners.execute(() -> {
                 try {
@@ -385,11 +388,21 @@ final class Bench implements AutoCloseable {
         }
         joiners.shutdown();
         joiners.awaitTermination(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+        return chan;
+    }
+
+    private Map<String, Object> fanout(int phase, int messages, String chan) throws InterruptedException {
+        String name = phase == PHASE_FANOUT_WARMUP ? "fanout warm-up" : "fanout";
+        Map<String, Object> map = new LinkedHashMap<>();
+        List<Terminal> members = live.stream().filter(Terminal::isOpen).toList();
+        if (members.isEmpty()) {
+            map.put("skipped", "no connected terminal");
+            return map;
+        }
         // The terminals keep their slots among all connected ones; members are all of them unless some closed.
-        int messages = options.fanoutMessages();
         FanoutLedger ledger = new FanoutLedger(live.size(), messages, chan);
-        router.register(PHASE_FANOUT, ledger);
-        progress("fanout: %d messages to %d members at %s msg/s", messages, members.size(), options.fanoutRate());
+        router.register(phase, ledger);
+        progress("%s: %d messages to %d members at %s msg/s", name, messages, members.size(), options.fanoutRate());
         long cpu0 = ProcStat.cpuMicros(nodePids);
         long redis0 = options.redisPid() > 0 ? ProcStat.cpuMicros(options.redisPid()) : -1;
         long self0 = ProcStat.cpuMicros(selfPid);
@@ -401,7 +414,7 @@ final class Bench implements AutoCloseable {
             long now = waitUntil(start + (long) (seq * interval));
             ledger.sending(seq, now);
             try {
-                im.sendChanMessage("", chan, data(PHASE_FANOUT, seq));
+                im.sendChanMessage("", chan, data(phase, seq));
             } catch (RuntimeException e) {
                 publishErrors.increment();
                 firstError.compareAndSet(null, e.toString());
@@ -435,7 +448,7 @@ final class Bench implements AutoCloseable {
         map.put("latencyMillis", Stats.percentilesMillis(ledger.latency()));
         map.put("reachEveryMemberMillis", Stats.percentilesMillis(ledger.completion()));
         cpuFigures(map, cpu0, cpu1, redis0, redis1, self0, self1, ledger.delivered(), (end - start) / 1e9);
-        progress("fanout: delivered %d of %d, missing %d, duplicated %d, wrong %d", ledger.delivered(),
+        progress("%s: delivered %d of %d, missing %d, duplicated %d, wrong %d", name, ledger.delivered(),
                 ledger.expected(), ledger.missing(), ledger.duplicates(), ledger.wrong());
         return map;
     }
@@ -478,16 +491,14 @@ final class Bench implements AutoCloseable {
         }
     }
 
-    /** Sleeps (coarsely, then by spinning the last 100 µs) until {@code nanos}; returns the time then. */
+    /**
+     * Parks until about {@code nanos} (never spins: on a machine shared with the node, a spinning generator would
+     * steal its CPU; the timer slack of some 50 µs shows in the reported publisher lag); returns the time then.
+     */
     private static long waitUntil(long nanos) {
         long now = System.nanoTime();
-        while (now < nanos) {
-            long left = nanos - now;
-            if (left > 200_000) {
-                LockSupport.parkNanos(left - 100_000);
-            } else {
-                Thread.onSpinWait();
-            }
+        while (nanos - now > 20_000) {
+            LockSupport.parkNanos(nanos - now);
             now = System.nanoTime();
         }
         return now;
@@ -510,7 +521,7 @@ final class Bench implements AutoCloseable {
                 ((Number) connect.get("failed")).longValue())) {
             return false;
         }
-        for (String phase : List.of("p2pWarmup", "p2p", "fanout")) {
+        for (String phase : List.of("p2pWarmup", "p2p", "fanoutWarmup", "fanout")) {
             if (results.get(phase) instanceof Map<?, ?> map) {
                 if (map.containsKey("skipped")) {
                     return false;

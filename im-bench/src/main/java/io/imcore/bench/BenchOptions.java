@@ -26,6 +26,7 @@ public record BenchOptions(
         int rate,
         int publishers,
         int fanoutMessages,
+        int fanoutWarmup,
         double fanoutRate,
         int payloadBytes,
         Duration settle,
@@ -103,6 +104,8 @@ public record BenchOptions(
               --rate N                   p2p messages per second, 0 = flat out [4000]
               --publishers N             publishing threads for p2p [4]
               --fanout-messages N        channel messages [20] (max 100000; at most 2e8 deliveries)
+              --fanout-warmup N          channel messages sent first at the same rate, accounted for but not
+                                         in latency or CPU figures [4]
               --fanout-rate R            channel messages per second, may be fractional [2]
               --payload BYTES            padding added to every message's data [64]
               --settle SECONDS           wait after connecting before RSS is read [5]
@@ -165,6 +168,7 @@ public record BenchOptions(
                 intIn(values, "--rate", 4_000, 0, 10_000_000),
                 intIn(values, "--publishers", 4, 1, 64),
                 intIn(values, "--fanout-messages", 20, 0, MAX_FANOUT_MESSAGES),
+                intIn(values, "--fanout-warmup", 4, 0, MAX_FANOUT_MESSAGES),
                 doubleIn(values, "--fanout-rate", 2, 0.001, 100_000),
                 intIn(values, "--payload", 64, 0, 60_000),
                 Duration.ofMillis((long) (doubleIn(values, "--settle", 5, 0, 600) * 1000)),
@@ -184,14 +188,14 @@ public record BenchOptions(
 
     private static final List<String> KNOWN = List.of("--servers", "--redis", "--key-prefix", "--clients",
             "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
-            "--fanout-messages", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
+            "--fanout-messages", "--fanout-warmup", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
             "--node-pid", "--redis-pid", "--id-prefix", "--seed");
 
     private BenchOptions validated() {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("--servers needs at least one entry");
         }
-        if (scenario.fanout() && (long) clients * fanoutMessages > MAX_FANOUT_DELIVERIES) {
+        if (scenario.fanout() && (long) clients * Math.max(fanoutMessages, fanoutWarmup) > MAX_FANOUT_DELIVERIES) {
             throw new IllegalArgumentException("--clients × --fanout-messages (the fan-out deliveries) must be at most "
                     + MAX_FANOUT_DELIVERIES);
         }
@@ -216,6 +220,7 @@ public record BenchOptions(
         }
         if (scenario.fanout()) {
             map.put("fanoutMessages", fanoutMessages);
+            map.put("fanoutWarmup", fanoutWarmup);
             map.put("fanoutRate", fanoutRate);
         }
         map.put("payload", payloadBytes);

@@ -74,7 +74,7 @@ class BenchOptionsTest {
     @Test
     void helpDocumentsEveryOption() {
         for (String option : List.of("--servers", "--redis", "--key-prefix", "--clients", "--connect-concurrency",
-                "--connect-rate", "--messages", "--warmup", "--rate", "--publishers", "--fanout-messages",
+                "--connect-rate", "--messages", "--warmup", "--rate", "--publishers", "--fanout-messages", "--fanout-warmup",
                 "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration", "--node-pid", "--redis-pid",
                 "--allow-remote", "--id-prefix", "--seed", "--quiet", "--help")) {
             assertThat(BenchOptions.HELP).contains(option);
