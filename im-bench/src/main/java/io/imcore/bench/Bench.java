@@ -461,10 +461,6 @@ final class Bench implements AutoCloseable {
         if (!nodePids.isEmpty()) {
             map.put("nodeCpuMillis", millisBetween(cpu0, cpu1));
             map.put("nodeCpuMicrosPerDelivery", perUnit(cpu0, cpu1, delivered));
-            if (idleNodeCpuMillisPerSecond >= 0 && cpu0 >= 0 && cpu1 >= 0 && delivered > 0) {
-                double net = (cpu1 - cpu0) - idleNodeCpuMillisPerSecond * 1000 * seconds;
-                map.put("nodeCpuMicrosPerDeliveryNetOfIdle", Stats.round(Math.max(0, net) / delivered, 2));
-            }
         }
         if (options.redisPid() > 0) {
             map.put("redisCpuMillis", millisBetween(redis0, redis1));

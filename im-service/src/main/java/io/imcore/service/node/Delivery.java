@@ -24,6 +24,7 @@ import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class Delivery implements EnvelopeHandler {
     private final Keys keys;
     private final Cluster cluster;
     private final NodeMetrics metrics;
+    private final FanOut fanOut = FanOut.fromSystemProperty();
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
         this.node = node;
@@ -103,16 +105,20 @@ public final class Delivery implements EnvelopeHandler {
 
     private void deliver(ChanEnvelope chan) {
         String frame = Codec.encode(new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts()));
+        // the members are read here, on the subscriber thread, so a join or leave after this envelope cannot change
+        // who gets it; one callback serves every connection (it keeps no per-connection state)
+        List<Session> sessions = new ArrayList<>();
         for (String member : hub.members(chan.chan())) {
-            for (Session session : hub.sessions(member)) {
-                session.send(frame, counted(chan.ts(), WriteCallback.NONE));
-            }
+            sessions.addAll(hub.sessions(member));
         }
+        fanOut.send(sessions, frame, counted(chan.ts(), WriteCallback.NONE));
     }
 
     private void deliver(AllEnvelope all) {
         String frame = Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts()));
-        hub.forEachSession(session -> session.send(frame, counted(all.ts(), WriteCallback.NONE)));
+        List<Session> sessions = new ArrayList<>(hub.connectionCount());
+        hub.forEachSession(sessions::add);
+        fanOut.send(sessions, frame, counted(all.ts(), WriteCallback.NONE));
     }
 
     private void deliver(ReceiptEnvelope receipt) {
