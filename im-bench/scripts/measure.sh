@@ -5,12 +5,13 @@
 #      then fan-out of 20 messages at 2 msg/s (after 4 warm-up messages) to all 10,000 as members of one channel.
 # Results (one JSON line per run) go to $OUT (default /tmp/im-bench/results), a summary to stdout.
 # Needs: mvn -B -q package -DskipTests; ulimit -n of at least 16,000 (each connection is a descriptor in the
-# node and in the generator). Environment: NODE_JVM_FLAGS (see node.sh), BENCH_JVM_FLAGS, RUNS (default 1).
+# node and in the generator). Environment: NODE_JVM_FLAGS and JAR (see node.sh), BENCH_JVM_FLAGS, BENCH_JAR, RUNS [1].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/im-bench/results}
 RUNS=${RUNS:-1}
 BENCH_JVM_FLAGS=${BENCH_JVM_FLAGS:-"-XX:+UseParallelGC"}
+BENCH_JAR=${BENCH_JAR:-im-bench/target/im-bench.jar}
 REDIS_PORT=${REDIS_PORT:-16379}
 NODE_PORT=${NODE_PORT:-16601}
 mkdir -p "$OUT"
@@ -19,7 +20,7 @@ if [ "$(ulimit -n)" -lt 16000 ]; then
 fi
 bench() {
   # shellcheck disable=SC2086
-  java $BENCH_JVM_FLAGS -jar im-bench/target/im-bench.jar "$@" --servers "127.0.0.1:$NODE_PORT" \
+  java $BENCH_JVM_FLAGS -jar "$BENCH_JAR" "$@" --servers "127.0.0.1:$NODE_PORT" \
     --redis "redis://127.0.0.1:$REDIS_PORT" --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" \
     --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" --quiet
 }
