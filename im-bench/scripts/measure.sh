@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The measurements of README "Performance": on a fresh node each time,
 #   1. connect 15,000 terminals and hold them idle (RSS and CPU per connection), then
-#   2. all: 10,000 terminals, p2p 40,000 messages at 4,000 msg/s (after 40,000 warm-up messages (10 s: the JIT is still compiling before that)),
-#      then fan-out of 20 messages at 2 msg/s (after 4 warm-up messages) to all 10,000 as members of one channel.
+#   2. all: 10,000 terminals, p2p 100,000 messages at 4,000 msg/s (after 40,000 warm-up messages: a fresh
+#      node's JIT still compiles the delivery path before that), then fan-out of 50 messages at 2 msg/s (after 4
+#      warm-up messages) to all 10,000 as members of one channel. Both measured windows last 25 s, one heartbeat
+#      period, so each holds one round of pings to every connection, as a node's steady state does.
 # Results (one JSON line per run) go to $OUT (default /tmp/im-bench/results), a summary to stdout.
 # Needs: mvn -B -q package -DskipTests; ulimit -n of at least 16,000 (each connection is a descriptor in the
 # node and in the generator). Environment: NODE_JVM_FLAGS and JAR (see node.sh), BENCH_JVM_FLAGS, BENCH_JAR, RUNS [1].
@@ -32,7 +34,7 @@ for run in $(seq 1 "$RUNS"); do
   bench connect --clients 15000 --connect-concurrency 64 --settle 10 >"$OUT/connect-$stamp.json" || true
   im-bench/scripts/node.sh stop
   im-bench/scripts/node.sh start
-  bench all --clients 10000 --connect-concurrency 64 --settle 5 --warmup 40000 --messages 40000 --rate 4000 \
-    --fanout-messages 20 --fanout-rate 2 --drain 15 >"$OUT/all-$stamp.json" || true
+  bench all --clients 10000 --connect-concurrency 64 --settle 5 --warmup 40000 --messages 100000 --rate 4000 \
+    --fanout-messages 50 --fanout-rate 2 --drain 15 >"$OUT/all-$stamp.json" || true
   im-bench/scripts/node.sh stop
 done
