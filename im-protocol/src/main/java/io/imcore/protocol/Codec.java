@@ -92,8 +92,24 @@ public final class Codec {
         return write(lease);
     }
 
-    /** Decodes an envelope published on Redis; {@code v} must be 1. */
+    /**
+     * Decodes an envelope published on Redis; {@code v} must be 1.
+     *
+     * <p>The message envelopes a node handles per delivery ({@code msg}, {@code chan}, {@code all}) are built
+     * straight from the parsed tree when every field has its expected JSON type, reusing the parsed {@code data}
+     * subtree; anything else, and any envelope their constructors refuse, takes the general path, so results and
+     * error messages are the same either way. (Profiled: the general path's second pass over the tree was about
+     * a third of a node's Java work per point-to-point message.)
+     */
     public static Envelope decodeEnvelope(String json) throws ProtocolException {
+        JsonNode tree = parseObject(json);
+        checkVersion(tree.get("v"), true);
+        Envelope direct = MessageEnvelopes.fromTree(tree);
+        return direct != null ? direct : fromTree(tree, Envelope.class);
+    }
+
+    /** {@link #decodeEnvelope} without the direct path: Jackson data binding only (for tests of their agreement). */
+    static Envelope decodeEnvelopeByBinding(String json) throws ProtocolException {
         return read(json, Envelope.class, true);
     }
 
@@ -140,6 +156,12 @@ public final class Codec {
     }
 
     private static <T> T read(String json, Class<T> type, boolean versionRequired) throws ProtocolException {
+        JsonNode tree = parseObject(json);
+        checkVersion(tree.get("v"), versionRequired);
+        return fromTree(tree, type);
+    }
+
+    private static JsonNode parseObject(String json) throws ProtocolException {
         if (json == null) {
             throw new ProtocolException("no JSON");
         }
@@ -156,7 +178,10 @@ public final class Codec {
         if (tree == null || !tree.isObject()) {
             throw new ProtocolException("not a JSON object");
         }
-        checkVersion(tree.get("v"), versionRequired);
+        return tree;
+    }
+
+    private static <T> T fromTree(JsonNode tree, Class<T> type) throws ProtocolException {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (InvalidTypeIdException e) {

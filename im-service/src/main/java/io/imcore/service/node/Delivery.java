@@ -24,6 +24,7 @@ import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,7 @@ public final class Delivery implements EnvelopeHandler {
     private final NodeMetrics metrics;
     private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong unwarned = new AtomicLong();
+    private final FanOut fanOut = FanOut.fromSystemProperty();
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
         this.node = node;
@@ -123,16 +125,20 @@ public final class Delivery implements EnvelopeHandler {
 
     private void deliver(ChanEnvelope chan) {
         String frame = Codec.encode(new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts()));
+        // the members are read here, on the subscriber thread, so a join or leave after this envelope cannot change
+        // who gets it; one callback serves every connection (it keeps no per-connection state)
+        List<Session> sessions = new ArrayList<>();
         for (String member : hub.members(chan.chan())) {
-            for (Session session : hub.sessions(member)) {
-                session.send(frame, counted(chan.ts(), WriteCallback.NONE));
-            }
+            sessions.addAll(hub.sessions(member));
         }
+        fanOut.send(sessions, frame, counted(chan.ts(), WriteCallback.NONE));
     }
 
     private void deliver(AllEnvelope all) {
         String frame = Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts()));
-        hub.forEachSession(session -> session.send(frame, counted(all.ts(), WriteCallback.NONE)));
+        List<Session> sessions = new ArrayList<>(hub.connectionCount());
+        hub.forEachSession(sessions::add);
+        fanOut.send(sessions, frame, counted(all.ts(), WriteCallback.NONE));
     }
 
     private void deliver(ReceiptEnvelope receipt) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The measurements of README "Performance": on a fresh node each time,
+#   1. connect 15,000 terminals and hold them idle (RSS and CPU per connection), then
+#   2. all: 10,000 terminals, p2p 100,000 messages at 4,000 msg/s (after 40,000 warm-up messages: a fresh
+#      node's JIT still compiles the delivery path before that), then fan-out of 50 messages at 2 msg/s (after 4
+#      warm-up messages) to all 10,000 as members of one channel. Both measured windows last 25 s, one heartbeat
+#      period, so each holds one round of pings to every connection, as a node's steady state does.
+# Results (one JSON line per run) go to $OUT (default /tmp/im-bench/results), a summary to stdout.
+# Needs: mvn -B -q package -DskipTests; ulimit -n of at least 16,000 (each connection is a descriptor in the
+# node and in the generator). Environment: NODE_JVM_FLAGS and JAR (see node.sh), BENCH_JVM_FLAGS, BENCH_JAR, RUNS [1],
+# QUIET_LOAD [1.5].
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-/tmp/im-bench/results}
+RUNS=${RUNS:-1}
+BENCH_JVM_FLAGS=${BENCH_JVM_FLAGS:-"-XX:+UseParallelGC"}
+BENCH_JAR=${BENCH_JAR:-im-bench/target/im-bench.jar}
+REDIS_PORT=${REDIS_PORT:-16379}
+NODE_PORT=${NODE_PORT:-16601}
+mkdir -p "$OUT"
+if [ "$(ulimit -n)" -lt 16000 ]; then
+  ulimit -n 20000 2>/dev/null || { echo "ulimit -n is $(ulimit -n); 15,000 connections need 16,000" >&2; exit 1; }
+fi
+bench() {
+  # shellcheck disable=SC2086
+  java $BENCH_JVM_FLAGS -jar "$BENCH_JAR" "$@" --servers "127.0.0.1:$NODE_PORT" \
+    --redis "redis://127.0.0.1:$REDIS_PORT" --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" \
+    --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" --quiet
+}
+# Other work on the machine skews the figures: wait (at most 15 minutes) until the 1-minute load average is
+# below QUIET_LOAD before each measurement; the load at the start is in every JSON line.
+QUIET_LOAD=${QUIET_LOAD:-1.5}
+wait_quiet() {
+  for _ in $(seq 1 180); do
+    awk -v limit="$QUIET_LOAD" '{exit !($1 < limit)}' /proc/loadavg && return 0
+    sleep 5
+  done
+  echo "load stayed above $QUIET_LOAD; measuring anyway at $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+for run in $(seq 1 "$RUNS"); do
+  stamp=$(date +%H%M%S)
+  echo "== run $run at $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  im-bench/scripts/node.sh stop >/dev/null 2>&1 || true
+  im-bench/scripts/node.sh start
+  wait_quiet
+  bench connect --clients 15000 --connect-concurrency 64 --settle 10 >"$OUT/connect-$stamp.json" || true
+  im-bench/scripts/node.sh stop
+  im-bench/scripts/node.sh start
+  wait_quiet
+  bench all --clients 10000 --connect-concurrency 64 --settle 5 --warmup 40000 --messages 100000 --rate 4000 \
+    --fanout-messages 50 --fanout-rate 2 --drain 15 >"$OUT/all-$stamp.json" || true
+  im-bench/scripts/node.sh stop
+done

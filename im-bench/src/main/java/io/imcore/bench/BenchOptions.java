@@ -1,0 +1,297 @@
+package io.imcore.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The command line of im-bench: a scenario and {@code --name value} options, each bounded so that a run is
+ * bounded in count and time. {@link #HELP} documents every option.
+ */
+public record BenchOptions(
+        Scenario scenario,
+        List<String> servers,
+        String redisUri,
+        String keyPrefix,
+        int clients,
+        int connectConcurrency,
+        int connectRate,
+        int messages,
+        int warmup,
+        int rate,
+        int publishers,
+        int fanoutMessages,
+        int fanoutWarmup,
+        double fanoutRate,
+        int payloadBytes,
+        Duration settle,
+        Duration drain,
+        Duration hold,
+        Duration maxDuration,
+        List<Long> nodePids,
+        long redisPid,
+        boolean allowRemote,
+        String idPrefix,
+        long seed,
+        boolean quiet) {
+
+    /** The scenarios. */
+    public enum Scenario {
+        CONNECT, P2P, FANOUT, ALL;
+
+        boolean p2p() {
+            return this == P2P || this == ALL;
+        }
+
+        boolean fanout() {
+            return this == FANOUT || this == ALL;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final int MAX_CLIENTS = 200_000;
+    static final int MAX_MESSAGES = 10_000_000;
+    static final int MAX_FANOUT_MESSAGES = 100_000;
+    static final long MAX_FANOUT_DELIVERIES = 200_000_000L;
+    static final Duration MAX_DURATION = Duration.ofHours(1);
+
+    public static final String HELP = """
+            Usage: java -jar im-bench.jar <scenario> [options]
+
+            A load generator for ImCore nodes. It opens terminals (WebSocket connections, tokens from
+            ImClient.prevConnectServer), publishes through ImClient (as a business backend does) and
+            accounts for every message: delivered, missing, duplicated, delivered to the wrong client.
+            Latency runs from the publisher's send time to the terminal's receipt (same process clock).
+            Given the nodes' pids it reads their CPU time (utime+stime of /proc/<pid>/stat) per phase,
+            so it reports node CPU microseconds per delivered message, and their VmRSS before and after
+            connecting, so it reports RSS per connection. On a machine shared by the generator and the
+            node, CPU per delivery is the figure to compare: latency also pays for the generator.
+
+            Prints one JSON line of results on stdout and a human summary on stderr.
+            Exit status: 0 every message delivered exactly once to the right client; 1 something was lost,
+            duplicated or misdelivered, or a connection failed; 2 bad command line; 3 the run hit
+            --max-duration.
+
+            Scenarios:
+              connect   open --clients connections; setup rate, handshake latency, node CPU and RSS per
+                        connection (measured after --settle)
+              p2p       connect, then --messages point-to-point messages (ImClient.sendMessage, one
+                        random connected receiver each) at --rate msg/s
+              fanout    connect, every client joins one channel, then --fanout-messages channel messages
+                        (ImClient.sendChanMessage) at --fanout-rate msg/s; each must reach every member
+              all       connect, p2p, then fanout, on the same connections
+
+            Options (defaults in brackets):
+              --servers LIST             node entries, comma-separated, as in cluster.servers, same order
+                                         [127.0.0.1:6001]
+              --redis URI                the cluster's Redis [redis://127.0.0.1:6379]
+              --key-prefix P             the cluster's redis.keyPrefix [im:]
+              --clients N                connections to open, one client id each [1000] (max 200000;
+                                         each needs a file descriptor here and on the node: see ulimit -n)
+              --connect-concurrency N    handshakes in flight at once [200]
+              --connect-rate N           new connections per second, 0 = as fast as they complete [0]
+              --messages N               p2p messages measured [20000] (max 10000000)
+              --warmup N                 p2p messages sent first at the same rate, accounted for but not
+                                         in latency or CPU figures (lets the node's JIT settle) [2000]
+              --rate N                   p2p messages per second, 0 = flat out [4000]
+              --publishers N             publishing threads for p2p [4]
+              --fanout-messages N        channel messages [20] (max 100000; at most 2e8 deliveries)
+              --fanout-warmup N          channel messages sent first at the same rate, accounted for but not
+                                         in latency or CPU figures [4]
+              --fanout-rate R            channel messages per second, may be fractional [2]
+              --payload BYTES            padding added to every message's data [64]
+              --settle SECONDS           wait after connecting before RSS is read [5]
+              --drain SECONDS            after the last publish, wait at most this long for deliveries;
+                                         what has not arrived then is missing [10]
+              --hold SECONDS             keep the connections open this long after the last phase, to
+                                         inspect the node (jcmd, /metrics); within --max-duration [0]
+              --max-duration SECONDS     hard bound of the whole run; it stops itself then [600] (max 3600)
+              --node-pid PIDS            pids of the node processes, comma-separated (same machine); enables
+                                         the CPU and RSS figures
+              --redis-pid PID            pid of redis-server, to report its CPU per delivery as well
+              --allow-remote             allow targets that are not loopback addresses (default: refuse)
+              --id-prefix P              client id prefix [bench-<random>-]
+              --seed N                   seed of the receiver choice [random]
+              --quiet                    no progress lines on stderr
+              --help                     this text
+            """;
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for a bad command line. */
+    public static BenchOptions parse(String... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("a scenario is required: connect, p2p, fanout or all");
+        }
+        Scenario scenario;
+        try {
+            scenario = Scenario.valueOf(args[0].toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown scenario '" + args[0] + "': connect, p2p, fanout or all");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String name = args[i];
+            if (!name.startsWith("--")) {
+                throw new IllegalArgumentException("expected an option, got '" + name + "'");
+            }
+            if (name.equals("--allow-remote") || name.equals("--quiet")) {
+                values.put(name, "true");
+                continue;
+            }
+            if (!KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + " (see --help)");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            values.put(name, args[++i]);
+        }
+        String prefix = values.getOrDefault("--id-prefix",
+                "bench-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "-");
+        return new BenchOptions(
+                scenario,
+                list(values.getOrDefault("--servers", "127.0.0.1:6001")),
+                values.getOrDefault("--redis", "redis://127.0.0.1:6379"),
+                values.getOrDefault("--key-prefix", "im:"),
+                intIn(values, "--clients", 1000, 1, MAX_CLIENTS),
+                intIn(values, "--connect-concurrency", 200, 1, 10_000),
+                intIn(values, "--connect-rate", 0, 0, 1_000_000),
+                intIn(values, "--messages", 20_000, 0, MAX_MESSAGES),
+                intIn(values, "--warmup", 2_000, 0, MAX_MESSAGES),
+                intIn(values, "--rate", 4_000, 0, 10_000_000),
+                intIn(values, "--publishers", 4, 1, 64),
+                intIn(values, "--fanout-messages", 20, 0, MAX_FANOUT_MESSAGES),
+                intIn(values, "--fanout-warmup", 4, 0, MAX_FANOUT_MESSAGES),
+                doubleIn(values, "--fanout-rate", 2, 0.001, 100_000),
+                intIn(values, "--payload", 64, 0, 60_000),
+                Duration.ofMillis((long) (doubleIn(values, "--settle", 5, 0, 600) * 1000)),
+                Duration.ofMillis((long) (doubleIn(values, "--drain", 10, 0.1, 600) * 1000)),
+                Duration.ofMillis((long) (doubleIn(values, "--hold", 0, 0, 3600) * 1000)),
+                Duration.ofMillis((long) (doubleIn(values, "--max-duration", 600, 1, MAX_DURATION.toSeconds())
+                        * 1000)),
+                pids(values.get("--node-pid")),
+                values.containsKey("--redis-pid") ? pid(values.get("--redis-pid")) : 0,
+                values.containsKey("--allow-remote"),
+                prefix,
+                values.containsKey("--seed") ? longOf("--seed", values.get("--seed"))
+                        : ThreadLocalRandom.current().nextLong(),
+                values.containsKey("--quiet"))
+                .validated();
+    }
+
+    private static final List<String> KNOWN = List.of("--servers", "--redis", "--key-prefix", "--clients",
+            "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
+            "--fanout-messages", "--fanout-warmup", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
+            "--node-pid", "--redis-pid", "--id-prefix", "--seed");
+
+    private BenchOptions validated() {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("--servers needs at least one entry");
+        }
+        if (scenario.fanout() && (long) clients * Math.max(fanoutMessages, fanoutWarmup) > MAX_FANOUT_DELIVERIES) {
+            throw new IllegalArgumentException("--clients × --fanout-messages (the fan-out deliveries) must be at most "
+                    + MAX_FANOUT_DELIVERIES);
+        }
+        if (idPrefix.isEmpty() || idPrefix.length() > 100) {
+            throw new IllegalArgumentException("--id-prefix must have 1 to 100 characters");
+        }
+        return this;
+    }
+
+    /** The options as a JSON-friendly map, for the results line. */
+    Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("servers", servers);
+        map.put("clients", clients);
+        map.put("connectConcurrency", connectConcurrency);
+        map.put("connectRate", connectRate);
+        if (scenario.p2p()) {
+            map.put("messages", messages);
+            map.put("warmup", warmup);
+            map.put("rate", rate);
+            map.put("publishers", publishers);
+        }
+        if (scenario.fanout()) {
+            map.put("fanoutMessages", fanoutMessages);
+            map.put("fanoutWarmup", fanoutWarmup);
+            map.put("fanoutRate", fanoutRate);
+        }
+        map.put("payload", payloadBytes);
+        map.put("settleSeconds", settle.toMillis() / 1000.0);
+        map.put("drainSeconds", drain.toMillis() / 1000.0);
+        map.put("maxDurationSeconds", maxDuration.toSeconds());
+        map.put("nodePids", nodePids);
+        map.put("seed", seed);
+        return map;
+    }
+
+    private static List<String> list(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Long> pids(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(BenchOptions::pid).toList();
+    }
+
+    private static long pid(String value) {
+        long pid = longOf("a pid", value);
+        if (pid <= 0) {
+            throw new IllegalArgumentException("a pid must be positive, got " + value);
+        }
+        return pid;
+    }
+
+    private static int intIn(Map<String, String> values, String name, int def, int min, int max) {
+        String raw = values.get(name);
+        if (raw == null) {
+            return def;
+        }
+        long value = longOf(name, raw.replace("_", ""));
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + raw);
+        }
+        return (int) value;
+    }
+
+    private static double doubleIn(Map<String, String> values, String name, double def, double min, double max) {
+        String raw = values.get(name);
+        if (raw == null) {
+            return def;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + raw + "'");
+        }
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + raw);
+        }
+        return value;
+    }
+
+    private static long longOf(String name, String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + raw + "'");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.imcore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.service.ImServiceApplication;
+import io.imcore.service.ImServiceConfiguration;
+import io.imcore.testkit.RedisExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A small run of every scenario against a real two-node cluster on a real Redis: every message must be
+ * accounted for. The figures themselves are not asserted; they depend on the machine.
+ */
+class BenchEndToEndTest {
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    static final int PORT_A = freePort();
+    static final int PORT_B = freePort();
+    static final String SERVERS = "127.0.0.1:" + PORT_A + ",127.0.0.1:" + PORT_B;
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE_A = node(PORT_A);
+
+    @RegisterExtension
+    @Order(3)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE_B = node(PORT_B);
+
+    @Test
+    void allScenarioAccountsForEveryMessageWithZeroLoss() throws IOException {
+        Run run = bench("all", "--clients", "60", "--messages", "400", "--warmup", "50", "--rate", "2000",
+                "--fanout-messages", "4", "--fanout-rate", "20", "--settle", "0.2", "--drain", "10");
+
+        assertThat(run.status).as(run.err).isEqualTo(BenchMain.EXIT_OK);
+        JsonNode results = run.json;
+        assertThat(results.path("zeroLoss").asBoolean()).as(run.err).isTrue();
+        assertThat(results.path("connect").path("connected").asInt()).isEqualTo(60);
+        assertThat(results.path("connect").path("handshakeMillis").path("count").asInt()).isEqualTo(60);
+        assertThat(results.path("connect").path("nodeRssPerConnectionKiB").isNumber()).isTrue();
+
+        JsonNode p2p = results.path("p2p");
+        assertThat(p2p.path("published").asLong()).isEqualTo(400);
+        assertThat(p2p.path("delivered").asLong()).isEqualTo(400);
+        assertThat(p2p.path("missing").asLong()).isZero();
+        assertThat(p2p.path("duplicated").asLong()).isZero();
+        assertThat(p2p.path("wrongClient").asLong()).isZero();
+        assertThat(p2p.path("latencyMillis").path("count").asLong()).isEqualTo(400);
+        assertThat(p2p.path("nodeCpuMicrosPerDelivery").isNumber()).isTrue();
+        assertThat(results.path("p2pWarmup").path("delivered").asLong()).isEqualTo(50);
+
+        JsonNode fanout = results.path("fanout");
+        assertThat(fanout.path("expectedDeliveries").asLong()).isEqualTo(4 * 60);
+        assertThat(fanout.path("delivered").asLong()).isEqualTo(4 * 60);
+        assertThat(fanout.path("missing").asLong()).isZero();
+        assertThat(fanout.path("duplicated").asLong()).isZero();
+        assertThat(fanout.path("reachEveryMemberMillis").path("count").asLong()).isEqualTo(4);
+
+        assertThat(results.path("otherFrames").asLong()).isZero();
+        assertThat(results.path("unexpectedCloses").asLong()).isZero();
+        assertThat(run.err).contains("result: zero loss");
+    }
+
+    @Test
+    void connectScenarioReportsSetupFiguresOnly() throws IOException {
+        Run run = bench("connect", "--clients", "20", "--settle", "0");
+
+        assertThat(run.status).as(run.err).isEqualTo(BenchMain.EXIT_OK);
+        assertThat(run.json.path("connect").path("connected").asInt()).isEqualTo(20);
+        assertThat(run.json.has("p2p")).isFalse();
+        assertThat(run.json.has("fanout")).isFalse();
+    }
+
+    @Test
+    void connectionsThatFailMakeTheRunFail() throws IOException {
+        int deadPort = freePort(); // no node listens there
+        Run run = bench("p2p", "--servers", "127.0.0.1:" + deadPort, "--clients", "3", "--messages", "5",
+                "--warmup", "0", "--drain", "0.5", "--settle", "0");
+
+        assertThat(run.status).isEqualTo(BenchMain.EXIT_LOSS);
+        assertThat(run.json.path("connect").path("failed").asInt()).isEqualTo(3);
+        assertThat(run.json.path("zeroLoss").asBoolean()).isFalse();
+        assertThat(run.err).contains("LOSS");
+    }
+
+    private static Run bench(String scenario, String... options) throws IOException {
+        String[] args = new String[options.length + 9];
+        args[0] = scenario;
+        args[1] = "--servers";
+        args[2] = SERVERS;
+        args[3] = "--redis";
+        args[4] = REDIS.uri();
+        args[5] = "--node-pid";
+        args[6] = Long.toString(ProcessHandle.current().pid());
+        args[7] = "--max-duration";
+        args[8] = "120";
+        System.arraycopy(options, 0, args, 9, options.length);
+        // a later --servers overrides the default one
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String stdout = out.toString(StandardCharsets.UTF_8).trim();
+        assertThat(stdout.lines().count()).as("one JSON line on stdout").isEqualTo(1);
+        return new Run(status, new ObjectMapper().readTree(stdout), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int status, JsonNode json, String err) {
+    }
+
+    private static DropwizardAppExtension<ImServiceConfiguration> node(int port) {
+        return new DropwizardAppExtension<>(ImServiceApplication.class,
+                ResourceHelpers.resourceFilePath("bench-test-node.yml"),
+                ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)),
+                ConfigOverride.config("cluster.servers", SERVERS),
+                ConfigOverride.config("cluster.self", "127.0.0.1:" + port),
+                ConfigOverride.config("redis.uri", REDIS::uri));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.imcore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    @Test
+    void defaultsAreLoopbackAndBounded() {
+        BenchOptions options = BenchOptions.parse("p2p");
+
+        assertThat(options.scenario()).isEqualTo(BenchOptions.Scenario.P2P);
+        assertThat(options.servers()).containsExactly("127.0.0.1:6001");
+        assertThat(options.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(options.clients()).isEqualTo(1000);
+        assertThat(options.rate()).isEqualTo(4000);
+        assertThat(options.maxDuration()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(options.allowRemote()).isFalse();
+        assertThat(options.idPrefix()).startsWith("bench-");
+    }
+
+    @Test
+    void parsesEveryOption() {
+        BenchOptions options = BenchOptions.parse("all", "--servers", "127.0.0.1:1,127.0.0.1:2", "--redis",
+                "redis://localhost:7", "--key-prefix", "x:", "--clients", "10_000", "--connect-concurrency", "50",
+                "--connect-rate", "500", "--messages", "9", "--warmup", "1", "--rate", "0", "--publishers", "2",
+                "--fanout-messages", "3", "--fanout-rate", "0.5", "--payload", "0", "--settle", "1.5", "--drain",
+                "2", "--max-duration", "30", "--node-pid", "1, 2", "--redis-pid", "3", "--allow-remote",
+                "--id-prefix", "t-", "--seed", "42", "--quiet");
+
+        assertThat(options.servers()).containsExactly("127.0.0.1:1", "127.0.0.1:2");
+        assertThat(options.keyPrefix()).isEqualTo("x:");
+        assertThat(options.clients()).isEqualTo(10_000);
+        assertThat(options.connectConcurrency()).isEqualTo(50);
+        assertThat(options.connectRate()).isEqualTo(500);
+        assertThat(options.messages()).isEqualTo(9);
+        assertThat(options.warmup()).isEqualTo(1);
+        assertThat(options.rate()).isZero();
+        assertThat(options.publishers()).isEqualTo(2);
+        assertThat(options.fanoutMessages()).isEqualTo(3);
+        assertThat(options.fanoutRate()).isEqualTo(0.5);
+        assertThat(options.payloadBytes()).isZero();
+        assertThat(options.settle()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(options.drain()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.maxDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.nodePids()).isEqualTo(List.of(1L, 2L));
+        assertThat(options.redisPid()).isEqualTo(3);
+        assertThat(options.allowRemote()).isTrue();
+        assertThat(options.idPrefix()).isEqualTo("t-");
+        assertThat(options.seed()).isEqualTo(42);
+        assertThat(options.quiet()).isTrue();
+    }
+
+    @Test
+    void refusesBadCommandLines() {
+        assertThatThrownBy(() -> BenchOptions.parse()).hasMessageContaining("scenario is required");
+        assertThatThrownBy(() -> BenchOptions.parse("soak")).hasMessageContaining("unknown scenario");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--bogus", "1")).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients", "0")).hasMessageContaining("between");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients", "300000")).hasMessageContaining("between");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--max-duration", "7200")).hasMessageContaining("between");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--rate", "fast")).hasMessageContaining("integer");
+        assertThatThrownBy(() -> BenchOptions.parse("fanout", "--clients", "200000", "--fanout-messages", "2000"))
+                .hasMessageContaining("deliveries");
+    }
+
+    @Test
+    void helpDocumentsEveryOption() {
+        for (String option : List.of("--servers", "--redis", "--key-prefix", "--clients", "--connect-concurrency",
+                "--connect-rate", "--messages", "--warmup", "--rate", "--publishers", "--fanout-messages", "--fanout-warmup",
+                "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration", "--node-pid", "--redis-pid",
+                "--allow-remote", "--id-prefix", "--seed", "--quiet", "--help")) {
+            assertThat(BenchOptions.HELP).contains(option);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = BenchMain.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        assertThat(status).isEqualTo(BenchMain.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BenchOptions.HELP);
+    }
+
+    @Test
+    void refusesRemoteTargetsWithoutTheFlag() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = BenchMain.run(new String[] {"connect", "--servers", "10.1.2.3:6001"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(BenchMain.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to load 10.1.2.3");
+        assertThatThrownBy(() -> Targets.requireLoopback(List.of("127.0.0.1:6001"), "redis://192.168.0.9:6379"))
+                .hasMessageContaining("192.168.0.9");
+        Targets.requireLoopback(List.of("127.0.0.1:6001", "localhost:6003", "ws://[::1]:6005"),
+                "redis://localhost:6379");
+    }
+}
