@@ -22,7 +22,7 @@ class FanOutTest {
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             RecordingSink sink = new RecordingSink(threads);
-            Session session = new Session("c" + i, "", sink, new QueueLimits(1000, 1 << 20));
+            Session session = new Session("c" + i, "", sink, new QueueLimits(1000, 1 << 20), () -> { });
             session.open("hello");
             sinks.add(sink);
             sessions.add(session);
@@ -55,7 +55,7 @@ class FanOutTest {
         FanOut fanOut = new FanOut(4);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         RecordingSink sink = new RecordingSink(threads);
-        Session session = new Session("c", "", sink, new QueueLimits(10, 1 << 20));
+        Session session = new Session("c", "", sink, new QueueLimits(10, 1 << 20), () -> { });
         session.open("hello");
 
         fanOut.send(List.of(session), "x", WriteCallback.NONE);
