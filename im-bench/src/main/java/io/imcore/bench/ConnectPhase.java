@@ -61,9 +61,11 @@ final class ConnectPhase {
             }
             Terminal terminal = new Terminal(options.idPrefix() + i, ctx.router);
             ctx.terminals.add(terminal);
-            readies.add(terminal.ready);
-            terminal.ready.whenComplete((helloNanos, error) -> {
+            AtomicLong connectStarted = new AtomicLong();
+            // wait for this callback, not for ready itself: the handshake must be recorded before it is read
+            readies.add(terminal.ready.whenComplete((helloNanos, error) -> {
                 if (error == null) {
+                    handshake.recordValue(Stats.clampMicros(helloNanos - connectStarted.get()));
                     ready.increment();
                     lastHello.accumulateAndGet(helloNanos, Math::max);
                 } else {
@@ -71,8 +73,8 @@ final class ConnectPhase {
                     firstError.compareAndSet(null, terminal.clientId() + ": " + error);
                 }
                 inFlight.release();
-            });
-            tokens.execute(() -> open(terminal));
+            }));
+            tokens.execute(() -> open(terminal, connectStarted));
             long now = System.nanoTime();
             if (now - lastProgress > 2_000_000_000L) {
                 lastProgress = now;
@@ -143,7 +145,7 @@ final class ConnectPhase {
         }
     }
 
-    private void open(Terminal terminal) {
+    private void open(Terminal terminal, AtomicLong connectStarted) {
         String url;
         try {
             url = ctx.im().prevConnectServer(terminal.clientId(), "bench");
@@ -151,8 +153,7 @@ final class ConnectPhase {
             terminal.ready.completeExceptionally(e);
             return;
         }
-        long started = System.nanoTime();
-        terminal.ready.thenAccept(helloNanos -> handshake.recordValue(Stats.clampMicros(helloNanos - started)));
+        connectStarted.set(System.nanoTime());
         try {
             ctx.ws().connect(terminal, URI.create(url)).whenComplete((session, error) -> {
                 if (error != null) {
