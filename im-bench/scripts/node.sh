@@ -42,7 +42,7 @@ case "${1:-}" in
       -Ddw.server.applicationConnectors[0].port="$NODE_PORT" \
       -Ddw.server.adminConnectors[0].port="$ADMIN_PORT" \
       -Ddw.cluster.servers="127.0.0.1:$NODE_PORT" -Ddw.cluster.self="127.0.0.1:$NODE_PORT" \
-      -Ddw.redis.uri="redis://127.0.0.1:$REDIS_PORT" \
+      -Ddw.redis.uri="redis://127.0.0.1:$REDIS_PORT" -Ddw.redis.embedded.enabled=false \
       -jar "$JAR" server config.yml >"$BENCH_DIR/node.log" 2>&1 &
     echo $! >"$BENCH_DIR/node.pid"
     for _ in $(seq 1 150); do
