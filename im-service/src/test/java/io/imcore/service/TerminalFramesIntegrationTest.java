@@ -8,11 +8,14 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.support.PresenceRecorder;
+import io.imcore.service.support.RawWebSocket;
 import io.imcore.service.support.TestNodes;
 import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
 import io.imcore.testkit.RedisExtension;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,6 +204,64 @@ class TerminalFramesIntegrationTest {
             terminal.send("{\"type\":\"ping\",\"pad\":\"" + "世".repeat(400) + "\"}");
 
             assertThat(terminal.awaitCloseCode()).isEqualTo(1009);
+        }
+    }
+
+    /** A raw connection of a new client, past its {@code hello}. */
+    private static RawWebSocket rawConnect(String clientId) throws IOException {
+        RawWebSocket socket = RawWebSocket.open(client.prevConnectServer(clientId, ""), 0);
+        assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");
+        return socket;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPingSentInFragmentsIsAnsweredOnceWithAPong() throws IOException {
+        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice"))) {
+            socket.sendFrame(RawWebSocket.TEXT, utf8("{\"type\""), false);
+            socket.sendFrame(RawWebSocket.CONTINUATION, utf8(":\"pi"), false);
+            socket.sendFrame(RawWebSocket.CONTINUATION, utf8("ng\"}"), true);
+            socket.sendText("{\"type\":\"ping\",\"seq\":2}");
+
+            assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"pong\"");
+            assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"pong\"");
+            assertThat(socket.isDroppedByPeer()).isFalse();
+        }
+    }
+
+    @Test
+    void aBinaryMessageInFragmentsGetsOneUnsupportedError() throws IOException {
+        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice"))) {
+            socket.sendFrame(RawWebSocket.BINARY, new byte[] {1, 2}, false);
+            socket.sendFrame(RawWebSocket.CONTINUATION, new byte[] {3}, true);
+            socket.sendText("{\"type\":\"ping\"}");
+
+            assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"unsupported\"");
+            assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"pong\"");
+        }
+    }
+
+    @Test
+    void fragmentsTogetherOverTheLimitCloseTheConnectionWith1009() throws IOException {
+        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice"))) {
+            socket.sendFrame(RawWebSocket.TEXT, utf8("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(600)), false);
+            socket.sendFrame(RawWebSocket.CONTINUATION, utf8("x".repeat(600) + "\"}"), true);
+
+            assertThat(socket.drainUntilClose(Duration.ofSeconds(5))).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void invalidUtf8ClosesTheConnectionWith1007AndOthersAreStillServed() throws IOException {
+        String bob = UniqueIds.of("bob");
+        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice")); TestTerminal bystander = connect(bob)) {
+            socket.sendFrame(RawWebSocket.TEXT, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, true);
+
+            assertThat(socket.drainUntilClose(Duration.ofSeconds(5))).isEqualTo(1007);
+            assertNodeStillServesOthers(bystander, bob);
         }
     }
 

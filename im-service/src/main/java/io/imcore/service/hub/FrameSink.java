@@ -3,7 +3,7 @@ package io.imcore.service.hub;
 /** The transport's side of a connection: what a {@link Session} needs to write to its socket. */
 public interface FrameSink {
     /** Writes a text frame asynchronously and reports the outcome to {@code callback}. */
-    void sendText(String text, WriteCallback callback);
+    void sendText(TextFrame frame, WriteCallback callback);
 
     /** Sends a WebSocket ping control frame. */
     void ping();

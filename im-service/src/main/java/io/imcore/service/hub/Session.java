@@ -62,6 +62,10 @@ public final class Session {
 
     /** Writes {@code hello} first, then every frame sent before, and from then on writes directly. */
     public void open(String hello) {
+        open(TextFrame.of(hello));
+    }
+
+    private void open(TextFrame hello) {
         synchronized (openLock) {
             write(hello, WriteCallback.NONE);
             for (Pending pending : heldBack) {
@@ -74,6 +78,11 @@ public final class Session {
 
     /** Queues {@code frame}; {@code callback} hears whether it was written. */
     public void send(String frame, WriteCallback callback) {
+        send(TextFrame.of(frame), callback);
+    }
+
+    /** Queues {@code frame}, which may be shared with other sessions; {@code callback} hears whether it was written. */
+    public void send(TextFrame frame, WriteCallback callback) {
         if (!open) {
             synchronized (openLock) {
                 if (!open) {
@@ -85,7 +94,7 @@ public final class Session {
         write(frame, callback);
     }
 
-    private void write(String frame, WriteCallback callback) {
+    private void write(TextFrame frame, WriteCallback callback) {
         if (closing.get()) {
             callback.failed(new IllegalStateException("connection closing"));
             return;
@@ -119,7 +128,7 @@ public final class Session {
         });
     }
 
-    private void unqueue(String frame) {
+    private void unqueue(TextFrame frame) {
         queuedFrames.decrementAndGet();
         queuedBytes.addAndGet(-frame.length());
     }
@@ -184,6 +193,6 @@ public final class Session {
         return "Session[id=" + id + " client=" + clientId + "]";
     }
 
-    private record Pending(String frame, WriteCallback callback) {
+    private record Pending(TextFrame frame, WriteCallback callback) {
     }
 }

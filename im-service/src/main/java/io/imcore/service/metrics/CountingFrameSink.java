@@ -1,6 +1,7 @@
 package io.imcore.service.metrics;
 
 import io.imcore.service.hub.FrameSink;
+import io.imcore.service.hub.TextFrame;
 import io.imcore.service.hub.WriteCallback;
 
 /**
@@ -17,8 +18,8 @@ public final class CountingFrameSink implements FrameSink {
     }
 
     @Override
-    public void sendText(String text, WriteCallback callback) {
-        sink.sendText(text, new WriteCallback() {
+    public void sendText(TextFrame frame, WriteCallback callback) {
+        sink.sendText(frame, new WriteCallback() {
             @Override
             public void written() {
                 metrics.frameWritten();

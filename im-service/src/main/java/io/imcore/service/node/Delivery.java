@@ -22,6 +22,7 @@ import io.imcore.service.config.Cluster;
 import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
+import io.imcore.service.hub.TextFrame;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void deliver(MsgEnvelope msg) {
-        String frame = Codec.encode(new MsgFrame(msg.id(), msg.from(), msg.data(), msg.ts()));
+        TextFrame frame = TextFrame.of(Codec.encode(new MsgFrame(msg.id(), msg.from(), msg.data(), msg.ts())));
         boolean receipts = msg.receipt() && !msg.from().isEmpty();
         for (String receiver : msg.to()) {
             List<Session> sessions = hub.sessions(receiver);
@@ -124,7 +125,8 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void deliver(ChanEnvelope chan) {
-        String frame = Codec.encode(new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts()));
+        TextFrame frame = TextFrame.of(Codec.encode(
+                new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
         // the members are read here, on the subscriber thread, so a join or leave after this envelope cannot change
         // who gets it; one callback serves every connection (it keeps no per-connection state)
         List<Session> sessions = new ArrayList<>();
@@ -135,14 +137,15 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void deliver(AllEnvelope all) {
-        String frame = Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts()));
+        TextFrame frame = TextFrame.of(Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts())));
         List<Session> sessions = new ArrayList<>(hub.connectionCount());
         hub.forEachSession(sessions::add);
         fanOut.send(sessions, frame, counted(all.ts(), WriteCallback.NONE));
     }
 
     private void deliver(ReceiptEnvelope receipt) {
-        String frame = Codec.encode(new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts()));
+        TextFrame frame = TextFrame.of(Codec.encode(
+                new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
         List<Session> sessions = hub.sessions(receipt.to());
         if (sessions.isEmpty()) {
             metrics.dropped();

@@ -1,6 +1,7 @@
 package io.imcore.service.node;
 
 import io.imcore.service.hub.Session;
+import io.imcore.service.hub.TextFrame;
 import io.imcore.service.hub.WriteCallback;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +54,7 @@ final class FanOut {
     }
 
     /** Sends {@code frame} to every session, with the same {@code callback}; returns when every send was made. */
-    void send(List<Session> sessions, String frame, WriteCallback callback) {
+    void send(List<Session> sessions, TextFrame frame, WriteCallback callback) {
         int n = sessions.size();
         int chunks = Math.min(parallelism, n / MIN_PER_THREAD);
         if (chunks <= 1) {
@@ -81,7 +82,7 @@ final class FanOut {
         }
     }
 
-    private static void sendRange(List<Session> sessions, int from, int to, String frame, WriteCallback callback) {
+    private static void sendRange(List<Session> sessions, int from, int to, TextFrame frame, WriteCallback callback) {
         for (int i = from; i < to; i++) {
             sessions.get(i).send(frame, callback);
         }

@@ -8,25 +8,37 @@ import io.imcore.protocol.ErrorFrame;
 import io.imcore.protocol.Frame;
 import io.imcore.protocol.PingFrame;
 import io.imcore.protocol.PongFrame;
+import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
-import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.node.ConnectRefusedException;
 import io.imcore.service.node.Node;
-import java.nio.ByteBuffer;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Utf8StringBuilder;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One terminal's WebSocket. Terminals only receive; the one frame they may send is {@code ping}. Anything
  * else gets an {@code error} frame and the connection stays open, unless the terminal sends more frames a
- * second than allowed: then it is closed with 1008.
+ * second than allowed: then it is closed with 1008. A text message over the size limit closes it with 1009,
+ * invalid UTF-8 with 1007.
+ *
+ * <p>It is a handler of Jetty's WebSocket core rather than of Jetty's WebSocket API: the API layer keeps the
+ * whole upgrade request (servlet request, HTTP fields, the HTTP connection) alive for the connection's lifetime,
+ * which was most of a connection's memory, and adds a String conversion and method-handle calls per frame. The
+ * price is that this class assembles fragmented messages and demands every frame itself.
  */
-public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+public final class TerminalEndpoint implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TerminalEndpoint.class);
 
     private final Node node;
@@ -35,6 +47,11 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     private final EndpointSettings settings;
     private final FrameRate rate;
     private volatile Session session;
+    private CoreSession coreSession;
+    /** The message being assembled from fragments, null between messages. */
+    private Utf8StringBuilder fragments;
+    private byte fragmentsOpCode;
+    private long fragmentsSize;
 
     TerminalEndpoint(Node node, TokenPayload token, NodeMetrics metrics, EndpointSettings settings) {
         this.node = node;
@@ -45,14 +62,100 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     }
 
     @Override
-    public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jetty) {
-        JettyFrameSink sink = new JettyFrameSink(jetty, settings.closeTimeout());
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        this.coreSession = coreSession;
+        CoreFrameSink sink = new CoreFrameSink(coreSession, settings.closeTimeout());
         try {
             session = node.connect(token.clientId(), token.metadata(), sink);
         } catch (ConnectRefusedException refused) {
             metrics.closed(refused.closeCode());
             sink.close(refused.closeCode(), refused.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("connect of client {} failed", token.clientId(), e);
+            callback.failed(e); // Jetty closes with 1011
+            return;
         }
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
+        try {
+            handle(frame, callback);
+        } catch (RuntimeException e) {
+            LOG.error("frame of client {} failed", token.clientId(), e);
+            callback.failed(e); // Jetty closes with 1011
+        }
+    }
+
+    private void handle(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.PING, OpCode.PONG -> heard(); // Jetty answers a ping with a pong once callback completes
+            case OpCode.TEXT, OpCode.BINARY -> {
+                fragmentsOpCode = frame.getOpCode();
+                if (!assemble(frame, callback)) {
+                    return;
+                }
+            }
+            case OpCode.CONTINUATION -> {
+                if (!assemble(frame, callback)) {
+                    return;
+                }
+            }
+            default -> {
+                // CLOSE: Jetty answers it once callback completes; nothing more will be read
+                callback.succeeded();
+                return;
+            }
+        }
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    /**
+     * Adds a data frame to the message being assembled and handles the message on its last frame; false when it
+     * failed {@code callback} (message too large, invalid UTF-8), which closes the connection.
+     */
+    private boolean assemble(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
+        fragmentsSize += frame.getPayloadLength();
+        if (fragmentsSize > coreSession.getMaxTextMessageSize()) {
+            long size = fragmentsSize;
+            resetFragments();
+            callback.failed(new MessageTooLargeException(String.format("message too large: %,d > %,d bytes", size,
+                    coreSession.getMaxTextMessageSize())));
+            return false;
+        }
+        if (fragmentsOpCode == OpCode.BINARY) {
+            if (frame.isFin()) {
+                resetFragments();
+                onBinary();
+            }
+            return true;
+        }
+        if (fragments == null) {
+            fragments = new Utf8StringBuilder(frame.getPayloadLength());
+        }
+        fragments.append(frame.getPayload());
+        if (!frame.isFin()) {
+            return true;
+        }
+        String text;
+        try {
+            text = fragments.takeCompleteString(BadPayloadException.InvalidUtf8::new);
+        } catch (BadPayloadException e) {
+            resetFragments();
+            callback.failed(e);
+            return false;
+        }
+        resetFragments();
+        onText(text);
+        return true;
+    }
+
+    private void resetFragments() {
+        fragments = null;
+        fragmentsSize = 0;
     }
 
     /** The open session of a frame that arrived within the rate limit, else null (and the session closes). */
@@ -69,8 +172,7 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
         return current;
     }
 
-    @Override
-    public void onWebSocketText(String text) {
+    private void onText(String text) {
         Session current = heard();
         if (current == null) {
             return;
@@ -89,9 +191,7 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
         }
     }
 
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
+    private void onBinary() {
         Session current = heard();
         if (current != null) {
             reject(current, ErrorFrame.CODE_UNSUPPORTED, "binary frames are not accepted");
@@ -99,26 +199,18 @@ public final class TerminalEndpoint implements org.eclipse.jetty.websocket.api.S
     }
 
     @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        heard();
+    public void onError(Throwable cause, Callback callback) {
+        LOG.debug("websocket error client={}: {}", token.clientId(), cause.toString());
+        callback.succeeded();
     }
 
     @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        heard();
-    }
-
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
         Session current = session;
         if (current != null) {
-            node.disconnected(current, statusCode);
+            node.disconnected(current, closeStatus.getCode());
         }
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.debug("websocket error client={}: {}", token.clientId(), cause.toString());
+        callback.succeeded();
     }
 
     /**

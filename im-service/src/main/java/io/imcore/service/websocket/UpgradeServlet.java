@@ -10,7 +10,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServerContainer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletCoreRequest;
+import org.eclipse.jetty.ee10.servlet.ServletCoreResponse;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketMappings;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +95,45 @@ final class UpgradeServlet extends HttpServlet {
             refuse(response, TOO_MANY_REQUESTS, "client has too many connections");
             return;
         }
-        JettyWebSocketServerContainer container = JettyWebSocketServerContainer.getContainer(getServletContext());
-        boolean upgraded = container.upgrade((req, resp) -> new TerminalEndpoint(node, token, metrics, settings),
-                request, response);
-        if (!upgraded && !response.isCommitted()) {
+        if (!upgrade(request, response, new TerminalEndpoint(node, token, metrics, settings))
+                && !response.isCommitted()) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "WebSocket upgrade failed");
         }
+    }
+
+    /**
+     * Upgrades to a WebSocket served by {@code endpoint}, a handler of Jetty's WebSocket core (what
+     * {@code JettyWebSocketServerContainer.upgrade} does for the Jetty API, without its per-connection wrappers).
+     */
+    private boolean upgrade(HttpServletRequest request, HttpServletResponse response, TerminalEndpoint endpoint)
+            throws IOException {
+        Request coreRequest = ServletCoreRequest.wrap(request);
+        Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
+        // Jetty keeps the request URI, query parameters included, for the connection's lifetime: without the
+        // query it keeps less, and no spent token stays in memory
+        Request withoutQuery = new Request.Wrapper(coreRequest) {
+            @Override
+            public HttpURI getHttpURI() {
+                return HttpURI.build(super.getHttpURI()).query(null);
+            }
+        };
+        WebSocketNegotiator negotiator = new WebSocketNegotiator() {
+            @Override
+            public FrameHandler negotiate(ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) {
+                return endpoint;
+            }
+        };
+        try (Blocker.Callback callback = Blocker.callback()) {
+            boolean upgraded = mappings().upgrade(negotiator, withoutQuery, coreResponse, callback, settings.session());
+            if (upgraded) {
+                callback.block();
+            }
+            return upgraded;
+        }
+    }
+
+    private WebSocketMappings mappings() {
+        return WebSocketMappings.ensureMappings(ServletContextHandler.getServletContextHandler(getServletContext()));
     }
 
     /** The token's payload, or null after answering the refusal. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.QueueLimits;
 import io.imcore.service.hub.Session;
+import io.imcore.service.hub.TextFrame;
 import io.imcore.service.hub.WriteCallback;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class FanOutTest {
         };
 
         for (int frame = 1; frame <= 5; frame++) {
-            fanOut.send(sessions, "f" + frame, counting);
+            fanOut.send(sessions, TextFrame.of("f" + frame), counting);
         }
 
         assertThat(written).hasValue(5 * 2000);
@@ -58,7 +59,7 @@ class FanOutTest {
         Session session = new Session("c", "", sink, new QueueLimits(10, 1 << 20), () -> { });
         session.open("hello");
 
-        fanOut.send(List.of(session), "x", WriteCallback.NONE);
+        fanOut.send(List.of(session), TextFrame.of("x"), WriteCallback.NONE);
 
         assertThat(sink.frames).containsExactly("hello", "x");
         assertThat(threads).containsOnly(Thread.currentThread().getName());
@@ -74,8 +75,8 @@ class FanOutTest {
         }
 
         @Override
-        public synchronized void sendText(String text, WriteCallback callback) {
-            frames.add(text);
+        public synchronized void sendText(TextFrame frame, WriteCallback callback) {
+            frames.add(frame.text());
             threads.add(Thread.currentThread().getName());
             callback.written();
         }

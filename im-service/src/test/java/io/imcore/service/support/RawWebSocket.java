@@ -23,6 +23,7 @@ import java.util.Map;
  * frames byte for byte, including malformed ones.
  */
 public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0x0;
     public static final int TEXT = 0x1;
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
