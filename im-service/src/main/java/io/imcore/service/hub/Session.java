@@ -2,10 +2,10 @@ package io.imcore.service.hub;
 
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Session {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final VarHandle QUEUED_FRAMES;
+    private static final VarHandle QUEUED_BYTES;
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUED_FRAMES = lookup.findVarHandle(Session.class, "queuedFrames", int.class);
+            QUEUED_BYTES = lookup.findVarHandle(Session.class, "queuedBytes", long.class);
+            CLOSING = lookup.findVarHandle(Session.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long id = IDS.incrementAndGet();
     private final String clientId;
@@ -27,12 +41,13 @@ public final class Session {
     private final FrameSink sink;
     private final QueueLimits limits;
     private final Runnable onSlow;
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final Object openLock = new Object();
-    private List<Pending> heldBack = new ArrayList<>();
+    // plain fields with VarHandles rather than Atomic* objects: a node holds tens of thousands of sessions
+    private volatile int queuedFrames;
+    private volatile long queuedBytes;
+    private volatile boolean closing;
+    /** Frames sent before {@link #open}, guarded by this session's monitor; null once open. */
+    private List<Pending> heldBack;
     private volatile boolean open;
-    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile String closeReason = PresenceEvent.REASON_DISCONNECT;
     private volatile long lastHeardNanos = System.nanoTime();
 
@@ -65,15 +80,15 @@ public final class Session {
         open(TextFrame.of(hello));
     }
 
-    private void open(TextFrame hello) {
-        synchronized (openLock) {
-            write(hello, WriteCallback.NONE);
+    private synchronized void open(TextFrame hello) {
+        write(hello, WriteCallback.NONE);
+        if (heldBack != null) {
             for (Pending pending : heldBack) {
                 write(pending.frame, pending.callback);
             }
             heldBack = null;
-            open = true;
         }
+        open = true;
     }
 
     /** Queues {@code frame}; {@code callback} hears whether it was written. */
@@ -84,8 +99,11 @@ public final class Session {
     /** Queues {@code frame}, which may be shared with other sessions; {@code callback} hears whether it was written. */
     public void send(TextFrame frame, WriteCallback callback) {
         if (!open) {
-            synchronized (openLock) {
+            synchronized (this) {
                 if (!open) {
+                    if (heldBack == null) {
+                        heldBack = new ArrayList<>(4);
+                    }
                     heldBack.add(new Pending(frame, callback));
                     return;
                 }
@@ -95,12 +113,12 @@ public final class Session {
     }
 
     private void write(TextFrame frame, WriteCallback callback) {
-        if (closing.get()) {
+        if (closing) {
             callback.failed(new IllegalStateException("connection closing"));
             return;
         }
-        int frames = queuedFrames.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(frame.length());
+        int frames = (int) QUEUED_FRAMES.getAndAdd(this, 1) + 1;
+        long bytes = (long) QUEUED_BYTES.getAndAdd(this, (long) frame.length()) + frame.length();
         if (frames > limits.maxFrames()) {
             unqueue(frame);
             callback.failed(new IllegalStateException("slow consumer"));
@@ -129,8 +147,8 @@ public final class Session {
     }
 
     private void unqueue(TextFrame frame) {
-        queuedFrames.decrementAndGet();
-        queuedBytes.addAndGet(-frame.length());
+        QUEUED_FRAMES.getAndAdd(this, -1);
+        QUEUED_BYTES.getAndAdd(this, (long) -frame.length());
     }
 
     /**
@@ -142,7 +160,7 @@ public final class Session {
     }
 
     private boolean closeOnce(int code, String reason, String eventReason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!CLOSING.compareAndSet(this, false, true)) {
             return false;
         }
         closeReason = eventReason;
@@ -158,14 +176,14 @@ public final class Session {
 
     /** Sends a WebSocket ping. */
     public void ping() {
-        if (!closing.get()) {
+        if (!closing) {
             sink.ping();
         }
     }
 
     /** True once the node started closing this connection. */
     public boolean isClosing() {
-        return closing.get();
+        return closing;
     }
 
     /** Records that something arrived from the terminal. */
@@ -185,7 +203,7 @@ public final class Session {
 
     /** Frames waiting to be written. */
     public int queuedFrames() {
-        return queuedFrames.get();
+        return queuedFrames;
     }
 
     @Override
