@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The measurements of README "Performance": on a fresh node each time,
-#   1. connect 15,000 terminals and hold them idle (RSS and CPU per connection), then
+#   1. connect 15,000 terminals and hold them idle (RSS and CPU per connection), cold (a node just started) and
+#      warm (after 2,000 connections were opened and closed), then
 #   2. all: 10,000 terminals, p2p 100,000 messages at 4,000 msg/s (after 40,000 warm-up messages: a fresh
 #      node's JIT still compiles the delivery path before that), then fan-out of 50 messages at 2 msg/s (after 4
 #      warm-up messages) to all 10,000 as members of one channel. Both measured windows last 25 s, one heartbeat
@@ -44,6 +45,14 @@ for run in $(seq 1 "$RUNS"); do
   im-bench/scripts/node.sh start
   wait_quiet
   bench connect --clients 15000 --connect-concurrency 64 --settle 10 >"$OUT/connect-$stamp.json" || true
+  im-bench/scripts/node.sh stop
+  # the same on a warm node: 2,000 connections opened and closed first, so the JIT's compiled code, loaded
+  # classes and Jetty's thread stacks (a one-off ~20 MB) are in the "before" RSS, not spread over the 15,000
+  im-bench/scripts/node.sh start
+  wait_quiet
+  bench connect --clients 2000 --connect-concurrency 64 --settle 1 >/dev/null 2>&1 || true
+  sleep 5
+  bench connect --clients 15000 --connect-concurrency 64 --settle 10 >"$OUT/connect-warm-$stamp.json" || true
   im-bench/scripts/node.sh stop
   im-bench/scripts/node.sh start
   wait_quiet

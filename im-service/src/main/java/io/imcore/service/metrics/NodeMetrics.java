@@ -2,6 +2,7 @@ package io.imcore.service.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -72,7 +73,9 @@ public final class NodeMetrics {
         errorFrames = registry.counter("im.frames.errors");
         slowConsumers = registry.counter("im.connections.slow");
         redisFailures = registry.counter("im.redis.commands.failed");
-        deliveryLatency = registry.timer("im.delivery.latency");
+        // updated once per written message, from several fan-out threads at once: the lock-free reservoir
+        deliveryLatency = registry.timer("im.delivery.latency",
+                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
         ENVELOPE_TYPES.forEach(type -> envelopesByType.put(type, registry.meter("im.envelopes.received." + type)));
         CLOSE_CODES.forEach(code -> closesByCode.put(code, registry.counter("im.connections.closed." + code)));
     }
