@@ -93,8 +93,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         environment.lifecycle().manage(leases);
         Drainer drainer = new Drainer(node, leases::leave);
         environment.lifecycle().manage(drainer);
-        long heartbeat = settings.heartbeat().toMillis();
-        scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        long heartbeatSlice = Math.max(1, settings.heartbeat().toMillis() / Node.HEARTBEAT_SLICES);
+        scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeatSlice, heartbeatSlice, TimeUnit.MILLISECONDS);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
