@@ -1,0 +1,88 @@
+package io.imcore.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.client.ImClient;
+import io.imcore.protocol.CloseCodes;
+import io.imcore.service.support.RawWebSocket;
+import io.imcore.service.support.TestNodes;
+import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.UniqueIds;
+import io.imcore.testkit.RedisExtension;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The heartbeat with {@code websocket.heartbeat: 1s}: every connection gets a WebSocket ping once per period
+ * (the node spreads the pings over the period), one that answers stays open, and one silent for more than
+ * 3 periods is closed with 1000.
+ */
+class HeartbeatIntegrationTest {
+    @RegisterExtension
+    @Order(1)
+    static final RedisExtension REDIS = new RedisExtension();
+
+    static final TestNodes CLUSTER = TestNodes.ofSize(1);
+
+    @RegisterExtension
+    @Order(2)
+    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
+            ConfigOverride.config("websocket.heartbeat", "1s"));
+
+    static ImClient client;
+
+    @BeforeAll
+    static void client() {
+        client = CLUSTER.client(REDIS);
+    }
+
+    @AfterAll
+    static void closeClient() {
+        client.close();
+    }
+
+    private static RawWebSocket rawConnect(String clientId) throws IOException {
+        RawWebSocket socket = RawWebSocket.open(client.prevConnectServer(clientId, ""), 0);
+        assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");
+        return socket;
+    }
+
+    @Test
+    void everyConnectionIsPingedOncePerPeriodAndASilentOneIsClosedAfterThreePeriods() throws IOException {
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                sockets.add(rawConnect(UniqueIds.of("silent")));
+            }
+            long opened = System.nanoTime();
+            for (RawWebSocket socket : sockets) {
+                RawWebSocket.Frame frame = socket.read(Duration.ofSeconds(3));
+                assertThat(frame.opcode()).as("the first frame after hello").isEqualTo(RawWebSocket.PING);
+            }
+            for (RawWebSocket socket : sockets) {
+                assertThat(socket.drainUntilClose(Duration.ofSeconds(3))).isEqualTo(CloseCodes.NORMAL);
+            }
+            long closedAfterMillis = (System.nanoTime() - opened) / 1_000_000;
+            assertThat(closedAfterMillis).as("closed after 3 silent periods, not before").isBetween(2_500L, 10_000L);
+        } finally {
+            sockets.forEach(RawWebSocket::close);
+        }
+    }
+
+    @Test
+    void aTerminalThatAnswersPingsStaysOpen() {
+        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(UniqueIds.of("alive"), ""))) {
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(terminal::isOpen);
+        }
+    }
+}
