@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node implements LocalState {
+    /** Slices of the heartbeat period over which the pings are spread. */
+    public static final int HEARTBEAT_SLICES = 25;
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Cluster cluster;
@@ -38,9 +40,6 @@ public final class Node implements LocalState {
     private final NodeMetrics metrics;
     private final ClientPresence clients;
     private final ReadWriteLock admission = new ReentrantReadWriteLock();
-    /** Slices of the heartbeat period over which the pings are spread. */
-    public static final int HEARTBEAT_SLICES = 25;
-
     private long heartbeatTicks; // the scheduler's thread only
     private volatile boolean shuttingDown;
     private volatile boolean stoppedCleanly = true;
