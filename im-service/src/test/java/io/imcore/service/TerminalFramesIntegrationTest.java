@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -262,6 +264,17 @@ class TerminalFramesIntegrationTest {
 
             assertThat(socket.drainUntilClose(Duration.ofSeconds(5))).isEqualTo(1007);
             assertNodeStillServesOthers(bystander, bob);
+        }
+    }
+
+    @Test
+    void anOfferOfPermessageDeflateIsDeclinedByDefault() throws IOException {
+        String url = client.prevConnectServer(UniqueIds.of("browser"), "");
+        try (RawWebSocket socket = RawWebSocket.open(url, 0,
+                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+            assertThat(socket.status()).isEqualTo(101);
+            assertThat(socket.head().toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+            assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");
         }
     }
 

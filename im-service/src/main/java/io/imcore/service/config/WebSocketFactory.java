@@ -83,6 +83,13 @@ public class WebSocketFactory {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration closeTimeout = Duration.seconds(5);
 
+    /**
+     * Whether terminals may negotiate {@code permessage-deflate}. Off by default: frames are small JSON, and a
+     * compressing connection keeps a zlib deflater of ~256 KB native memory for its lifetime (context takeover),
+     * which is 50 times what the connection costs otherwise.
+     */
+    private boolean compression = false;
+
     @JsonProperty
     public String getPath() {
         return path;
@@ -171,6 +178,16 @@ public class WebSocketFactory {
     @JsonProperty
     public void setAllowedOrigins(List<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins;
+    }
+
+    @JsonProperty
+    public boolean isCompression() {
+        return compression;
+    }
+
+    @JsonProperty
+    public void setCompression(boolean compression) {
+        this.compression = compression;
     }
 
     @JsonProperty

@@ -11,9 +11,10 @@ import org.eclipse.jetty.websocket.core.Configuration;
  * @param maxFramesPerSecond frames a terminal may send per second (0: no limit)
  * @param closeTimeout       time a terminal gets to complete a close the node started
  * @param session            Jetty's settings of every connection (frame and message size, idle timeout)
+ * @param compression        whether a terminal may negotiate {@code permessage-deflate}
  */
 record EndpointSettings(OriginPolicy origins, int maxFramesPerSecond, Duration closeTimeout,
-                        Configuration.Customizer session) {
+                        Configuration.Customizer session, boolean compression) {
 
     static EndpointSettings of(WebSocketFactory config) {
         long maxFrame = config.getMaxFrameSize().toBytes();
@@ -24,6 +25,6 @@ record EndpointSettings(OriginPolicy origins, int maxFramesPerSecond, Duration c
         // Jetty's own idle timeout is a backstop; the node closes silent connections after 3 heartbeats.
         session.setIdleTimeout(config.getHeartbeat().toJavaDuration().multipliedBy(4));
         return new EndpointSettings(new OriginPolicy(config.getAllowedOrigins()), config.getMaxFramesPerSecond(),
-                config.getCloseTimeout().toJavaDuration(), session);
+                config.getCloseTimeout().toJavaDuration(), session, config.isCompression());
     }
 }

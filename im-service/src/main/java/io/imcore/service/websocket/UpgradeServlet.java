@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletCoreRequest;
 import org.eclipse.jetty.ee10.servlet.ServletCoreResponse;
@@ -120,6 +121,9 @@ final class UpgradeServlet extends HttpServlet {
         WebSocketNegotiator negotiator = new WebSocketNegotiator() {
             @Override
             public FrameHandler negotiate(ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) {
+                if (!settings.compression()) {
+                    resp.setExtensions(List.of()); // browsers offer permessage-deflate: decline it
+                }
                 return endpoint;
             }
         };

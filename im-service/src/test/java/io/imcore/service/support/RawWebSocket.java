@@ -36,12 +36,14 @@ public final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final int status;
+    private final String head;
 
-    private RawWebSocket(Socket socket, int status) throws IOException {
+    private RawWebSocket(Socket socket, String head) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        this.status = status;
+        this.status = Integer.parseInt(head.split(" ", 3)[1]);
+        this.head = head;
     }
 
     /** A frame as read: its opcode and payload. */
@@ -84,9 +86,7 @@ public final class RawWebSocket implements AutoCloseable {
             request.append("\r\n");
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            String head = readHead(socket.getInputStream());
-            int status = Integer.parseInt(head.split(" ", 3)[1]);
-            return new RawWebSocket(socket, status);
+            return new RawWebSocket(socket, readHead(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + uri.getHost() + ":" + uri.getPort(), e);
         }
@@ -109,6 +109,11 @@ public final class RawWebSocket implements AutoCloseable {
     /** The HTTP status of the handshake: 101 when upgraded. */
     public int status() {
         return status;
+    }
+
+    /** The handshake's response head: status line and headers. */
+    public String head() {
+        return head;
     }
 
     /** Sends a masked text frame. */
