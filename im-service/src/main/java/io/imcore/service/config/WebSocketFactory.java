@@ -84,9 +84,9 @@ public class WebSocketFactory {
     private Duration closeTimeout = Duration.seconds(5);
 
     /**
-     * Whether terminals may negotiate {@code permessage-deflate}. Off by default: frames are small JSON, and a
-     * compressing connection keeps a zlib deflater of ~256 KB native memory for its lifetime (context takeover),
-     * which is 50 times what the connection costs otherwise.
+     * Whether terminals may negotiate {@code permessage-deflate} (browsers offer it). Off by default: frames are
+     * small JSON, and a compressing connection keeps a zlib deflater for its lifetime (context takeover); measured,
+     * ~109 KiB of node RSS per connection against ~14 KiB without (README, configuration reference).
      */
     private boolean compression = false;
 
