@@ -1,5 +1,7 @@
 package io.imcore.service.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -61,6 +63,13 @@ public final class RawWebSocket implements AutoCloseable {
     /** Opens {@code wsUrl} with a socket receive buffer of {@code receiveBuffer} bytes (0: the system's). */
     public static RawWebSocket open(String wsUrl, int receiveBuffer) {
         return open(wsUrl, receiveBuffer, Map.of());
+    }
+
+    /** Opens {@code wsUrl} and reads the node's first frame, asserting it is {@code hello}. */
+    public static RawWebSocket openPastHello(String wsUrl) throws IOException {
+        RawWebSocket socket = open(wsUrl, 0);
+        assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");
+        return socket;
     }
 
     /** Opens {@code wsUrl} sending {@code headers} too; {@link #status()} tells whether the upgrade happened. */
