@@ -44,6 +44,7 @@ final class UpgradeServlet extends HttpServlet {
     private final transient TokenStore tokens;
     private final transient NodeMetrics metrics;
     private final transient EndpointSettings settings;
+    private transient WebSocketMappings mappings;
 
     UpgradeServlet(Node node, TokenStore tokens, NodeMetrics metrics, EndpointSettings settings) {
         this.node = node;
@@ -112,10 +113,11 @@ final class UpgradeServlet extends HttpServlet {
         Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
         // Jetty keeps the request URI, query parameters included, for the connection's lifetime: without the
         // query it keeps less, and no spent token stays in memory
+        HttpURI uriWithoutQuery = HttpURI.build(coreRequest.getHttpURI()).query(null).asImmutable();
         Request withoutQuery = new Request.Wrapper(coreRequest) {
             @Override
             public HttpURI getHttpURI() {
-                return HttpURI.build(super.getHttpURI()).query(null);
+                return uriWithoutQuery;
             }
         };
         WebSocketNegotiator negotiator = new WebSocketNegotiator() {
@@ -128,7 +130,7 @@ final class UpgradeServlet extends HttpServlet {
             }
         };
         try (Blocker.Callback callback = Blocker.callback()) {
-            boolean upgraded = mappings().upgrade(negotiator, withoutQuery, coreResponse, callback, settings.session());
+            boolean upgraded = mappings.upgrade(negotiator, withoutQuery, coreResponse, callback, settings.session());
             if (upgraded) {
                 callback.block();
             }
@@ -136,8 +138,9 @@ final class UpgradeServlet extends HttpServlet {
         }
     }
 
-    private WebSocketMappings mappings() {
-        return WebSocketMappings.ensureMappings(ServletContextHandler.getServletContextHandler(getServletContext()));
+    @Override
+    public void init() {
+        mappings = WebSocketMappings.ensureMappings(ServletContextHandler.getServletContextHandler(getServletContext()));
     }
 
     /** The token's payload, or null after answering the refusal. */
