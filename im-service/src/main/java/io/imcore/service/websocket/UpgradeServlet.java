@@ -140,7 +140,8 @@ final class UpgradeServlet extends HttpServlet {
 
     @Override
     public void init() {
-        mappings = WebSocketMappings.ensureMappings(ServletContextHandler.getServletContextHandler(getServletContext()));
+        ServletContextHandler context = ServletContextHandler.getServletContextHandler(getServletContext());
+        mappings = WebSocketMappings.ensureMappings(context);
     }
 
     /** The token's payload, or null after answering the refusal. */
