@@ -1,7 +1,7 @@
 package io.imcore.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.imcore.service.redis.EmbeddedRedis;
+import io.imcore.service.lifecycle.EmbeddedRedis;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

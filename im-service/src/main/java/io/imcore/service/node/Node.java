@@ -11,6 +11,7 @@ import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.metrics.CountingFrameSink;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.presence.ClientPresence;
 import io.imcore.service.presence.LocalState;
 import io.imcore.service.presence.RedisPresence;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.core.setup.Environment;
 import io.imcore.protocol.Keys;
 import io.imcore.service.broker.Broker;
-import io.imcore.service.node.Drainer;
+import io.imcore.service.lifecycle.Drainer;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 

@@ -2,8 +2,8 @@ package io.imcore.service.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.util.Duration;
-import io.imcore.service.node.DrainStatus;
-import io.imcore.service.node.Drainer;
+import io.imcore.service.lifecycle.DrainStatus;
+import io.imcore.service.lifecycle.Drainer;
 import java.io.PrintWriter;
 import java.util.Set;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.JettyManaged;
-import io.imcore.service.redis.EmbeddedRedis;
+import io.imcore.service.lifecycle.EmbeddedRedis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

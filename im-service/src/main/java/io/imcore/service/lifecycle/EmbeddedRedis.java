@@ -1,4 +1,4 @@
-package io.imcore.service.redis;
+package io.imcore.service.lifecycle;
 
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.imcore.service.redis;
+package io.imcore.service.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

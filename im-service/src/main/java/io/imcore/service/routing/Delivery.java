@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.routing;
 
 import io.imcore.protocol.AllEnvelope;
 import io.imcore.protocol.ChanEnvelope;
@@ -25,6 +25,7 @@ import io.imcore.service.hub.Session;
 import io.imcore.service.hub.TextFrame;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
+import io.imcore.service.node.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

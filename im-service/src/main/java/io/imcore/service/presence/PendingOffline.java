@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.presence;
 
 /**
  * The offline state of a client whose last connection closed while Redis could not be written: its online

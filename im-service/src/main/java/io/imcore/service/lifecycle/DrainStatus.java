@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.lifecycle;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

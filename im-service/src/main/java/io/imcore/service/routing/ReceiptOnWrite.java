@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.routing;
 
 import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.hub.WriteCallback;

@@ -1,4 +1,4 @@
-package io.imcore.service.node;
+package io.imcore.service.routing;
 
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.TextFrame;

@@ -1,8 +1,9 @@
-package io.imcore.service.node;
+package io.imcore.service.lifecycle;
 
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.service.hub.ClientConnections;
+import io.imcore.service.node.Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,10 @@
-package io.imcore.service.node;
+package io.imcore.service.presence;
 
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.metrics.NodeMetrics;
-import io.imcore.service.presence.RedisPresence;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * settles both once Redis answers, so online and offline events still alternate and balance. Callers hold the
  * client's monitor for every method that names a client.
  */
-final class ClientPresence {
+public final class ClientPresence {
     private static final Logger LOG = LoggerFactory.getLogger(ClientPresence.class);
 
     private final Hub hub;
@@ -35,7 +34,7 @@ final class ClientPresence {
     private final Object reassertLock = new Object();
     private volatile boolean dirty;
 
-    ClientPresence(Hub hub, RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
+    public ClientPresence(Hub hub, RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
         this.hub = hub;
         this.presence = presence;
         this.cluster = cluster;
@@ -44,12 +43,12 @@ final class ClientPresence {
     }
 
     /** True when a write failed and {@link #reassert} has not made up for it yet. */
-    boolean isDirty() {
+    public boolean isDirty() {
         return dirty;
     }
 
     /** Writes a new connection; a client's first also settles an offline it still owes, then goes online. */
-    void connected(ClientConnections client, String metadata, boolean first) {
+    public void connected(ClientConnections client, String metadata, boolean first) {
         String clientId = client.clientId();
         try {
             if (first) {
@@ -67,7 +66,7 @@ final class ClientPresence {
     }
 
     /** Writes a close that leaves the client {@code remaining} connections (at least one). */
-    void closed(ClientConnections client, int remaining) {
+    public void closed(ClientConnections client, int remaining) {
         try {
             presence.setConnections(client.clientId(), remaining);
         } catch (RuntimeException e) {
@@ -76,7 +75,7 @@ final class ClientPresence {
     }
 
     /** Writes the client offline after its last close; owes it when Redis fails. */
-    void lastClosed(ClientConnections client, String metadata, String reason) {
+    public void lastClosed(ClientConnections client, String metadata, String reason) {
         String clientId = client.clientId();
         PendingOffline owed = pendingOffline.remove(clientId);
         PendingOffline offline = new PendingOffline(metadata, reason,
@@ -94,7 +93,7 @@ final class ClientPresence {
      * and writes it at once when {@code writeNow}; a failed write stays owed for {@link #settleOwedBefore} or
      * {@link #reassert}.
      */
-    void shutdownOffline(String clientId, String metadata, boolean announced, boolean writeNow) {
+    public void shutdownOffline(String clientId, String metadata, boolean announced, boolean writeNow) {
         PendingOffline owed = pendingOffline.remove(clientId);
         PendingOffline offline = new PendingOffline(metadata, PresenceEvent.REASON_SHUTDOWN,
                 announced || (owed != null && owed.publish()));
@@ -105,7 +104,7 @@ final class ClientPresence {
     }
 
     /** Writes every owed offline state while {@code deadline} (nanoTime) is ahead; returns how many are left. */
-    int settleOwedBefore(long deadline) {
+    public int settleOwedBefore(long deadline) {
         for (Map.Entry<String, PendingOffline> owed : Map.copyOf(pendingOffline).entrySet()) {
             if (System.nanoTime() - deadline >= 0) {
                 break;
@@ -124,8 +123,8 @@ final class ClientPresence {
         }
     }
 
-    /** See {@link io.imcore.service.presence.LocalState#reassert}. */
-    void reassert(boolean restoreMemberships, boolean reannounce) {
+    /** See {@link LocalState#reassert}. */
+    public void reassert(boolean restoreMemberships, boolean reannounce) {
         synchronized (reassertLock) {
             dirty = false;
             try {
