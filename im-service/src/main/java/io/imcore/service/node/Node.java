@@ -13,7 +13,7 @@ import io.imcore.service.metrics.CountingFrameSink;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.presence.ClientPresence;
 import io.imcore.service.presence.LocalState;
-import io.imcore.service.presence.RedisPresence;
+import io.imcore.service.presence.Presence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -45,7 +45,7 @@ public final class Node implements LocalState {
     private volatile boolean shuttingDown;
     private volatile boolean stoppedCleanly = true;
 
-    public Node(Cluster cluster, Hub hub, RedisPresence presence, NodeSettings settings, NodeMetrics metrics) {
+    public Node(Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics) {
         this.cluster = cluster;
         this.hub = hub;
         this.settings = settings;

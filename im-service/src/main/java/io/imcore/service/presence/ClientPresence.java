@@ -26,7 +26,7 @@ public final class ClientPresence {
     private static final Logger LOG = LoggerFactory.getLogger(ClientPresence.class);
 
     private final Hub hub;
-    private final RedisPresence presence;
+    private final Presence presence;
     private final Cluster cluster;
     private final boolean keepOnDisconnect;
     private final NodeMetrics metrics;
@@ -34,7 +34,7 @@ public final class ClientPresence {
     private final Object reassertLock = new Object();
     private volatile boolean dirty;
 
-    public ClientPresence(Hub hub, RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
+    public ClientPresence(Hub hub, Presence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
         this.hub = hub;
         this.presence = presence;
         this.cluster = cluster;

@@ -24,11 +24,11 @@ final class DeadNodeSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeper.class);
     private static final long POLL_MILLIS = 100;
 
-    private final RedisPresence presence;
+    private final Presence presence;
     private final Cluster cluster;
     private final boolean keepOnDisconnect;
 
-    DeadNodeSweeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect) {
+    DeadNodeSweeper(Presence presence, Cluster cluster, boolean keepOnDisconnect) {
         this.presence = presence;
         this.cluster = cluster;
         this.keepOnDisconnect = keepOnDisconnect;

@@ -32,7 +32,7 @@ public final class LeaseKeeper implements Managed {
     /** How often a failed refresh or presence write is retried. */
     static final Duration REPAIR_INTERVAL = Duration.ofSeconds(1);
 
-    private final RedisPresence presence;
+    private final Presence presence;
     private final Cluster cluster;
     private final LocalState local;
     private final DeadNodeSweeper sweeper;
@@ -57,7 +57,7 @@ public final class LeaseKeeper implements Managed {
      * @param view           receives every read of {@code nodes}
      * @param onRedisFailure told when a refresh or sweep failed on a Redis error
      */
-    public LeaseKeeper(RedisPresence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
+    public LeaseKeeper(Presence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
                        ScheduledExecutorService scheduler, IntSupplier connections, ClusterView view,
                        Runnable onRedisFailure) {
         this.presence = presence;

@@ -17,7 +17,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /** The Redis state of PROTOCOL.md section 4 as this node reads and writes it. */
-public final class RedisPresence {
+public final class RedisPresence implements Presence {
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
 
     /**
