@@ -8,10 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A client's connections on this node and the channels it is a member of.
  *
- * <p>Changes to one client are made while holding its monitor ({@code synchronized (connections)}) so that
- * its Redis state and events follow the order of its connects and closes. Once its last connection is
- * removed the object is {@link #isRemoved() removed} for good; a new connection makes a new one. Its fields
- * other than the connection list are read and written under that monitor only.
+ * <p>Changes to one client are made inside the {@link Hub}'s client lock ({@link Hub#withClient} and its
+ * siblings) so that its Redis state and events follow the order of its connects and closes. Once its last
+ * connection is removed the object is {@link #isRemoved() removed} for good; a new connection makes a new one.
+ * The connection list and the channel set may be read without the lock; the flags only under it.
  */
 public final class ClientConnections {
     private final String clientId;
@@ -54,7 +54,7 @@ public final class ClientConnections {
         return sessions.size();
     }
 
-    public boolean isRemoved() {
+    boolean isRemoved() {
         return removed;
     }
 

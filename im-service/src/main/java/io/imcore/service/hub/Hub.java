@@ -6,28 +6,87 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * This node's registry: client id → its connections, channel → local members. It only changes local
- * state; Redis and events are the {@code Node}'s business. Callers hold the client's monitor while they
- * call the mutating methods for that client.
+ * state; Redis and events are the {@code Node}'s business.
+ *
+ * <p>It owns the client lock: {@link #withClient}, {@link #ifConnected}, {@link #forEachClient} and
+ * {@link #drop(String)} run their work holding the lock of the client's live entry, and the methods that change
+ * one client ({@link #tryAdd}, {@link #remove}, {@link #join}, {@link #leave}) are called from inside that work
+ * only. The package documentation lists the threads and what each lock guards.
  */
 public final class Hub {
     private final ConcurrentHashMap<String, ClientConnections> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> channelMembers = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
 
-    /** The client's entry, made if absent; check {@link ClientConnections#isRemoved()} under its monitor. */
-    public ClientConnections clientOrNew(String clientId) {
-        return clients.computeIfAbsent(clientId, ClientConnections::new);
+    /**
+     * Runs {@code action} holding the lock of {@code clientId}'s live entry, made if absent, and returns its
+     * result. An entry that the action leaves without connections is dropped: it only served as the lock.
+     */
+    public <T> T withClient(String clientId, Function<ClientConnections, T> action) {
+        while (true) {
+            ClientConnections client = clients.computeIfAbsent(clientId, ClientConnections::new);
+            synchronized (client) {
+                if (client.isRemoved()) {
+                    continue; // its last connection went meanwhile: a new entry takes its place
+                }
+                try {
+                    return action.apply(client);
+                } finally {
+                    if (client.isEmpty() && !client.isRemoved()) {
+                        drop(client);
+                    }
+                }
+            }
+        }
     }
 
-    /** The client's entry, or null when it has no connection here. */
-    public ClientConnections client(String clientId) {
-        return clients.get(clientId);
+    /**
+     * Runs {@code action} holding the client's lock when it has connections here; false, and nothing run, when
+     * it has none.
+     */
+    public boolean ifConnected(String clientId, Consumer<ClientConnections> action) {
+        ClientConnections client = clients.get(clientId);
+        if (client == null) {
+            return false;
+        }
+        synchronized (client) {
+            if (client.isRemoved() || client.isEmpty()) {
+                return false;
+            }
+            action.accept(client);
+            return true;
+        }
     }
 
-    /** The client's live connections here, empty when none. */
+    /**
+     * Runs {@code action} for every client with connections here, one client at a time, holding its lock; a
+     * client that left meanwhile is skipped.
+     */
+    public void forEachClient(Consumer<ClientConnections> action) {
+        for (ClientConnections client : List.copyOf(clients.values())) {
+            synchronized (client) {
+                if (!client.isRemoved() && !client.isEmpty()) {
+                    action.accept(client);
+                }
+            }
+        }
+    }
+
+    /** Ids of the clients with connections here now. */
+    public List<String> clientIds() {
+        return List.copyOf(clients.keySet());
+    }
+
+    /** True when {@code clientId} is listed here (read without its lock, so it may change at once). */
+    public boolean contains(String clientId) {
+        return clients.containsKey(clientId);
+    }
+
+    /** The client's live connections here, empty when none; read without its lock. */
     public List<Session> sessions(String clientId) {
         ClientConnections client = clients.get(clientId);
         return client == null ? List.of() : client.sessions();
@@ -48,6 +107,7 @@ public final class Hub {
      * one atomic step, so racing connects never pass the limit together.
      */
     public Added tryAdd(ClientConnections client, Session session, int maxConnections) {
+        assert Thread.holdsLock(client);
         int current;
         do {
             current = connections.get();
@@ -65,6 +125,7 @@ public final class Hub {
      * channel memberships are dropped from this node's index and the client is marked removed.
      */
     public boolean remove(ClientConnections client, Session session) {
+        assert Thread.holdsLock(client);
         if (!client.remove(session)) {
             return false;
         }
@@ -75,8 +136,25 @@ public final class Hub {
         return true;
     }
 
-    /** Drops a client with all its connections, as on a shutdown; returns its sessions. */
-    public List<Session> drop(ClientConnections client) {
+    /**
+     * Drops a client with all its connections, as a stop or a drain does, and returns what it dropped; null when
+     * the client has no connections here.
+     */
+    public Dropped drop(String clientId) {
+        ClientConnections client = clients.get(clientId);
+        if (client == null) {
+            return null;
+        }
+        synchronized (client) {
+            if (client.isRemoved() || client.isEmpty()) {
+                return null;
+            }
+            boolean announced = client.isAnnounced();
+            return new Dropped(clientId, drop(client), announced);
+        }
+    }
+
+    private List<Session> drop(ClientConnections client) {
         List<Session> sessions = List.copyOf(client.sessions());
         for (Session session : sessions) {
             if (client.remove(session)) {
@@ -91,6 +169,7 @@ public final class Hub {
 
     /** Records that {@code client} is a member of {@code chans}. */
     public void join(ClientConnections client, Collection<String> chans) {
+        assert Thread.holdsLock(client);
         for (String chan : chans) {
             client.channels().add(chan);
             channelMembers.computeIfAbsent(chan, c -> ConcurrentHashMap.newKeySet()).add(client.clientId());
@@ -99,6 +178,7 @@ public final class Hub {
 
     /** Records that {@code client} left {@code chans}. */
     public void leave(ClientConnections client, Collection<String> chans) {
+        assert Thread.holdsLock(client);
         for (String chan : chans) {
             client.channels().remove(chan);
             channelMembers.computeIfPresent(chan, (c, members) -> {
@@ -114,16 +194,11 @@ public final class Hub {
         return members == null ? Set.of() : members;
     }
 
-    /** Calls {@code action} for every live connection on this node. */
+    /** Calls {@code action} for every live connection on this node, without any client's lock. */
     public void forEachSession(Consumer<Session> action) {
         for (ClientConnections client : clients.values()) {
             client.sessions().forEach(action);
         }
-    }
-
-    /** Every client with a connection here. */
-    public Collection<ClientConnections> clients() {
-        return clients.values();
     }
 
     public int connectionCount() {
@@ -136,5 +211,18 @@ public final class Hub {
 
     public int channelCount() {
         return channelMembers.size();
+    }
+
+    /**
+     * A client dropped with all its connections.
+     *
+     * @param sessions  its connections, oldest first
+     * @param announced whether its {@code online} event was published
+     */
+    public record Dropped(String clientId, List<Session> sessions, boolean announced) {
+        /** Metadata of its newest connection. */
+        public String lastMetadata() {
+            return sessions.get(sessions.size() - 1).metadata();
+        }
     }
 }

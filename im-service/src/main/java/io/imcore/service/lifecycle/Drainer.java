@@ -2,7 +2,6 @@ package io.imcore.service.lifecycle;
 
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.CloseCodes;
-import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.node.Node;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class Drainer implements Managed {
             return status;
         }
         node.stopAccepting();
-        List<ClientConnections> clients = List.copyOf(node.hub().clients());
+        List<String> clients = node.hub().clientIds();
         status = new DrainStatus(System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());
         LOG.info("draining node={}: {} clients over {}", node.cluster().self(), clients.size(), period);
         thread = new Thread(() -> run(clients, period, status), "im-drain");
@@ -62,7 +61,7 @@ public final class Drainer implements Managed {
         }
     }
 
-    private void run(List<ClientConnections> clients, Duration period, DrainStatus drain) {
+    private void run(List<String> clients, Duration period, DrainStatus drain) {
         long start = System.nanoTime();
         try {
             for (int i = 0; i < clients.size(); i++) {

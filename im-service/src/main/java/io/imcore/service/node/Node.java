@@ -5,7 +5,6 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.HelloFrame;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
-import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The facade of a node: registers and unregisters connections within the connection limits, keeps the node's
  * Redis presence in step with them ({@link ClientPresence}) and shuts down cleanly.
  *
- * <p>Every change to one client happens under that client's monitor, so its online count, its events
- * and its memberships follow the order of its connects and closes even when they race. A connect holds the
+ * <p>Every change to one client happens inside the hub's lock of that client ({@link Hub#withClient}), so its
+ * online count, its events and its memberships follow the order of its connects and closes even when they race. A connect holds the
  * read side of an admission lock from its shutdown check until it is registered, so once
  * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
@@ -78,45 +77,28 @@ public final class Node implements LocalState {
 
     private void register(String clientId, String metadata, Session session) {
         ConnectionLimits limits = settings.connectionLimits();
-        while (true) {
-            ClientConnections client = hub.clientOrNew(clientId);
-            synchronized (client) {
-                if (client.isRemoved()) {
-                    continue;
-                }
-                if (client.size() >= limits.perClient()) {
-                    throw refuse(client, CloseCodes.POLICY, "too many connections of this client");
-                }
-                Hub.Added added = hub.tryAdd(client, session, limits.perNode());
-                if (added == Hub.Added.NODE_FULL) {
-                    throw refuse(client, CloseCodes.GOING_AWAY, "node is full");
-                }
-                clients.connected(client, metadata, added == Hub.Added.FIRST);
-                return;
+        hub.withClient(clientId, client -> {
+            if (client.size() >= limits.perClient()) {
+                throw new ConnectRefusedException(CloseCodes.POLICY, "too many connections of this client");
             }
-        }
-    }
-
-    private ConnectRefusedException refuse(ClientConnections client, int code, String reason) {
-        if (client.isEmpty()) {
-            hub.drop(client);
-        }
-        return new ConnectRefusedException(code, reason);
+            Hub.Added added = hub.tryAdd(client, session, limits.perNode());
+            if (added == Hub.Added.NODE_FULL) {
+                throw new ConnectRefusedException(CloseCodes.GOING_AWAY, "node is full");
+            }
+            clients.connected(client, metadata, added == Hub.Added.FIRST);
+            return added;
+        });
     }
 
     /** Unregisters a closed connection; the client's last one ends its presence here. */
     public void disconnected(Session session, int closeCode) {
         metrics.closed(closeCode);
-        ClientConnections client = hub.client(session.clientId());
-        if (client == null) {
-            return;
-        }
-        synchronized (client) {
-            if (client.isRemoved() || !client.sessions().contains(session)) {
+        hub.ifConnected(session.clientId(), client -> {
+            if (!client.sessions().contains(session)) {
                 return;
             }
             // The client stays listed in the hub until its offline state is written, so a connect of the
-            // same client racing with this close waits on this monitor and then starts afresh: it never
+            // same client racing with this close waits for the client's lock and then starts afresh: it never
             // writes its online state before this close's HDEL, channel cleanup and offline event.
             if (client.size() == 1) {
                 clients.lastClosed(client, session.metadata(), session.closeReason());
@@ -124,8 +106,8 @@ public final class Node implements LocalState {
                 clients.closed(client, client.size() - 1);
             }
             hub.remove(client, session);
-        }
-        LOG.debug("disconnected client={} session={} code={}", session.clientId(), session.id(), closeCode);
+            LOG.debug("disconnected client={} session={} code={}", session.clientId(), session.id(), closeCode);
+        });
     }
 
     /** Closes every connection of {@code clientId} with {@code code}; the offline event names {@code reason}. */
@@ -144,16 +126,16 @@ public final class Node implements LocalState {
     public void shutdown(int code, String message) {
         stopAccepting();
         long deadline = System.nanoTime() + settings.shutdownGracePeriod().toNanos();
-        List<Leaving> leaving = new ArrayList<>();
-        for (ClientConnections client : List.copyOf(hub.clients())) {
-            Leaving dropped = drop(client);
+        List<Hub.Dropped> leaving = new ArrayList<>();
+        for (String clientId : hub.clientIds()) {
+            Hub.Dropped dropped = hub.drop(clientId);
             if (dropped != null) {
                 leaving.add(dropped);
             }
         }
-        leaving.forEach(l -> l.sessions.forEach(s -> s.close(code, message, PresenceEvent.REASON_SHUTDOWN)));
-        for (Leaving l : leaving) {
-            clients.shutdownOffline(l.clientId, l.lastMetadata(), l.announced, System.nanoTime() - deadline < 0);
+        leaving.forEach(l -> l.sessions().forEach(s -> s.close(code, message, PresenceEvent.REASON_SHUTDOWN)));
+        for (Hub.Dropped l : leaving) {
+            clients.shutdownOffline(l.clientId(), l.lastMetadata(), l.announced(), System.nanoTime() - deadline < 0);
         }
         int left = clients.settleOwedBefore(deadline);
         stoppedCleanly = left == 0;
@@ -167,7 +149,7 @@ public final class Node implements LocalState {
 
     /**
      * Refuses every connection from now on; returns once connects in progress are registered, so
-     * {@link Hub#clients()} then holds every client this node will have. True for the call that changed it.
+     * {@link Hub#clientIds()} then lists every client this node will have. True for the call that changed it.
      */
     public boolean stopAccepting() {
         admission.writeLock().lock();
@@ -185,24 +167,14 @@ public final class Node implements LocalState {
      * one offline event (reason {@code shutdown}) and its channels left; a write that fails is owed and
      * retried. False when it was already gone.
      */
-    public boolean closeForShutdown(ClientConnections client, int code, String message) {
-        Leaving dropped = drop(client);
+    public boolean closeForShutdown(String clientId, int code, String message) {
+        Hub.Dropped dropped = hub.drop(clientId);
         if (dropped == null) {
             return false;
         }
-        dropped.sessions.forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
-        clients.shutdownOffline(dropped.clientId, dropped.lastMetadata(), dropped.announced, true);
+        dropped.sessions().forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
+        clients.shutdownOffline(clientId, dropped.lastMetadata(), dropped.announced(), true);
         return true;
-    }
-
-    private Leaving drop(ClientConnections client) {
-        synchronized (client) {
-            if (client.isRemoved()) {
-                return null;
-            }
-            List<Session> sessions = hub.drop(client);
-            return sessions.isEmpty() ? null : new Leaving(client.clientId(), sessions, client.isAnnounced());
-        }
     }
 
     public boolean isShuttingDown() {
@@ -262,11 +234,5 @@ public final class Node implements LocalState {
 
     public Cluster cluster() {
         return cluster;
-    }
-
-    private record Leaving(String clientId, List<Session> sessions, boolean announced) {
-        String lastMetadata() {
-            return sessions.get(sessions.size() - 1).metadata();
-        }
     }
 }

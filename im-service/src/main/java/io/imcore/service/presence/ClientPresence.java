@@ -6,10 +6,10 @@ import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.metrics.NodeMetrics;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>A client whose {@code online} could not be written stays not {@link ClientConnections#isAnnounced()
  * announced}; a client whose last close could not be written owes a {@link PendingOffline}. {@link #reassert}
  * settles both once Redis answers, so online and offline events still alternate and balance. Callers hold the
- * client's monitor for every method that names a client.
+ * client's lock ({@link Hub#withClient}) for every method that names a client.
  */
 public final class ClientPresence {
     private static final Logger LOG = LoggerFactory.getLogger(ClientPresence.class);
@@ -128,17 +128,13 @@ public final class ClientPresence {
         synchronized (reassertLock) {
             dirty = false;
             try {
-                int clients = 0;
-                for (ClientConnections client : List.copyOf(hub.clients())) {
-                    synchronized (client) {
-                        if (!client.isRemoved()) {
-                            reassert(client, restoreMemberships, reannounce);
-                            clients++;
-                        }
-                    }
-                }
+                AtomicInteger clients = new AtomicInteger();
+                hub.forEachClient(client -> {
+                    reassert(client, restoreMemberships, reannounce);
+                    clients.incrementAndGet();
+                });
                 int settled = settleAbsentClients();
-                LOG.info("re-asserted {} clients in Redis (memberships {}{}); settled {} offline states", clients,
+                LOG.info("re-asserted {} clients in Redis (memberships {}{}); settled {} offline states", clients.get(),
                         restoreMemberships ? "restored from memory" : "reloaded from Redis",
                         reannounce ? ", online announced again" : "", settled);
             } catch (RuntimeException e) {
@@ -178,28 +174,14 @@ public final class ClientPresence {
     private int settleAbsentClients() {
         Set<String> absent = new HashSet<>(pendingOffline.keySet());
         for (String listed : presence.onlineClientsOf(cluster.self())) {
-            if (hub.client(listed) == null) {
+            if (!hub.contains(listed)) {
                 absent.add(listed);
             }
         }
         int settled = 0;
         for (String clientId : absent) {
-            while (true) {
-                ClientConnections client = hub.clientOrNew(clientId);
-                synchronized (client) {
-                    if (client.isRemoved()) {
-                        continue;
-                    }
-                    if (client.isEmpty()) {
-                        try {
-                            settled += settleAbsent(clientId);
-                        } finally {
-                            hub.drop(client); // the empty entry only served as this client's monitor
-                        }
-                    }
-                    break;
-                }
-            }
+            // an entry made for this only serves as the client's lock; the hub drops it again
+            settled += hub.withClient(clientId, client -> client.isEmpty() ? settleAbsent(clientId) : 0);
         }
         return settled;
     }

@@ -19,7 +19,6 @@ import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.broker.Broker;
 import io.imcore.service.broker.EnvelopeHandler;
 import io.imcore.service.config.Cluster;
-import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.TextFrame;
@@ -157,20 +156,13 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void apply(MembershipEnvelope membership) {
-        ClientConnections client = hub.client(membership.clientId());
-        if (client == null) {
-            return;
-        }
-        synchronized (client) {
-            if (client.isRemoved()) {
-                return;
-            }
+        hub.ifConnected(membership.clientId(), client -> {
             if (membership.isJoin()) {
                 hub.join(client, membership.chans());
             } else {
                 hub.leave(client, membership.chans());
             }
-        }
+        });
     }
 
     private void sendReceipt(MsgEnvelope msg, String receiver, ReceiptStatus status) {
