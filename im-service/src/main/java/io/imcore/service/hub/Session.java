@@ -181,11 +181,6 @@ public final class Session {
         }
     }
 
-    /** True once the node started closing this connection. */
-    public boolean isClosing() {
-        return closing;
-    }
-
     /** Records that something arrived from the terminal. */
     public void heard() {
         lastHeardNanos = System.nanoTime();

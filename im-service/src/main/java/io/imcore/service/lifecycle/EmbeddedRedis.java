@@ -76,11 +76,6 @@ public final class EmbeddedRedis implements Managed {
         LOG.info("embedded Redis on {}:{} stopped", bind, port);
     }
 
-    /** True while the server runs. */
-    public synchronized boolean isRunning() {
-        return server != null && server.isActive();
-    }
-
     /** The port it listens on. */
     public int port() {
         return port;

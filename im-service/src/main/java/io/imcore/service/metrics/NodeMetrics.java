@@ -1,7 +1,6 @@
 package io.imcore.service.metrics;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Gauge;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -123,9 +122,5 @@ public final class NodeMetrics {
 
     public void closed(int code) {
         closesByCode.computeIfAbsent(code, c -> registry.counter("im.connections.closed." + c)).inc();
-    }
-
-    public Gauge<?> gauge(String name) {
-        return registry.getGauges().get(name);
     }
 }

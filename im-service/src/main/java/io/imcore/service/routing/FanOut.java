@@ -49,10 +49,6 @@ final class FanOut {
         return new FanOut(Integer.getInteger("imcore.fanoutParallelism", defaultParallelism));
     }
 
-    int parallelism() {
-        return parallelism;
-    }
-
     /** Sends {@code frame} to every session, with the same {@code callback}; returns when every send was made. */
     void send(List<Session> sessions, TextFrame frame, WriteCallback callback) {
         int n = sessions.size();
