@@ -2,25 +2,23 @@ package io.imcore.service;
 
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Environment;
-import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.Keys;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.RedisBroker;
 import io.imcore.service.broker.RedisSubscriber;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.ServerDefaults;
-import io.imcore.service.config.WebSocketFactory;
 import io.imcore.service.health.ClusterHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
-import io.imcore.service.hub.QueueLimits;
 import io.imcore.service.lifecycle.Drainer;
+import io.imcore.service.lifecycle.ShutdownOnStop;
 import io.imcore.service.lifecycle.SignalStop;
 import io.imcore.service.metrics.ClusterMetrics;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.metrics.PrometheusEndpoint;
-import io.imcore.service.node.ConnectionLimits;
+import io.imcore.service.node.Heartbeat;
 import io.imcore.service.node.Node;
 import io.imcore.service.node.NodeSettings;
 import io.imcore.service.presence.ClusterView;
@@ -30,11 +28,8 @@ import io.imcore.service.routing.Delivery;
 import io.imcore.service.tasks.AdminTasks;
 import io.imcore.service.tasks.ClusterDirectory;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.util.component.LifeCycle;
 import redis.clients.jedis.RedisClient;
 
 /** The push node: {@code java -jar im-service.jar server config.yml}. */
@@ -65,48 +60,37 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
     public void run(ImServiceConfiguration config, Environment environment) {
         Cluster cluster = config.getCluster().build();
         Keys keys = config.getRedis().keys();
-        WebSocketFactory websocket = config.getWebsocket();
+        NodeSettings settings = config.nodeSettings();
         RedisClient redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
+        ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
+                .threads(1).build();
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self());
-        Duration shutdownGrace = config.getCluster().getShutdownGracePeriod().toJavaDuration();
-        NodeSettings settings = new NodeSettings(websocket.getHeartbeat().toJavaDuration(),
-                config.getChannels().isKeepOnDisconnect(),
-                new QueueLimits(websocket.getMaxQueuedFrames(), websocket.getMaxQueuedBytes().toBytes()),
-                new ConnectionLimits(websocket.getMaxConnections(), websocket.getMaxConnectionsPerClient()),
-                shutdownGrace);
         Node node = new Node(cluster, hub, presence, settings, metrics);
-
-        ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
-                .threads(1).build();
         ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, environment.metrics());
-        environment.lifecycle().manage(broker);
         RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
+        Drainer drainer = new Drainer(node, leases::leave);
+
+        environment.lifecycle().manage(broker);
         environment.lifecycle().manage(subscriber);
         environment.lifecycle().manage(leases);
-        Drainer drainer = new Drainer(node, leases::leave);
         environment.lifecycle().manage(drainer);
-        long heartbeatSlice = Math.max(1, settings.heartbeat().toMillis() / Node.HEARTBEAT_SLICES);
-        scheduler.scheduleWithFixedDelay(node::heartbeat, heartbeatSlice, heartbeatSlice, TimeUnit.MILLISECONDS);
-        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {
-                node.shutdown(CloseCodes.GOING_AWAY, "node shutting down");
-            }
-        });
+        environment.lifecycle().manage(new Heartbeat(hub, settings.heartbeat(), scheduler));
+        environment.lifecycle().addEventListener(new ShutdownOnStop(node));
         if (stopOnSigterm) {
             environment.lifecycle().addServerLifecycleListener(server -> SignalStop.install(server,
-                    shutdownGrace.plusMillis(server.getStopTimeout()).plusSeconds(5)));
+                    settings.shutdownGracePeriod().plusMillis(server.getStopTimeout()).plusSeconds(5)));
         }
 
-        WebSocketEndpointInstaller.install(environment, websocket, node, new TokenStore(redis, keys), metrics);
+        WebSocketEndpointInstaller.install(environment, config.getWebsocket(), node, new TokenStore(redis, keys),
+                metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         environment.healthChecks().register("redis-subscriber", new SubscriberHealthCheck(subscriber));
         environment.healthChecks().register("cluster",

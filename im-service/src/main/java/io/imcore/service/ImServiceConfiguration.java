@@ -6,6 +6,7 @@ import io.imcore.service.config.ChannelsFactory;
 import io.imcore.service.config.ClusterFactory;
 import io.imcore.service.config.RedisFactory;
 import io.imcore.service.config.WebSocketFactory;
+import io.imcore.service.node.NodeSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -65,5 +66,12 @@ public class ImServiceConfiguration extends Configuration {
     @JsonProperty
     public void setChannels(ChannelsFactory channels) {
         this.channels = channels;
+    }
+
+    /** What the node needs from the {@code websocket:}, {@code channels:} and {@code cluster:} sections. */
+    public NodeSettings nodeSettings() {
+        return new NodeSettings(websocket.getHeartbeat().toJavaDuration(), channels.isKeepOnDisconnect(),
+                websocket.queueLimits(), websocket.connectionLimits(),
+                cluster.getShutdownGracePeriod().toJavaDuration());
     }
 }

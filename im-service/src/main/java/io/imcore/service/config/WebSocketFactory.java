@@ -6,6 +6,8 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
+import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.node.ConnectionLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -198,5 +200,15 @@ public class WebSocketFactory {
     @JsonProperty
     public void setCloseTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    /** Bounds of each connection's outbound queue. */
+    public QueueLimits queueLimits() {
+        return new QueueLimits(maxQueuedFrames, maxQueuedBytes.toBytes());
+    }
+
+    /** Connections per node and per client. */
+    public ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(maxConnections, maxConnectionsPerClient);
     }
 }

@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node implements LocalState {
-    /** Slices of the heartbeat period over which the pings are spread. */
-    public static final int HEARTBEAT_SLICES = 25;
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Cluster cluster;
@@ -40,7 +38,6 @@ public final class Node implements LocalState {
     private final NodeMetrics metrics;
     private final ClientPresence clients;
     private final ReadWriteLock admission = new ReentrantReadWriteLock();
-    private long heartbeatTicks; // the scheduler's thread only
     private volatile boolean shuttingDown;
     private volatile boolean stoppedCleanly = true;
 
@@ -194,28 +191,6 @@ public final class Node implements LocalState {
     @Override
     public void reassert(boolean restoreMemberships, boolean reannounce) {
         clients.reassert(restoreMemberships, reannounce);
-    }
-
-    /**
-     * One slice of the heartbeat, to be run {@link #HEARTBEAT_SLICES} times per heartbeat period: pings the
-     * connections of this slice and closes those silent for more than 3 heartbeats. Pinging every connection at
-     * once was a burst of 10,000 socket writes every 25 s that delayed the messages written meanwhile (it showed
-     * in im-bench's p2p p99); spread out, each connection is still pinged once per period.
-     */
-    public void heartbeat() {
-        long slice = heartbeatTicks++ % HEARTBEAT_SLICES;
-        long now = System.nanoTime();
-        long limit = settings.heartbeat().multipliedBy(3).toNanos();
-        hub.forEachSession(session -> {
-            if (session.id() % HEARTBEAT_SLICES != slice) {
-                return;
-            }
-            if (session.silentNanos(now) > limit) {
-                session.close(CloseCodes.NORMAL, "idle timeout", PresenceEvent.REASON_DISCONNECT);
-            } else {
-                session.ping();
-            }
-        });
     }
 
     /** True when the node holds as many connections as it may. */
