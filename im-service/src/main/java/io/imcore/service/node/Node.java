@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Redis presence in step with them ({@link ClientPresence}) and shuts down cleanly.
  *
  * <p>Every change to one client happens inside the hub's lock of that client ({@link Hub#withClient}), so its
- * online count, its events and its memberships follow the order of its connects and closes even when they race. A connect holds the
- * read side of an admission lock from its shutdown check until it is registered, so once
+ * online count, its events and its memberships follow the order of its connects and closes even when they race.
+ * A connect holds the read side of an admission lock from its shutdown check until it is registered, so once
  * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node implements LocalState {
