@@ -4,7 +4,7 @@ package io.imcore.service.hub;
  * Bounds of one connection's outbound queue.
  *
  * @param maxFrames frames not yet written
- * @param maxBytes  characters of frames not yet written (a UTF-16 count, close to bytes for JSON)
+ * @param maxBytes  UTF-8 bytes of frames not yet written
  */
 public record QueueLimits(int maxFrames, long maxBytes) {
 }
