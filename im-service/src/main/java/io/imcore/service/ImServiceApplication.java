@@ -87,7 +87,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, environment.metrics());
         environment.lifecycle().manage(broker);
-        RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
+        RedisSubscriber subscriber = new RedisSubscriber(config.getRedis().connections()::newSubscriberConnection,
+                List.of(keys.inbox(cluster.self()), keys.broadcast()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
         environment.lifecycle().manage(subscriber);
         environment.lifecycle().manage(leases);
