@@ -46,8 +46,9 @@ public final class RedisConnections {
             builder.user(address.user()).password(address.password());
         }
         this.config = builder.build();
-        // a plain Jedis connection cannot negotiate RESP3 (it warns and falls back): speak the server default
-        this.subscriberConfig = DefaultJedisClientConfig.builder().from(config).serverDefaultProtocol().build();
+        // a plain Jedis connection cannot negotiate RESP3 (unless told not to try, it warns and falls back to RESP2)
+        this.subscriberConfig = DefaultJedisClientConfig.builder().from(config).serverDefaultProtocol()
+                .autoNegotiateProtocol(false).build();
     }
 
     /**
