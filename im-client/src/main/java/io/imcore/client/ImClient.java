@@ -15,6 +15,9 @@ import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.Servers;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.protocol.Tokens;
+import io.imcore.redis.ClusterReader;
+import io.imcore.redis.RedisConnections;
+import io.imcore.redis.Scripts;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -67,23 +71,13 @@ import redis.clients.jedis.params.SetParams;
 public final class ImClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ImClient.class);
 
-    /** KEYS: chan hash, client's chans set, chans set. ARGV: clientId, chan, inbox, leave envelope. */
-    private static final String LEAVE_SCRIPT = String.join("\n",
-            "local removed = redis.call('HDEL', KEYS[1], ARGV[1])",
-            "redis.call('SREM', KEYS[2], ARGV[2])",
-            "if redis.call('EXISTS', KEYS[1]) == 0 then",
-            "  redis.call('SREM', KEYS[3], ARGV[2])",
-            "end",
-            "redis.call('PUBLISH', ARGV[3], ARGV[4])",
-            "return removed");
-
     private final ImClientOptions options;
     private final RedisConnections connections;
     private final UnifiedJedis redis;
     private final Keys keys;
     private final Servers servers;
     private final Clock clock;
-    private final OnlineView online;
+    private final ClusterReader online;
     private final Set<EventBus> buses = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -94,7 +88,7 @@ public final class ImClient implements Closeable {
         this.keys = new Keys(options.keyPrefix());
         this.servers = options.servers();
         this.clock = clock;
-        this.online = new OnlineView(redis, keys, servers, options.nodeLease().toMillis(), clock);
+        this.online = new ClusterReader(redis, keys, servers, options.nodeLease(), clock);
     }
 
     /**
@@ -106,8 +100,12 @@ public final class ImClient implements Closeable {
         if (options == null) {
             throw new ImInvalidArgumentException("options must not be null");
         }
-        RedisConnections connections = new RedisConnections(options);
-        ImClient client = new ImClient(options, connections, connections.newPooledClient(), Clock.systemUTC());
+        RedisConnections connections = new RedisConnections(options.redisAddress(), "im-client",
+                options.connectTimeout(), options.socketTimeout());
+        // borrowing waits at most connect + socket timeout
+        RedisClient redis = connections.newPooledClient(options.maxConnections(),
+                options.connectTimeout().plus(options.socketTimeout()));
+        ImClient client = new ImClient(options, connections, redis, Clock.systemUTC());
         LOG.info("ImClient created: {}", options);
         return client;
     }
@@ -209,17 +207,7 @@ public final class ImClient implements Closeable {
     public boolean hasOnline(String clientId) {
         ensureOpen();
         check(() -> Names.requireClientId(clientId));
-        String entry = servers.entryFor(clientId);
-        return call("hasOnline", () -> {
-            Response<String> lease;
-            Response<String> count;
-            try (AbstractPipeline pipeline = redis.pipelined()) {
-                lease = pipeline.hget(keys.nodes(), entry);
-                count = pipeline.hget(keys.nodeOnline(entry), clientId);
-                pipeline.sync();
-            }
-            return online.isAlive(entry, lease.get(), online.now()) && OnlineView.isPositive(count.get());
-        });
+        return call("hasOnline", () -> online.connections(clientId) > 0);
     }
 
     /**
@@ -285,9 +273,10 @@ public final class ImClient implements Closeable {
         });
         String inbox = keys.inbox(servers.entryFor(clientId));
         String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
-        call("leaveChan", () -> redis.eval(LEAVE_SCRIPT,
-                List.of(keys.chan(chan), keys.clientChans(clientId), keys.chans()),
-                List.of(clientId, chan, inbox, envelope)));
+        call("leaveChan", () -> {
+            Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, envelope);
+            return null;
+        });
         LOG.debug("client={} left chan={}", clientId, chan);
     }
 

@@ -2,6 +2,7 @@ package io.imcore.client;
 
 import io.imcore.protocol.Protocol;
 import io.imcore.protocol.Servers;
+import io.imcore.redis.RedisAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -223,7 +224,7 @@ public final class ImClientOptions {
             RedisAddress address;
             Servers parsedServers;
             try {
-                address = RedisAddress.parse(redisUri);
+                address = RedisAddress.parse("redisUri", redisUri);
                 parsedServers = Servers.of(servers);
             } catch (IllegalArgumentException e) {
                 throw new ImInvalidArgumentException(e.getMessage(), e);

@@ -74,7 +74,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, environment.metrics());
-        RedisSubscriber subscriber = new RedisSubscriber(redis, List.of(keys.inbox(cluster.self()), keys.broadcast()),
+        RedisSubscriber subscriber = new RedisSubscriber(config.getRedis().connections()::newSubscriberConnection,
+                List.of(keys.inbox(cluster.self()), keys.broadcast()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
         Drainer drainer = new Drainer(node, leases::leave);
 

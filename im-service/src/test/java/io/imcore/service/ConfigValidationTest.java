@@ -8,11 +8,11 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.util.Duration;
+import io.imcore.redis.RedisAddress;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.ClusterFactory;
 import io.imcore.service.config.RedisFactory;
 import io.imcore.testkit.RedisExtension;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,7 +153,7 @@ class ConfigValidationTest {
 
     @Nested
     class RedisFactoryParsedUri {
-        private URI parse(String uri) {
+        private RedisAddress parse(String uri) {
             RedisFactory factory = new RedisFactory();
             factory.setUri(uri);
             return factory.parsedUri();
@@ -161,9 +161,9 @@ class ConfigValidationTest {
 
         @Test
         void validUris() {
-            assertThat(parse("redis://127.0.0.1:6379").getHost()).isEqualTo("127.0.0.1");
-            assertThat(parse("rediss://user:secret@redis.example.com:6380/2").getPort()).isEqualTo(6380);
-            assertThat(parse(new RedisFactory().getUri()).getPort()).isEqualTo(6379);
+            assertThat(parse("redis://127.0.0.1:6379").host()).isEqualTo("127.0.0.1");
+            assertThat(parse("rediss://user:secret@redis.example.com:6380/2").port()).isEqualTo(6380);
+            assertThat(parse(new RedisFactory().getUri()).port()).isEqualTo(6379);
         }
 
         @Test

@@ -1,12 +1,12 @@
 package io.imcore.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imcore.redis.RedisAddress;
 import io.imcore.service.lifecycle.EmbeddedRedis;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 
 /**
@@ -70,15 +70,15 @@ public class EmbeddedRedisFactory {
      * @param redisUri the node's {@code redis.uri}, which must point at this server
      * @throws IllegalArgumentException when {@code redis.uri} names another host or port
      */
-    public EmbeddedRedis build(URI redisUri) {
-        int uriPort = redisUri.getPort() == -1 ? 6379 : redisUri.getPort();
-        if (uriPort != port || !sameHost(redisUri.getHost(), bind)) {
-            throw new IllegalArgumentException("redis.uri '" + redisUri.getScheme() + "://" + redisUri.getHost()
-                    + ":" + uriPort + "' must point at the embedded Redis (redis.embedded: bind " + bind + ", port "
-                    + port + "), e.g. redis://" + bind + ":" + port + "; to use an external Redis, remove redis.embedded"
-                    + " or set redis.embedded.enabled to false");
+    public EmbeddedRedis build(RedisAddress redisUri) {
+        int uriPort = redisUri.port();
+        if (uriPort != port || !sameHost(redisUri.host(), bind)) {
+            throw new IllegalArgumentException("redis.uri '" + (redisUri.ssl() ? "rediss" : "redis") + "://"
+                    + redisUri.host() + ":" + uriPort + "' must point at the embedded Redis (redis.embedded: bind "
+                    + bind + ", port " + port + "), e.g. redis://" + bind + ":" + port
+                    + "; to use an external Redis, remove redis.embedded or set redis.embedded.enabled to false");
         }
-        if ("rediss".equalsIgnoreCase(redisUri.getScheme())) {
+        if (redisUri.ssl()) {
             throw new IllegalArgumentException("redis.embedded does not speak TLS: use redis:// in redis.uri");
         }
         return new EmbeddedRedis(bind, port);

@@ -10,13 +10,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.imcore.redis.RedisAddress;
+import io.imcore.redis.RedisConnections;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /** The {@code redis:} section: where Redis is and how this node talks to it. */
 public class RedisFactory {
@@ -38,7 +35,7 @@ public class RedisFactory {
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration socketTimeout = Duration.seconds(2);
 
-    /** Most pooled connections for commands and publishes (the subscriber takes one more). Default 16. */
+    /** Most pooled connections for commands and publishes (the subscriber has one more). Default 16. */
     @Min(2)
     @Max(1024)
     private int maxConnections = 16;
@@ -116,18 +113,14 @@ public class RedisFactory {
      * Checks the URI and throws {@link IllegalArgumentException} with one clear message when it cannot work;
      * the message shows the URI with its password masked and carries no cause that would show it whole.
      */
-    public URI parsedUri() {
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("redis.uri '" + maskedUri() + "' is not a valid URI");
-        }
-        if (!JedisURIHelper.isValid(parsed) || parsed.getHost() == null) {
-            throw new IllegalArgumentException("redis.uri '" + maskedUri()
-                    + "' must look like redis://host:port or rediss://host:port");
-        }
-        return parsed;
+    public RedisAddress parsedUri() {
+        return RedisAddress.parse("redis.uri", uri);
+    }
+
+    /** The connections to the configured Redis, named {@code im-service} in {@code CLIENT LIST}. */
+    public RedisConnections connections() {
+        return new RedisConnections(parsedUri(), "im-service", connectTimeout.toJavaDuration(),
+                socketTimeout.toJavaDuration());
     }
 
     /**
@@ -148,56 +141,16 @@ public class RedisFactory {
         return client;
     }
 
-    /** Builds the pooled client; the caller closes it. */
+    /**
+     * Builds the pooled client for commands and publishes (a subscriber has a connection of its own); the
+     * caller closes it.
+     */
     public RedisClient build() {
-        URI parsed = parsedUri();
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) connectTimeout.toMilliseconds())
-                .socketTimeoutMillis((int) socketTimeout.toMilliseconds())
-                .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
-                .clientName("im-service");
-        String password = JedisURIHelper.getPassword(parsed);
-        if (password != null) {
-            config.user(JedisURIHelper.getUser(parsed)).password(password);
-        }
-        if (JedisURIHelper.hasDbIndex(parsed)) {
-            config.database(JedisURIHelper.getDBIndex(parsed));
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(maxConnections + 1);
-        pool.setMaxIdle(maxConnections + 1);
-        pool.setMaxWait(connectTimeout.toJavaDuration());
-        // PING idle connections every second so those broken by a Redis restart are dropped before use
-        pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(java.time.Duration.ofSeconds(1));
-        return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(parsed))
-                .clientConfig(config.build())
-                .poolConfig(pool)
-                .build();
+        return connections().newPooledClient(maxConnections, connectTimeout.toJavaDuration());
     }
 
-    /** The URI with the password of its user info (up to the last {@code @}) replaced by {@code ****}, for logs. */
+    /** The URI with the password of its user info replaced by {@code ****}, for logs. */
     public String maskedUri() {
-        int authority = uri.indexOf("://");
-        if (authority < 0) {
-            return uri.indexOf('@') < 0 ? uri : "****" + uri.substring(uri.lastIndexOf('@'));
-        }
-        authority += 3;
-        int end = uri.length();
-        for (int i = authority; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
-                end = i;
-                break;
-            }
-        }
-        int at = uri.lastIndexOf('@', end - 1);
-        if (at < authority) {
-            return uri;
-        }
-        int colon = uri.indexOf(':', authority);
-        String user = colon >= 0 && colon < at ? uri.substring(authority, colon) + ":" : "";
-        return uri.substring(0, authority) + user + "****" + uri.substring(at);
+        return RedisAddress.mask(uri);
     }
 }

@@ -1,8 +1,8 @@
 package io.imcore.service.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.imcore.redis.SubscriptionState;
 import io.imcore.service.broker.RedisSubscriber;
-import io.imcore.service.broker.SubscriberState;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,10 +20,10 @@ public final class SubscriberHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        SubscriberState state = subscriber.state();
+        SubscriptionState state = subscriber.state();
         Instant since = subscriber.since();
         long seconds = Duration.between(since, Instant.now()).toSeconds();
-        if (state == SubscriberState.SUBSCRIBED) {
+        if (state == SubscriptionState.SUBSCRIBED) {
             return Result.healthy("%s to %s since %s (%d s)", state, subscriber.channels(), since, seconds);
         }
         return Result.unhealthy("%s since %s (%d s), not subscribed to %s; last error: %s", state, since, seconds,

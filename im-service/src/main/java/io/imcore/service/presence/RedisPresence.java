@@ -4,13 +4,10 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.protocol.ProtocolException;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.imcore.redis.NodeLeases;
+import io.imcore.redis.Scripts;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -18,27 +15,6 @@ import redis.clients.jedis.params.SetParams;
 
 /** The Redis state of PROTOCOL.md section 4 as this node reads and writes it. */
 public final class RedisPresence implements Presence {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
-
-    /**
-     * Removes a client from all its channels atomically; the channel keys are derived from the prefix in
-     * ARGV[2] because they are only known once the client's set is read.
-     */
-    private static final String LEAVE_ALL = """
-            local chans = redis.call('SMEMBERS', KEYS[1])
-            for _, c in ipairs(chans) do
-              local key = ARGV[2] .. 'chan:' .. c
-              redis.call('HDEL', key, ARGV[1])
-              if redis.call('HLEN', key) == 0 then redis.call('SREM', ARGV[2] .. 'chans', c) end
-            end
-            redis.call('DEL', KEYS[1])
-            return #chans
-            """;
-
-    private static final String RELEASE_CLAIM = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
     private static final long SWEEP_CLAIM_SECONDS = 60;
 
     private final UnifiedJedis redis;
@@ -68,7 +44,7 @@ public final class RedisPresence implements Presence {
 
     /** Removes {@code clientId} from every channel it is a member of. */
     public void leaveAllChannels(String clientId) {
-        redis.eval(LEAVE_ALL, List.of(keys.clientChans(clientId)), List.of(clientId, keys.prefix()));
+        Scripts.leaveAllChannels(redis, keys, clientId);
     }
 
     /** Publishes an online or offline event. */
@@ -83,16 +59,7 @@ public final class RedisPresence implements Presence {
 
     /** Every entry of {@code nodes}; an entry that does not decode counts as a lease seen at time 0 (dead). */
     public Map<String, NodeLease> leases() {
-        Map<String, NodeLease> leases = new LinkedHashMap<>();
-        redis.hgetAll(keys.nodes()).forEach((entry, json) -> {
-            try {
-                leases.put(entry, Codec.decodeLease(json));
-            } catch (ProtocolException e) {
-                LOG.warn("invalid nodes entry node={}: {}", entry, e.getMessage());
-                leases.put(entry, new NodeLease(0, 0, 0));
-            }
-        });
-        return leases;
+        return NodeLeases.read(redis, keys);
     }
 
     /** Clients listed in a node's online hash. */
@@ -172,7 +139,7 @@ public final class RedisPresence implements Presence {
 
     /** Releases this node's claim to sweep {@code entry}, if it still holds it. */
     public void releaseSweep(String entry) {
-        redis.eval(RELEASE_CLAIM, List.of(keys.sweep(entry)), List.of(self));
+        Scripts.releaseSweepClaim(redis, keys, entry, self);
     }
 
     public String self() {

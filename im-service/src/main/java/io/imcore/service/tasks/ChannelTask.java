@@ -1,6 +1,7 @@
 package io.imcore.service.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imcore.redis.ClusterReader;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class ChannelTask extends AdminTask<ChannelTask.Answer> {
         List<String> ids = joined.keySet().stream().sorted().toList();
         List<Member> members = new ArrayList<>();
         for (String clientId : page.of(ids)) {
-            members.add(new Member(clientId, ClusterDirectory.count(joined.get(clientId)), online.contains(clientId)));
+            members.add(new Member(clientId, ClusterReader.count(joined.get(clientId)), online.contains(clientId)));
         }
         return new Answer(chan, ids.size(), online.size(), page.offset(), page.limit(), members);
     }

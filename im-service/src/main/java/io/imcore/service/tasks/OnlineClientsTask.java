@@ -1,7 +1,7 @@
 package io.imcore.service.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.imcore.service.tasks.ClusterDirectory.OnlineClient;
+import io.imcore.redis.ClusterReader.OnlineClient;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Set;
