@@ -26,8 +26,9 @@ class BenchHeartbeatTest {
         // The node closes a connection silent for 3 heartbeats (3 s here); the run lasts over 4 s of pings.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchMain.run(new String[] {"p2p", "--servers", CLUSTER.entry(0), "--redis", CLUSTER.redisServer().uri(),
-            "--clients", "10", "--settle", "4.5", "--messages", "20", "--warmup", "0", "--max-duration", "60"},
+        int status = BenchMain.run(new String[] {"p2p", "--servers", CLUSTER.entry(0),
+            "--redis", CLUSTER.redisServer().uri(), "--clients", "10", "--settle", "4.5", "--messages", "20",
+            "--warmup", "0", "--max-duration", "60"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         JsonNode results = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));

@@ -69,6 +69,7 @@ class AdminTasksIntegrationTest {
     @AfterAll
     static void close() {
         TERMINALS.forEach(TestTerminal::close);
+        events.close();
     }
 
     @Test
