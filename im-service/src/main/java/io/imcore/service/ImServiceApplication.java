@@ -42,12 +42,12 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
     private final boolean stopOnSigterm;
 
-    /** The application as tests embed it: SIGTERM is left to the JVM. */
+    /** The application as tests embed it: SIGTERM and SIGINT are left to the JVM. */
     public ImServiceApplication() {
         this(false);
     }
 
-    /** @param stopOnSigterm handle SIGTERM as a clean stop that exits 0 (a process of its own) */
+    /** @param stopOnSigterm handle SIGTERM and SIGINT as a clean stop that exits 0 (a process of its own) */
     ImServiceApplication(boolean stopOnSigterm) {
         this.stopOnSigterm = stopOnSigterm;
     }
