@@ -68,6 +68,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         WebSocketFactory websocket = config.getWebsocket();
         RedisClient redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
+        // the node has no REST resources: its only application endpoint is the WebSocket servlet
+        environment.jersey().disable();
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
