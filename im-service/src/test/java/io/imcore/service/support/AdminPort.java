@@ -78,12 +78,8 @@ public final class AdminPort {
 
     /** {@code GET /prometheus}: every sample line ({@code name{labels} value}) as name → value. */
     public Map<String, Double> prometheus() {
-        HttpResponse<String> response = get("/prometheus");
-        if (response.statusCode() != 200) {
-            throw new AssertionError("/prometheus answered " + response.statusCode() + ": " + response.body());
-        }
         Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
+        for (String line : prometheusText().split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -91,6 +87,15 @@ public final class AdminPort {
             samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
         }
         return samples;
+    }
+
+    /** {@code GET /prometheus}: the text as served, {@code # HELP} and {@code # TYPE} lines included. */
+    public String prometheusText() {
+        HttpResponse<String> response = get("/prometheus");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/prometheus answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     /** {@code value} URL-encoded for a query string. */
