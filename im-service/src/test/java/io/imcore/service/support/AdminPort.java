@@ -39,6 +39,21 @@ public final class AdminPort {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /**
+     * {@code POST /tasks/<task>?<query>} as a web page's {@code fetch} would send it: with {@code Origin: origin}
+     * and a {@code text/plain} body (a request that needs no CORS preflight).
+     */
+    public HttpResponse<String> taskFromPage(String origin, String task, String query) {
+        String uri = "http://127.0.0.1:" + port + "/tasks/" + task + (query.isEmpty() ? "" : "?" + query);
+        return send(HttpRequest.newBuilder(URI.create(uri)).header("Origin", origin)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")));
+    }
+
+    /** The admin port's own origin, {@code http://127.0.0.1:<port>}. */
+    public String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** The JSON answer of a task that must succeed. */
     public JsonNode taskJson(String task, String query) {
         HttpResponse<String> response = task(task, query);
