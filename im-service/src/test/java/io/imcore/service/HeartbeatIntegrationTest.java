@@ -7,6 +7,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
+import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.RawWebSocket;
 import io.imcore.service.support.TestNodes;
 import io.imcore.service.support.TestTerminal;
@@ -37,7 +38,7 @@ class HeartbeatIntegrationTest {
     @RegisterExtension
     @Order(2)
     static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.heartbeat", "1s"));
+            ConfigOverride.config("websocket.heartbeat", "1s"), ConfigOverride.config("websocket.closeTimeout", "1s"));
 
     static ImClient client;
 
@@ -59,6 +60,9 @@ class HeartbeatIntegrationTest {
     @Test
     void everyConnectionIsPingedOncePerPeriodAndASilentOneIsClosedAfterThreePeriods() throws IOException {
         List<RawWebSocket> sockets = new ArrayList<>();
+        AdminPort admin = new AdminPort(NODE.getAdminPort());
+        double normalBefore = admin.metric("im.connections.closed.1000");
+        double goingAwayBefore = admin.metric("im.connections.closed.1001");
         try {
             for (int i = 0; i < 5; i++) {
                 sockets.add(rawConnect(UniqueIds.of("silent")));
@@ -73,6 +77,11 @@ class HeartbeatIntegrationTest {
             }
             long closedAfterMillis = (System.nanoTime() - opened) / 1_000_000;
             assertThat(closedAfterMillis).as("closed after 3 silent periods, not before").isBetween(2_500L, 10_000L);
+            // the sockets never answer the close: Jetty drops them after websocket.closeTimeout and reports its
+            // own 1001 "Connection Idle Timeout", but the metric counts the code the node closed them with
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    admin.metric("im.connections.closed.1000") - normalBefore).isGreaterThanOrEqualTo(5));
+            assertThat(admin.metric("im.connections.closed.1001")).isEqualTo(goingAwayBefore);
         } finally {
             sockets.forEach(RawWebSocket::close);
         }
