@@ -37,12 +37,12 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
     private final boolean stopOnSigterm;
 
-    /** The application as tests embed it: SIGTERM is left to the JVM. */
+    /** The application as tests embed it: SIGTERM and SIGINT are left to the JVM. */
     public ImServiceApplication() {
         this(false);
     }
 
-    /** @param stopOnSigterm handle SIGTERM as a clean stop that exits 0 (a process of its own) */
+    /** @param stopOnSigterm handle SIGTERM and SIGINT as a clean stop that exits 0 (a process of its own) */
     ImServiceApplication(boolean stopOnSigterm) {
         this.stopOnSigterm = stopOnSigterm;
     }
@@ -63,6 +63,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         NodeSettings settings = config.nodeSettings();
         RedisClient redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
+        // the node has no REST resources: its only application endpoint is the WebSocket servlet
+        environment.jersey().disable();
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
                 .threads(1).build();
 

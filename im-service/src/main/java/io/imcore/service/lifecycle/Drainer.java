@@ -38,7 +38,7 @@ public final class Drainer implements Managed {
         if (status != null) {
             return status;
         }
-        node.stopAccepting();
+        node.stopAccepting(Node.DRAINING);
         List<String> clients = node.hub().clientIds();
         status = new DrainStatus(System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());
         LOG.info("draining node={}: {} clients over {}", node.cluster().self(), clients.size(), period);
