@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.service.ImServiceApplication;
-import io.imcore.service.ImServiceConfiguration;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.FreePorts;
+import io.imcore.service.support.NodeCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,20 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BenchEndToEndTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final int PORT_A = freePort();
-    static final int PORT_B = freePort();
-    static final String SERVERS = "127.0.0.1:" + PORT_A + ",127.0.0.1:" + PORT_B;
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE_A = node(PORT_A);
-
-    @RegisterExtension
-    @Order(3)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE_B = node(PORT_B);
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).yaml("bench-test-node.yml");
 
     @Test
     void allScenarioAccountsForEveryMessageWithZeroLoss() throws IOException {
@@ -88,7 +67,7 @@ class BenchEndToEndTest {
 
     @Test
     void connectionsThatFailMakeTheRunFail() throws IOException {
-        int deadPort = freePort(); // no node listens there
+        int deadPort = FreePorts.next(); // no node listens there
         Run run = bench("p2p", "--servers", "127.0.0.1:" + deadPort, "--clients", "3", "--messages", "5",
                 "--warmup", "0", "--drain", "0.5", "--settle", "0");
 
@@ -102,9 +81,9 @@ class BenchEndToEndTest {
         String[] args = new String[options.length + 9];
         args[0] = scenario;
         args[1] = "--servers";
-        args[2] = SERVERS;
+        args[2] = String.join(",", CLUSTER.servers());
         args[3] = "--redis";
-        args[4] = REDIS.uri();
+        args[4] = CLUSTER.redisServer().uri();
         args[5] = "--node-pid";
         args[6] = Long.toString(ProcessHandle.current().pid());
         args[7] = "--max-duration";
@@ -121,22 +100,5 @@ class BenchEndToEndTest {
     }
 
     private record Run(int status, JsonNode json, String err) {
-    }
-
-    private static DropwizardAppExtension<ImServiceConfiguration> node(int port) {
-        return new DropwizardAppExtension<>(ImServiceApplication.class,
-                ResourceHelpers.resourceFilePath("bench-test-node.yml"),
-                ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(port)),
-                ConfigOverride.config("cluster.servers", SERVERS),
-                ConfigOverride.config("cluster.self", "127.0.0.1:" + port),
-                ConfigOverride.config("redis.uri", REDIS::uri));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

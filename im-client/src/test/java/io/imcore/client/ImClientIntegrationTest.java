@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.Tokens;
+import io.imcore.testkit.PubSubRecorder;
 import io.imcore.testkit.RedisExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -69,8 +70,8 @@ class ImClientIntegrationTest {
         return created;
     }
 
-    private RawSubscriber subscribeAll() {
-        RawSubscriber subscriber = RawSubscriber.start(REDIS.newJedis(), "im:*");
+    private PubSubRecorder subscribeAll() {
+        PubSubRecorder subscriber = PubSubRecorder.startPattern(REDIS, "im:*");
         toClose.add(subscriber);
         return subscriber;
     }
@@ -126,13 +127,13 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessagePublishesOneEnvelopePerNodeWithThatNodesReceivers() throws Exception {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
         long before = System.currentTimeMillis();
 
         String id = client.sendMessage("9", List.of("1", "2", "3", "4", "2"), "hello", true);
 
-        subscriber.drain("im:node:" + NODE_0, "im:node:" + NODE_1);
-        assertThat(subscriber.realMessages()).extracting(RawSubscriber.Message::channel)
+        subscriber.sync();
+        assertThat(subscriber.messages()).extracting(PubSubRecorder.Message::channel)
                 .containsExactlyInAnyOrder("im:node:" + NODE_0, "im:node:" + NODE_1);
         JsonNode toNode0 = json(subscriber.on("im:node:" + NODE_0).get(0));
         JsonNode toNode1 = json(subscriber.on("im:node:" + NODE_1).get(0));
@@ -152,12 +153,12 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessageKeepsAnObjectAsJsonAndAllowsASystemSender() throws Exception {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
 
         String id = client.sendMessage("", List.of("2"), Map.of("text", "hi", "n", 3), false);
 
-        subscriber.drain("im:node:" + NODE_0);
-        assertThat(subscriber.realMessages()).hasSize(1);
+        subscriber.sync();
+        assertThat(subscriber.messages()).hasSize(1);
         JsonNode envelope = json(subscriber.on("im:node:" + NODE_0).get(0));
         assertThat(envelope.get("id").asText()).isEqualTo(id);
         assertThat(envelope.get("from").asText()).isEmpty();
@@ -170,20 +171,20 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessageToNoReceiversReturnsAnIdAndPublishesNothing() {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
 
         String id = client.sendMessage("9", List.of(), "hello", false);
 
-        subscriber.drain("im:node:" + NODE_0, "im:node:" + NODE_1);
+        subscriber.sync();
         assertThat(id).isNotEmpty();
-        assertThat(subscriber.realMessages()).isEmpty();
+        assertThat(subscriber.messages()).isEmpty();
     }
 
     // --- validation before any write
 
     @Test
     void invalidArgumentsAreRejectedBeforeAnythingIsWritten() {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
         String tooLong = "c".repeat(129);
 
         assertThatThrownBy(() -> client.prevConnectServer("bad\nid", ""))
@@ -225,9 +226,9 @@ class ImClientIntegrationTest {
         assertThatThrownBy(() -> client.eventBus(null, null))
                 .isInstanceOf(ImInvalidArgumentException.class);
 
-        subscriber.drain("im:node:" + NODE_0, "im:node:" + NODE_1, "im:broadcast");
+        subscriber.sync();
         assertThat(redis.dbSize()).isZero();
-        assertThat(subscriber.realMessages()).isEmpty();
+        assertThat(subscriber.messages()).isEmpty();
     }
 
     @Test
@@ -244,7 +245,7 @@ class ImClientIntegrationTest {
 
     @Test
     void joinAndLeaveWriteTheKeysOfTheProtocolAndTellTheClientsNode() throws Exception {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
         long before = System.currentTimeMillis();
 
         client.joinChan("1", "room");
@@ -256,9 +257,9 @@ class ImClientIntegrationTest {
         assertThat(redis.smembers("im:client:1:chans")).containsExactly("room");
         assertThat(redis.smembers("im:client:2:chans")).containsExactly("room");
         assertThat(redis.smembers("im:chans")).containsExactly("room");
-        subscriber.drain("im:node:" + NODE_0, "im:node:" + NODE_1);
-        assertThat(subscriber.realMessages())
-                .extracting(RawSubscriber.Message::channel, RawSubscriber.Message::body).containsExactly(
+        subscriber.sync();
+        assertThat(subscriber.messages())
+                .extracting(PubSubRecorder.Message::channel, PubSubRecorder.Message::body).containsExactly(
                 tuple("im:node:" + NODE_1, membership("join", "1")),
                 tuple("im:node:" + NODE_0, membership("join", "2")),
                 tuple("im:node:" + NODE_1, membership("join", "1")));
@@ -275,9 +276,9 @@ class ImClientIntegrationTest {
         assertThat(redis.exists("im:chan:room")).isFalse();
         assertThat(redis.exists("im:client:2:chans")).isFalse();
         assertThat(redis.smembers("im:chans")).isEmpty();
-        subscriber.drain("im:node:" + NODE_0, "im:node:" + NODE_1);
-        List<RawSubscriber.Message> leaves = subscriber.realMessages().subList(3, subscriber.realMessages().size());
-        assertThat(leaves).extracting(RawSubscriber.Message::channel, RawSubscriber.Message::body).containsExactly(
+        subscriber.sync();
+        List<PubSubRecorder.Message> leaves = subscriber.messages().subList(3, subscriber.messages().size());
+        assertThat(leaves).extracting(PubSubRecorder.Message::channel, PubSubRecorder.Message::body).containsExactly(
                 tuple("im:node:" + NODE_1, membership("leave", "1")),
                 tuple("im:node:" + NODE_0, membership("leave", "2")),
                 tuple("im:node:" + NODE_0, membership("leave", "2")));
@@ -353,13 +354,13 @@ class ImClientIntegrationTest {
 
     @Test
     void chanBroadcastAndKickPublishTheirEnvelopes() throws Exception {
-        RawSubscriber subscriber = subscribeAll();
+        PubSubRecorder subscriber = subscribeAll();
 
         String chanId = client.sendChanMessage("2", "room", Map.of("a", 1));
         String allId = client.sendBroadcastMessage("to everyone");
         client.forceOffline("3");
 
-        subscriber.drain("im:broadcast", "im:node:" + NODE_1);
+        subscriber.sync();
         List<String> broadcast = subscriber.on("im:broadcast");
         JsonNode chan = json(broadcast.get(0));
         assertThat(chan.get("v").asInt()).isEqualTo(1);
@@ -377,7 +378,7 @@ class ImClientIntegrationTest {
         assertThat(all.get("data").asText()).isEqualTo("to everyone");
         assertThat(subscriber.on("im:node:" + NODE_1)).first()
                 .isEqualTo("{\"v\":1,\"type\":\"kick\",\"clientId\":\"3\"}");
-        assertThat(subscriber.realMessages()).hasSize(3);
+        assertThat(subscriber.messages()).hasSize(3);
     }
 
     // --- event bus

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imcore.example.support.Browsers;
 import io.imcore.example.support.ChatPage;
 import io.imcore.example.support.DemoStack;
-import io.imcore.testkit.RedisExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Order;
@@ -17,12 +16,8 @@ import org.openqa.selenium.WebElement;
 /** The demo chat in real headless Chromium: group chat, private messages with receipts, file transfer. */
 class BrowserChatTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
     @Order(2)
-    static final DemoStack STACK = new DemoStack(REDIS);
+    static final DemoStack STACK = new DemoStack();
 
     @RegisterExtension
     @Order(3)

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.example.support.Browsers;
 import io.imcore.example.support.DemoStack;
-import io.imcore.testkit.RedisExtension;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,12 +24,8 @@ import org.openqa.selenium.WebDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserImcoreJsTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
     @Order(2)
-    static final DemoStack STACK = new DemoStack(REDIS);
+    static final DemoStack STACK = new DemoStack();
 
     @RegisterExtension
     @Order(3)

@@ -8,7 +8,6 @@ import io.imcore.example.core.ChatData;
 import io.imcore.example.support.Browsers;
 import io.imcore.example.support.ChatPage;
 import io.imcore.example.support.DemoStack;
-import io.imcore.testkit.RedisExtension;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Order;
@@ -20,12 +19,8 @@ class BrowserReconnectTest {
     private static final Duration RECONNECT = Duration.ofSeconds(40);
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
     @Order(2)
-    static final DemoStack STACK = new DemoStack(REDIS);
+    static final DemoStack STACK = new DemoStack();
 
     @RegisterExtension
     @Order(3)

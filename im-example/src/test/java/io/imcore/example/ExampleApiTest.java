@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imcore.example.support.Api;
 import io.imcore.example.support.Api.Answer;
 import io.imcore.example.support.DemoStack;
-import io.imcore.example.support.WireTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,21 +19,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The demo's HTTP API against a real node and Redis, with terminals speaking the wire protocol (no browser). */
 class ExampleApiTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final DemoStack STACK = new DemoStack(REDIS);
+    static final DemoStack STACK = new DemoStack();
 
     private static Api api() {
         return new Api(STACK.demoUrl());
     }
 
-    private static WireTerminal connect(String clientId) {
+    private static TestTerminal connect(String clientId) {
         Answer answer = api().post("/api/pre-connect", "{\"clientId\":" + Api.quote(clientId) + "}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        return WireTerminal.connect(answer.json().path("url").asText());
+        return TestTerminal.connectReady(answer.json().path("url").asText());
     }
 
     @Test
@@ -45,7 +38,7 @@ class ExampleApiTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("clientId").asText()).isEqualTo("ann");
         assertThat(answer.json().path("url").asText()).startsWith("ws://" + STACK.nodeEntry() + "/ws?token=");
-        try (WireTerminal ann = WireTerminal.connect(answer.json().path("url").asText())) {
+        try (TestTerminal ann = TestTerminal.connectReady(answer.json().path("url").asText())) {
             ann.send("{\"type\":\"ping\"}");
             assertThat(ann.next("pong", null).path("ts").asLong()).isPositive();
         }
@@ -105,7 +98,7 @@ class ExampleApiTest {
 
     @Test
     void channelsListTheDefaultsAndOnlineCountsAndMembership() {
-        try (WireTerminal dora = connect("dora")) {
+        try (TestTerminal dora = connect("dora")) {
             assertThat(api().post("/api/join", "{\"clientId\":\"dora\",\"chan\":\"books\"}").json()
                     .path("online").asLong()).isEqualTo(1);
 
@@ -132,7 +125,7 @@ class ExampleApiTest {
 
     @Test
     void aPrivateMessageIsDeliveredAndItsSenderGetsTheReceipt() {
-        try (WireTerminal eve = connect("eve"); WireTerminal finn = connect("finn")) {
+        try (TestTerminal eve = connect("eve"); TestTerminal finn = connect("finn")) {
             Answer sent = api().post("/api/send", "{\"from\":\"eve\",\"to\":\"finn\",\"text\":\"hello finn\"}");
             String id = sent.json().path("id").asText();
 
@@ -153,7 +146,7 @@ class ExampleApiTest {
 
     @Test
     void aFileTransferTellsTheReceiverTransferringThenDoneWithALink() {
-        try (WireTerminal gus = connect("gus"); WireTerminal hal = connect("hal")) {
+        try (TestTerminal gus = connect("gus"); TestTerminal hal = connect("hal")) {
             byte[] content = "report body\n".getBytes(StandardCharsets.UTF_8);
             Answer sent = api().postBytes("/api/files?from=gus&to=hal&name=report%20%C3%A9.txt", content);
             assertThat(sent.status()).as(sent.body()).isEqualTo(200);
@@ -189,8 +182,8 @@ class ExampleApiTest {
 
     @Test
     void onlineAndOfflineEventsReachEveryPageAsNotices() {
-        try (WireTerminal kim = connect("kim")) {
-            WireTerminal lou = connect("lou");
+        try (TestTerminal kim = connect("kim")) {
+            TestTerminal lou = connect("lou");
             JsonNode online = nextPresence(kim, "lou");
             assertThat(online.path("from").asText()).isEmpty();
             assertThat(online.path("data").path("status").asText()).isEqualTo("online");
@@ -213,7 +206,7 @@ class ExampleApiTest {
         assertThat(client.body()).contains("export class ImCoreClient");
     }
 
-    private static JsonNode nextPresence(WireTerminal terminal, String clientId) {
+    private static JsonNode nextPresence(TestTerminal terminal, String clientId) {
         while (true) {
             JsonNode frame = terminal.next("msg", "presence");
             if (clientId.equals(frame.path("data").path("clientId").asText())) {

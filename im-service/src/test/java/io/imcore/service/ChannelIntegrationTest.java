@@ -4,66 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ChannelInfo;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.support.Markers;
-import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /** Channels on one node with the default {@code channels.keepOnDisconnect: false} (PROTOCOL.md sections 4, 5). */
 class ChannelIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().withEvents();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    static ImClient client;
-    static RedisClient redis;
-    static PresenceRecorder events;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-        events = PresenceRecorder.start(client);
-    }
-
-    @AfterAll
-    static void closeClients() {
-        events.close();
-        client.close();
-        redis.close();
-    }
-
     private static TestTerminal connect(String clientId) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, ""));
+        return CLUSTER.connect(clientId, "");
     }
 
     private static String onlineCount(String clientId) {
-        return redis.hget(KEYS.nodeOnline(CLUSTER.entry(0)), clientId);
+        return CLUSTER.redis().hget(KEYS.nodeOnline(CLUSTER.entry(0)), clientId);
     }
 
     /**
@@ -71,7 +38,7 @@ class ChannelIntegrationTest {
      * the online hash and from its channels.
      */
     private static void awaitOffline(String clientId) {
-        events.awaitFirst(PresenceEvent.OFFLINE, clientId);
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, clientId);
     }
 
     @Test
@@ -82,11 +49,11 @@ class ChannelIntegrationTest {
         String carol = UniqueIds.of("carol");
         try (TestTerminal alice1 = connect(alice); TestTerminal alice2 = connect(alice);
              TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol)) {
-            client.joinChan(alice, chan);
-            client.joinChan(bob, chan);
+            CLUSTER.client().joinChan(alice, chan);
+            CLUSTER.client().joinChan(bob, chan);
 
             long before = System.currentTimeMillis();
-            String id = client.sendChanMessage(bob, chan, Map.of("text", "hi room"));
+            String id = CLUSTER.client().sendChanMessage(bob, chan, Map.of("text", "hi room"));
 
             for (TestTerminal terminal : List.of(alice1, alice2, bobTerminal)) {
                 JsonNode frame = terminal.next();
@@ -98,7 +65,7 @@ class ChannelIntegrationTest {
                 assertThat(frame.path("data").path("text").asText()).isEqualTo("hi room");
                 assertThat(frame.path("ts").asLong()).isGreaterThanOrEqualTo(before);
             }
-            Markers.assertNothingElseArrivesBeforeAMarker(client, carol, carolTerminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), carol, carolTerminal);
         }
     }
 
@@ -107,8 +74,8 @@ class ChannelIntegrationTest {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
         try (TestTerminal terminal = connect(alice)) {
-            client.joinChan(alice, chan);
-            client.sendChanMessage("", chan, "maintenance at 22:00");
+            CLUSTER.client().joinChan(alice, chan);
+            CLUSTER.client().sendChanMessage("", chan, "maintenance at 22:00");
 
             String raw = terminal.nextRaw();
             assertThat(raw).containsPattern("\"data\":\"maintenance at 22:00\"[,}]");
@@ -123,12 +90,12 @@ class ChannelIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
-            client.joinChan(alice, chan);
-            client.joinChan(bob, other);
-            client.sendChanMessage("", other, "for the other channel");
+            CLUSTER.client().joinChan(alice, chan);
+            CLUSTER.client().joinChan(bob, other);
+            CLUSTER.client().sendChanMessage("", other, "for the other channel");
 
             assertThat(bobTerminal.next("chan").path("chan").asText()).isEqualTo(other);
-            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, aliceTerminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, aliceTerminal);
         }
     }
 
@@ -137,16 +104,16 @@ class ChannelIntegrationTest {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
         try (TestTerminal terminal = connect(alice)) {
-            client.joinChan(alice, chan);
-            String first = client.sendChanMessage("", chan, "first");
+            CLUSTER.client().joinChan(alice, chan);
+            String first = CLUSTER.client().sendChanMessage("", chan, "first");
             assertThat(terminal.next("chan").path("id").asText()).isEqualTo(first);
 
-            client.leaveChan(alice, chan);
-            client.sendChanMessage("", chan, "after leaving");
+            CLUSTER.client().leaveChan(alice, chan);
+            CLUSTER.client().sendChanMessage("", chan, "after leaving");
 
-            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
-            assertThat(client.getChanListByClientId(alice)).doesNotContain(chan);
-            assertThat(client.getChanClientList(chan)).doesNotContain(alice);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, terminal);
+            assertThat(CLUSTER.client().getChanListByClientId(alice)).doesNotContain(chan);
+            assertThat(CLUSTER.client().getChanClientList(chan)).doesNotContain(alice);
         }
     }
 
@@ -155,13 +122,13 @@ class ChannelIntegrationTest {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
         try (TestTerminal terminal = connect(alice)) {
-            client.joinChan(alice, chan);
-            client.joinChan(alice, chan);
-            String id = client.sendChanMessage("", chan, "once");
+            CLUSTER.client().joinChan(alice, chan);
+            CLUSTER.client().joinChan(alice, chan);
+            String id = CLUSTER.client().sendChanMessage("", chan, "once");
 
             assertThat(terminal.next("chan").path("id").asText()).isEqualTo(id);
-            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
-            assertThat(client.getChanClientList(chan)).containsExactly(alice);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, terminal);
+            assertThat(CLUSTER.client().getChanClientList(chan)).containsExactly(alice);
         }
     }
 
@@ -169,10 +136,10 @@ class ChannelIntegrationTest {
     void aJoinWhileOfflineTakesEffectOnConnect() {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
-        client.joinChan(alice, chan);
+        CLUSTER.client().joinChan(alice, chan);
 
         try (TestTerminal terminal = connect(alice)) {
-            String id = client.sendChanMessage("", chan, "welcome");
+            String id = CLUSTER.client().sendChanMessage("", chan, "welcome");
 
             JsonNode frame = terminal.next();
             assertThat(frame.path("type").asText()).isEqualTo("chan");
@@ -184,13 +151,13 @@ class ChannelIntegrationTest {
     void aLeaveWhileOfflineTakesEffectOnConnect() {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
-        client.joinChan(alice, chan);
-        client.leaveChan(alice, chan);
+        CLUSTER.client().joinChan(alice, chan);
+        CLUSTER.client().leaveChan(alice, chan);
 
         try (TestTerminal terminal = connect(alice)) {
-            client.sendChanMessage("", chan, "not for alice");
+            CLUSTER.client().sendChanMessage("", chan, "not for alice");
 
-            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, terminal);
         }
     }
 
@@ -200,42 +167,44 @@ class ChannelIntegrationTest {
         String second = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        client.joinChan(alice, chan);
-        client.joinChan(alice, second);
-        client.joinChan(bob, chan);
+        CLUSTER.client().joinChan(alice, chan);
+        CLUSTER.client().joinChan(alice, second);
+        CLUSTER.client().joinChan(bob, chan);
 
-        assertThat(client.getChanClientList(chan)).containsExactlyInAnyOrder(alice, bob);
-        assertThat(client.getChanClientList(second)).containsExactly(alice);
-        assertThat(client.getChanListByClientId(alice)).containsExactlyInAnyOrder(chan, second);
-        assertThat(client.getChanListByClientId(bob)).containsExactly(chan);
-        assertThat(client.getChanOnline(chan)).isZero();
-        assertThat(client.getChanList()).contains(new ChannelInfo(chan, 0), new ChannelInfo(second, 0));
+        assertThat(CLUSTER.client().getChanClientList(chan)).containsExactlyInAnyOrder(alice, bob);
+        assertThat(CLUSTER.client().getChanClientList(second)).containsExactly(alice);
+        assertThat(CLUSTER.client().getChanListByClientId(alice)).containsExactlyInAnyOrder(chan, second);
+        assertThat(CLUSTER.client().getChanListByClientId(bob)).containsExactly(chan);
+        assertThat(CLUSTER.client().getChanOnline(chan)).isZero();
+        assertThat(CLUSTER.client().getChanList()).contains(new ChannelInfo(chan, 0), new ChannelInfo(second, 0));
 
         try (TestTerminal aliceTerminal = connect(alice)) {
-            assertThat(client.getChanOnline(chan)).isEqualTo(1);
-            assertThat(client.getChanOnline(second)).isEqualTo(1);
-            assertThat(client.getChanList()).contains(new ChannelInfo(chan, 1), new ChannelInfo(second, 1));
+            assertThat(CLUSTER.client().getChanOnline(chan)).isEqualTo(1);
+            assertThat(CLUSTER.client().getChanOnline(second)).isEqualTo(1);
+            assertThat(CLUSTER.client().getChanList()).contains(new ChannelInfo(chan, 1), new ChannelInfo(second, 1));
 
             try (TestTerminal bob1 = connect(bob); TestTerminal bob2 = connect(bob)) {
-                assertThat(client.getChanOnline(chan)).as("bob counts once with two connections").isEqualTo(2);
-                assertThat(client.getChanList()).contains(new ChannelInfo(chan, 2), new ChannelInfo(second, 1));
+                assertThat(CLUSTER.client().getChanOnline(chan)).as("bob counts once with two connections")
+                        .isEqualTo(2);
+                assertThat(CLUSTER.client().getChanList()).contains(new ChannelInfo(chan, 2), new ChannelInfo(second,
+                        1));
             }
             awaitOffline(bob);
-            assertThat(client.getChanOnline(chan)).isEqualTo(1);
-            assertThat(client.getChanClientList(chan)).containsExactly(alice);
+            assertThat(CLUSTER.client().getChanOnline(chan)).isEqualTo(1);
+            assertThat(CLUSTER.client().getChanClientList(chan)).containsExactly(alice);
         }
         awaitOffline(alice);
-        assertThat(client.getChanClientList(chan)).isEmpty();
-        assertThat(client.getChanList()).extracting(ChannelInfo::chan).doesNotContain(chan, second);
+        assertThat(CLUSTER.client().getChanClientList(chan)).isEmpty();
+        assertThat(CLUSTER.client().getChanList()).extracting(ChannelInfo::chan).doesNotContain(chan, second);
     }
 
     @Test
     void getChanListIsSortedByName() {
         String alice = UniqueIds.of("alice");
-        client.joinChan(alice, UniqueIds.of("zeta"));
-        client.joinChan(alice, UniqueIds.of("alpha"));
+        CLUSTER.client().joinChan(alice, UniqueIds.of("zeta"));
+        CLUSTER.client().joinChan(alice, UniqueIds.of("alpha"));
 
-        List<String> names = client.getChanList().stream().map(ChannelInfo::chan).toList();
+        List<String> names = CLUSTER.client().getChanList().stream().map(ChannelInfo::chan).toList();
         assertThat(names).isSorted();
     }
 
@@ -245,41 +214,41 @@ class ChannelIntegrationTest {
         String shared = UniqueIds.of("shared");
         String alice = UniqueIds.of("alice");
         String zoe = UniqueIds.of("zoe");
-        client.joinChan(alice, alone);
-        client.joinChan(alice, shared);
-        client.joinChan(zoe, shared);
+        CLUSTER.client().joinChan(alice, alone);
+        CLUSTER.client().joinChan(alice, shared);
+        CLUSTER.client().joinChan(zoe, shared);
 
         TestTerminal first = connect(alice);
         TestTerminal second = connect(alice);
         first.close();
         await("alice's count to drop to 1").atMost(WAIT).until(() -> "1".equals(onlineCount(alice)));
-        assertThat(redis.smembers(KEYS.clientChans(alice))).as("still a member while a connection is open")
+        assertThat(CLUSTER.redis().smembers(KEYS.clientChans(alice))).as("still a member while a connection is open")
                 .containsExactlyInAnyOrder(alone, shared);
-        String stillDelivered = client.sendChanMessage("", shared, "still here");
+        String stillDelivered = CLUSTER.client().sendChanMessage("", shared, "still here");
         assertThat(second.next("chan").path("id").asText()).isEqualTo(stillDelivered);
 
         second.close();
         awaitOffline(alice);
 
-        assertThat(redis.exists(KEYS.clientChans(alice))).as("client:<id>:chans").isFalse();
-        assertThat(redis.exists(KEYS.chan(alone))).as("chan:<alone> had no other member").isFalse();
-        assertThat(redis.hkeys(KEYS.chan(shared))).containsExactly(zoe);
-        assertThat(redis.smembers(KEYS.chans())).doesNotContain(alone).contains(shared);
-        assertThat(client.getChanListByClientId(alice)).isEmpty();
+        assertThat(CLUSTER.redis().exists(KEYS.clientChans(alice))).as("client:<id>:chans").isFalse();
+        assertThat(CLUSTER.redis().exists(KEYS.chan(alone))).as("chan:<alone> had no other member").isFalse();
+        assertThat(CLUSTER.redis().hkeys(KEYS.chan(shared))).containsExactly(zoe);
+        assertThat(CLUSTER.redis().smembers(KEYS.chans())).doesNotContain(alone).contains(shared);
+        assertThat(CLUSTER.client().getChanListByClientId(alice)).isEmpty();
     }
 
     @Test
     void aClientThatReconnectsAfterLeavingByDisconnectGetsNoChannelMessages() {
         String chan = UniqueIds.of("room");
         String alice = UniqueIds.of("alice");
-        client.joinChan(alice, chan);
+        CLUSTER.client().joinChan(alice, chan);
         connect(alice).close();
         awaitOffline(alice);
 
         try (TestTerminal terminal = connect(alice)) {
-            client.sendChanMessage("", chan, "after reconnect");
+            CLUSTER.client().sendChanMessage("", chan, "after reconnect");
 
-            Markers.assertNothingElseArrivesBeforeAMarker(client, alice, terminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, terminal);
         }
     }
 }

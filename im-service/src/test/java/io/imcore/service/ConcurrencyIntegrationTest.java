@@ -3,16 +3,11 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.support.Admin;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,10 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Races on one client of one node. Connects and closes of the same client id racing with each other leave
@@ -47,35 +40,20 @@ class ConcurrencyIntegrationTest {
     static final List<String> CHANNELS = List.of("race-0", "race-1", "race-2", "race-3");
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxConnectionsPerClient", "1000")
+            .override("websocket.maxFramesPerSecond", "0");
 
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxConnectionsPerClient", "1000"),
-            ConfigOverride.config("websocket.maxFramesPerSecond", "0"));
-
-    static ImClient client;
-    static RedisClient redis;
-    static Admin admin;
     static ExecutorService pool;
 
     @BeforeAll
     static void clients() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-        admin = new Admin(NODE.getAdminPort());
         pool = Executors.newFixedThreadPool(16);
     }
 
     @AfterAll
     static void closeClients() {
         pool.shutdownNow();
-        client.close();
-        redis.close();
     }
 
     private static String onlineHash() {
@@ -85,12 +63,12 @@ class ConcurrencyIntegrationTest {
     @Test
     void concurrentConnectsAndClosesOfOneClientEndOfflineWithAlternatingBalancedEvents() {
         String racer = UniqueIds.of("racer");
-        try (PresenceRecorder events = PresenceRecorder.start(client)) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client())) {
             // a last close racing with the next first connect, again and again: a new terminal connects while
             // the only one closes (the close a few ms late now and then, so the two meet at the node)
-            TestTerminal current = TestTerminal.connectReady(client.prevConnectServer(racer, "first"));
+            TestTerminal current = CLUSTER.connect(racer, "first");
             for (int i = 0; i < HANDOVERS; i++) {
-                String url = client.prevConnectServer(racer, "h" + i);
+                String url = CLUSTER.client().prevConnectServer(racer, "h" + i);
                 CyclicBarrier start = new CyclicBarrier(2);
                 TestTerminal closing = current;
                 CompletableFuture<Void> close = CompletableFuture.runAsync(() -> {
@@ -113,7 +91,7 @@ class ConcurrencyIntegrationTest {
                 racing.add(CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < CONNECTIONS / THREADS; i++) {
                         pause(ThreadLocalRandom.current().nextInt(40));
-                        TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(racer, "m" + i));
+                        TestTerminal terminal = CLUSTER.connect(racer, "m" + i);
                         pause(ThreadLocalRandom.current().nextInt(10));
                         terminal.close();
                     }
@@ -122,8 +100,8 @@ class ConcurrencyIntegrationTest {
             racing.forEach(CompletableFuture::join);
 
             await("all closed").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(redis.hget(onlineHash(), racer)).isNull();
-                assertThat(admin.gauge("im.connections")).isZero();
+                assertThat(CLUSTER.redis().hget(onlineHash(), racer)).isNull();
+                assertThat(CLUSTER.admin().gauge("im.connections")).isZero();
                 List<PresenceEvent> mine = events.of(racer);
                 assertThat(mine).isNotEmpty();
                 assertThat(mine.get(mine.size() - 1).type()).isEqualTo(PresenceEvent.OFFLINE);
@@ -135,8 +113,8 @@ class ConcurrencyIntegrationTest {
                         .isEqualTo(i % 2 == 0 ? PresenceEvent.ONLINE : PresenceEvent.OFFLINE);
             }
             assertThat(types.size() % 2).isZero();
-            assertThat(client.hasOnline(racer)).isFalse();
-            assertThat(admin.gauge("im.clients.online")).isZero();
+            assertThat(CLUSTER.client().hasOnline(racer)).isFalse();
+            assertThat(CLUSTER.admin().gauge("im.clients.online")).isZero();
             System.out.printf("%d handovers and %d racing connections of one client: %d online/offline pairs%n",
                     HANDOVERS, CONNECTIONS,
                     types.size() / 2);
@@ -149,14 +127,14 @@ class ConcurrencyIntegrationTest {
         String member = UniqueIds.of("member");
         Random random = new Random();
         for (int round = 0; round < 10; round++) {
-            TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(member, ""));
+            TestTerminal terminal = CLUSTER.connect(member, "");
             CompletableFuture<Void> memberships = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 40; i++) {
                     String chan = CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size()));
                     if (ThreadLocalRandom.current().nextBoolean()) {
-                        client.joinChan(member, chan);
+                        CLUSTER.client().joinChan(member, chan);
                     } else {
-                        client.leaveChan(member, chan);
+                        CLUSTER.client().leaveChan(member, chan);
                     }
                 }
             }, pool);
@@ -164,17 +142,17 @@ class ConcurrencyIntegrationTest {
             terminal.close();
             memberships.join();
             // the close is handled (its channel cleanup done) once the node counts no connection
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.gauge("im.connections") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().gauge("im.connections") == 0);
             assertRedisIndexesAgree(member);
         }
 
         // connected again: the node's channel index is exactly what Redis says
-        Set<String> stored = redis.smembers("im:client:" + member + ":chans");
-        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(member, ""))) {
+        Set<String> stored = CLUSTER.redis().smembers("im:client:" + member + ":chans");
+        try (TestTerminal terminal = CLUSTER.connect(member, "")) {
             for (String chan : CHANNELS) {
-                client.sendChanMessage("", chan, chan);
+                CLUSTER.client().sendChanMessage("", chan, chan);
             }
-            String marker = client.sendMessage("", List.of(member), "marker");
+            String marker = CLUSTER.client().sendMessage("", List.of(member), "marker");
             Set<String> delivered = new HashSet<>();
             while (true) {
                 var frame = terminal.next();
@@ -189,31 +167,32 @@ class ConcurrencyIntegrationTest {
         }
         // gone, channels not kept: in no channel, neither in Redis nor in the node's index
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(redis.exists("im:client:" + member + ":chans")).isFalse();
+            assertThat(CLUSTER.redis().exists("im:client:" + member + ":chans")).isFalse();
             for (String chan : CHANNELS) {
-                assertThat(redis.hexists("im:chan:" + chan, member)).isFalse();
-                assertThat(redis.sismember("im:chans", chan)).isEqualTo(redis.hlen("im:chan:" + chan) > 0);
+                assertThat(CLUSTER.redis().hexists("im:chan:" + chan, member)).isFalse();
+                assertThat(CLUSTER.redis().sismember("im:chans", chan)).isEqualTo(CLUSTER.redis().hlen("im:chan:"
+                        + chan) > 0);
             }
-            assertThat(admin.gauge("im.channels.local")).isZero();
+            assertThat(CLUSTER.admin().gauge("im.channels.local")).isZero();
         });
     }
 
     /** A membership is in all three Redis indexes or in none; {@code chans} lists exactly the channels with members. */
     private static void assertRedisIndexesAgree(String member) {
         for (String chan : CHANNELS) {
-            boolean inChannel = redis.hexists("im:chan:" + chan, member);
-            boolean inClientSet = redis.sismember("im:client:" + member + ":chans", chan);
+            boolean inChannel = CLUSTER.redis().hexists("im:chan:" + chan, member);
+            boolean inClientSet = CLUSTER.redis().sismember("im:client:" + member + ":chans", chan);
             assertThat(inClientSet).as("%s in %s: chan hash %s, client set %s", member, chan, inChannel, inClientSet)
                     .isEqualTo(inChannel);
-            assertThat(redis.sismember("im:chans", chan)).as("chans lists %s", chan)
-                    .isEqualTo(redis.hlen("im:chan:" + chan) > 0);
+            assertThat(CLUSTER.redis().sismember("im:chans", chan)).as("chans lists %s", chan)
+                    .isEqualTo(CLUSTER.redis().hlen("im:chan:" + chan) > 0);
         }
     }
 
     /** Events of a marker client come after anything still on its way. */
     private static void assertNoMoreEventsFor(PresenceRecorder events) {
         String marker = UniqueIds.of("marker");
-        TestTerminal.connectReady(client.prevConnectServer(marker, "")).close();
+        CLUSTER.connect(marker, "").close();
         events.awaitFirst(PresenceEvent.OFFLINE, marker);
     }
 

@@ -4,61 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.client.ImClientOptions;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.Servers;
 import io.imcore.protocol.Tokens;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.RawHttp;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.RedisClient;
 
 /** PROTOCOL.md section 2 on one node: the token check before the upgrade, and the {@code hello} frame. */
 class ConnectIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.singleNode();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
-
-    static ImClient client;
-    static RedisClient redis;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-    }
-
-    @AfterAll
-    static void closeClients() {
-        client.close();
-        redis.close();
-    }
 
     private static String connectUrl() {
         return Servers.connectUrl(CLUSTER.entry(0));
@@ -71,7 +43,7 @@ class ConnectIntegrationTest {
     @Test
     void helloIsTheFirstFrameWithClientIdSelfEntryAndHeartbeat() {
         String alice = UniqueIds.of("alice");
-        try (TestTerminal terminal = TestTerminal.connect(client.prevConnectServer(alice, "web"))) {
+        try (TestTerminal terminal = TestTerminal.connect(CLUSTER.client().prevConnectServer(alice, "web"))) {
             JsonNode hello = parse(terminal.nextRaw());
 
             assertThat(hello.path("v").asInt()).isEqualTo(1);
@@ -80,7 +52,7 @@ class ConnectIntegrationTest {
             assertThat(hello.path("node").asText()).isEqualTo(CLUSTER.entry(0));
             assertThat(hello.path("heartbeat").isIntegralNumber()).as("heartbeat is a number of seconds").isTrue();
             assertThat(hello.path("heartbeat").asLong())
-                    .isEqualTo(NODE.getConfiguration().getWebsocket().getHeartbeat().toSeconds())
+                    .isEqualTo(CLUSTER.node(0).getConfiguration().getWebsocket().getHeartbeat().toSeconds())
                     .isEqualTo(5);
             assertThat(terminal.history()).as("hello is the first frame").hasSize(1);
         }
@@ -88,19 +60,19 @@ class ConnectIntegrationTest {
 
     @Test
     void connectUrlNamesTheNodesWsEndpointAndAOneTimeToken() {
-        String url = client.prevConnectServer(UniqueIds.of("alice"), "");
+        String url = CLUSTER.client().prevConnectServer(UniqueIds.of("alice"), "");
 
         assertThat(url).startsWith(connectUrl() + "?token=");
         String token = tokenOf(url);
         assertThat(Tokens.isWellFormed(token)).as("token %s is 43 base64url characters", token).isTrue();
-        assertThat(redis.ttl(KEYS.token(token))).isBetween(1L, 30L);
+        assertThat(CLUSTER.redis().ttl(KEYS.token(token))).isBetween(1L, 30L);
     }
 
     @Test
     void aMessagePublishedRightAfterHelloIsDelivered() {
         String alice = UniqueIds.of("alice");
-        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(alice, ""))) {
-            String id = client.sendMessage("", List.of(alice), "first");
+        try (TestTerminal terminal = CLUSTER.connect(alice, "")) {
+            String id = CLUSTER.client().sendMessage("", List.of(alice), "first");
 
             JsonNode msg = terminal.next();
             assertThat(msg.path("type").asText()).isEqualTo("msg");
@@ -111,9 +83,9 @@ class ConnectIntegrationTest {
     @Test
     void aTokenIsConsumedByItsFirstUse() {
         String alice = UniqueIds.of("alice");
-        String url = client.prevConnectServer(alice, "");
+        String url = CLUSTER.client().prevConnectServer(alice, "");
         try (TestTerminal first = TestTerminal.connectReady(url)) {
-            assertThat(redis.exists(KEYS.token(tokenOf(url)))).as("token key after use").isFalse();
+            assertThat(CLUSTER.redis().exists(KEYS.token(tokenOf(url)))).as("token key after use").isFalse();
 
             assertThat(TestTerminal.refusalStatus(url)).as("reuse while the first connection is open").isEqualTo(401);
             assertThat(first.isOpen()).isTrue();
@@ -122,7 +94,7 @@ class ConnectIntegrationTest {
 
     @Test
     void aReusedTokenIsRefusedWith401AfterTheFirstConnectionClosed() {
-        String url = client.prevConnectServer(UniqueIds.of("alice"), "");
+        String url = CLUSTER.client().prevConnectServer(UniqueIds.of("alice"), "");
         TestTerminal.connectReady(url).close();
 
         assertThat(TestTerminal.refusalStatus(url)).isEqualTo(401);
@@ -149,8 +121,8 @@ class ConnectIntegrationTest {
 
     @Test
     void twoTokenParametersAreRefusedWith401() {
-        String first = tokenOf(client.prevConnectServer(UniqueIds.of("alice"), ""));
-        String second = tokenOf(client.prevConnectServer(UniqueIds.of("bob"), ""));
+        String first = tokenOf(CLUSTER.client().prevConnectServer(UniqueIds.of("alice"), ""));
+        String second = tokenOf(CLUSTER.client().prevConnectServer(UniqueIds.of("bob"), ""));
 
         assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + first + "&token=" + second))
                 .isEqualTo(401);
@@ -169,11 +141,11 @@ class ConnectIntegrationTest {
 
     @Test
     void anExpiredTokenIsRefusedWith401() {
-        ImClientOptions shortLived = client.options().toBuilder().tokenTtl(Duration.ofSeconds(1)).build();
+        ImClientOptions shortLived = CLUSTER.client().options().toBuilder().tokenTtl(Duration.ofSeconds(1)).build();
         try (ImClient hurried = ImClient.create(shortLived)) {
             String url = hurried.prevConnectServer(UniqueIds.of("alice"), "");
             await("token to expire").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !redis.exists(KEYS.token(tokenOf(url))));
+                    .until(() -> !CLUSTER.redis().exists(KEYS.token(tokenOf(url))));
 
             assertThat(TestTerminal.refusalStatus(url)).isEqualTo(401);
         }
@@ -193,11 +165,12 @@ class ConnectIntegrationTest {
             "{\"v\":1,\"clientId\":\"bad\\u0001id\",\"metadata\":\"\"}"})
     void aStoredValueThatIsNotAValidTokenPayloadIsRefusedWith401AndSpent(String stored) {
         String token = Tokens.newToken();
-        redis.setex(KEYS.token(token), 30, stored);
+        CLUSTER.redis().setex(KEYS.token(token), 30, stored);
 
         assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + token)).isEqualTo(401);
-        assertThat(redis.exists(KEYS.token(token))).as("the token is spent").isFalse();
-        assertThat(redis.hexists(KEYS.nodeOnline(CLUSTER.entry(0)), "alice")).as("nobody registered").isFalse();
+        assertThat(CLUSTER.redis().exists(KEYS.token(token))).as("the token is spent").isFalse();
+        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(CLUSTER.entry(0)), "alice")).as("nobody registered")
+                .isFalse();
     }
 
     /** PROTOCOL.md section 2: the form is {"v":1,"clientId":"…","metadata":"…"}, both JSON strings. */
@@ -208,7 +181,7 @@ class ConnectIntegrationTest {
             "{\"v\":1,\"clientId\":\"alice\",\"metadata\":5}"})
     void aStoredValueWithANonStringFieldIsRefusedWith401(String stored) {
         String token = Tokens.newToken();
-        redis.setex(KEYS.token(token), 30, stored);
+        CLUSTER.redis().setex(KEYS.token(token), 30, stored);
 
         assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + token)).isEqualTo(401);
     }
@@ -217,7 +190,7 @@ class ConnectIntegrationTest {
     void aHandWrittenValidTokenIsAccepted() {
         String alice = UniqueIds.of("alice");
         String token = Tokens.newToken();
-        redis.setex(KEYS.token(token), 30, "{\"v\":1,\"clientId\":\"" + alice + "\",\"metadata\":\"m\"}");
+        CLUSTER.redis().setex(KEYS.token(token), 30, "{\"v\":1,\"clientId\":\"" + alice + "\",\"metadata\":\"m\"}");
 
         try (TestTerminal terminal = TestTerminal.connectReady(connectUrl() + "?token=" + token)) {
             assertThat(parse(terminal.history().get(0)).path("clientId").asText()).isEqualTo(alice);

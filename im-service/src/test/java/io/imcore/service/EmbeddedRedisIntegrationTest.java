@@ -9,7 +9,7 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.imcore.client.ImClient;
 import io.imcore.client.ImClientOptions;
 import io.imcore.service.support.FreePorts;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

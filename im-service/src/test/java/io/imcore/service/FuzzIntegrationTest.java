@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
-import io.imcore.service.support.Admin;
+import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.Mutator;
-import io.imcore.service.support.RawWebSocket;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.NodeCluster;
+import io.imcore.testkit.RawWebSocket;
+import io.imcore.testkit.TestTerminal;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.AbstractPipeline;
@@ -47,17 +43,10 @@ class FuzzIntegrationTest {
     static final int BATCH = 250;
     static final ObjectMapper LENIENT = new ObjectMapper();
 
-    @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
     /** The frame rate limit is off here so the barrage gets through; its own test is in TerminalLimits. */
     @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxFramesPerSecond", "0"));
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxFramesPerSecond", "0");
 
     static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -74,8 +63,8 @@ class FuzzIntegrationTest {
     void theNodeSurvivesRandomAndMutatedFramesAndEnvelopesAndNeverMisroutes() throws Exception {
         long seed = Long.getLong("fuzz.seed", new SecureRandom().nextLong());
         System.out.printf("fuzz seed %d (replay with -Dfuzz.seed=%d)%n", seed, seed);
-        try (ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis()) {
-            barrage(new Mutator(seed), client, redis);
+        try {
+            barrage(new Mutator(seed), CLUSTER.client(), CLUSTER.redis());
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("fuzz seed " + seed + " (replay with -Dfuzz.seed=" + seed + "): " + e, e);
         } finally {
@@ -84,7 +73,7 @@ class FuzzIntegrationTest {
     }
 
     private void barrage(Mutator mutator, ImClient client, RedisClient redis) throws Exception {
-        Admin admin = new Admin(NODE.getAdminPort());
+        AdminPort admin = CLUSTER.admin();
         client.joinChan("fz-a", "fz-room");
         client.joinChan("fz-b", "fz-other");
         connect(client, "fz-a");
@@ -122,7 +111,7 @@ class FuzzIntegrationTest {
         assertEveryFrameWasAddressedToItsTerminal();
     }
 
-    private static long handledEnvelopes(Admin admin) {
+    private static long handledEnvelopes(AdminPort admin) {
         return admin.meterCounts("im.envelopes.received.") + admin.counter("im.envelopes.invalid");
     }
 

@@ -3,22 +3,15 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
-import io.imcore.service.support.RawWebSocket;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.RawWebSocket;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,31 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HeartbeatIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.heartbeat", "1s"));
-
-    static ImClient client;
-
-    @BeforeAll
-    static void client() {
-        client = CLUSTER.client(REDIS);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.heartbeat", "1s");
 
     /** A raw connection of a new client, past its {@code hello}. */
     private static RawWebSocket rawConnect(String clientId) throws IOException {
-        return RawWebSocket.openPastHello(client.prevConnectServer(clientId, ""));
+        return RawWebSocket.openPastHello(CLUSTER.client().prevConnectServer(clientId, ""));
     }
 
     @Test
@@ -80,7 +54,7 @@ class HeartbeatIntegrationTest {
 
     @Test
     void aTerminalThatAnswersPingsStaysOpen() {
-        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(UniqueIds.of("alive"), ""))) {
+        try (TestTerminal terminal = CLUSTER.connect(UniqueIds.of("alive"), "")) {
             await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(terminal::isOpen);
         }
     }

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.RawHttp;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -39,27 +34,13 @@ class MalformedEnvelopeIntegrationTest {
     private static final String INVALID = "im.envelopes.invalid";
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
+    static final NodeCluster CLUSTER = NodeCluster.singleNode();
 
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
-
-    static RedisClient redis;
     static String inbox;
 
     @BeforeAll
     static void open() {
-        redis = REDIS.newJedis();
         inbox = "im:node:" + CLUSTER.entry(0);
-    }
-
-    @AfterAll
-    static void close() {
-        redis.close();
     }
 
     /** Every envelope here is invalid and names {@code victim} (or its channel) where it names anyone. */
@@ -110,9 +91,11 @@ class MalformedEnvelopeIntegrationTest {
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":\"" + victim + "\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":{\"0\":\"" + victim
                         + "\"},\"data\":1,\"ts\":1}",
-                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to + ",\"data\":1,\"ts\":\"yesterday\"}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to
+                        + ",\"data\":1,\"ts\":\"yesterday\"}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to + ",\"data\":1,\"ts\":[1]}",
-                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to + ",\"data\":1,\"receipt\":\"maybe\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to
+                        + ",\"data\":1,\"receipt\":\"maybe\",\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"\",\"from\":\"\",\"to\":" + to + ",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":null,\"from\":\"\",\"to\":" + to + ",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":null,\"to\":" + to + ",\"data\":1,\"ts\":1}",
@@ -121,28 +104,33 @@ class MalformedEnvelopeIntegrationTest {
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":null,\"data\":1,\"ts\":1}",
                 // msg: invalid client ids (the whole envelope is refused, valid receivers included)
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"\"],\"data\":1,\"ts\":1}",
-                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"" + victim + "\",\"\"],\"data\":1,\"ts\":1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"" + victim
+                        + "\",\"\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"" + victim + "\",\"" + longId
                         + "\"],\"data\":1,\"ts\":1}",
-                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"" + victim + "\",\"a\\u0000b\"],\"data\":1,\"ts\":1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"" + victim
+                        + "\",\"a\\u0000b\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"a\\u001fb\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"a\\u007fb\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"a\\nb\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":[\"a\u0001b\"],\"data\":1,\"ts\":1}",
-                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"" + longId + "\",\"to\":" + to + ",\"data\":1,\"ts\":1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"" + longId + "\",\"to\":" + to
+                        + ",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"a\\tb\",\"to\":" + to + ",\"data\":1,\"ts\":1}",
                 // chan
                 "{\"v\":1,\"type\":\"chan\",\"from\":\"\",\"chan\":\"" + chan + "\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"chan\":\"" + chan + "\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"" + chan + "\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":[\"" + chan + "\"],\"data\":1,\"ts\":1}",
+                "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":[\"" + chan
+                        + "\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"" + "c".repeat(129)
                         + "\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"" + chan
                         + "\\u0000\",\"data\":1,\"ts\":1}",
-                "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"" + chan + "\",\"data\":1,\"ts\":\"soon\"}",
+                "{\"v\":1,\"type\":\"chan\",\"id\":\"g\",\"from\":\"\",\"chan\":\"" + chan
+                        + "\",\"data\":1,\"ts\":\"soon\"}",
                 // all
                 "{\"v\":1,\"type\":\"all\",\"from\":\"\",\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"all\",\"id\":\"g\",\"data\":1,\"ts\":1}",
@@ -150,15 +138,22 @@ class MalformedEnvelopeIntegrationTest {
                 "{\"v\":1,\"type\":\"all\",\"id\":\"g\",\"from\":\"\",\"data\":1,\"ts\":{}}",
                 "{\"v\":1,\"type\":\"all\",\"id\":\"g\",\"from\":\"\\u007f\",\"data\":1,\"ts\":1}",
                 // receipt
-                "{\"v\":1,\"type\":\"receipt\",\"from\":\"bob\",\"to\":\"" + victim + "\",\"status\":\"delivered\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"to\":\"" + victim + "\",\"status\":\"delivered\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"from\":\"bob\",\"to\":\"" + victim
+                        + "\",\"status\":\"delivered\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"to\":\"" + victim
+                        + "\",\"status\":\"delivered\",\"ts\":1}",
                 "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"status\":\"delivered\",\"ts\":1}",
                 "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim + "\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim + "\",\"status\":\"read\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim + "\",\"status\":\"DELIVERED\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":[\"" + victim + "\"],\"status\":\"delivered\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"\",\"to\":\"" + victim + "\",\"status\":\"offline\",\"ts\":1}",
-                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim + "\",\"status\":\"offline\",\"ts\":\"x\"}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim
+                        + "\",\"status\":\"read\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim
+                        + "\",\"status\":\"DELIVERED\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":[\"" + victim
+                        + "\"],\"status\":\"delivered\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"\",\"to\":\"" + victim
+                        + "\",\"status\":\"offline\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"receipt\",\"id\":\"g\",\"from\":\"bob\",\"to\":\"" + victim
+                        + "\",\"status\":\"offline\",\"ts\":\"x\"}",
                 // kick
                 "{\"v\":1,\"type\":\"kick\"}",
                 "{\"v\":1,\"type\":\"kick\",\"clientId\":\"\"}",
@@ -174,7 +169,8 @@ class MalformedEnvelopeIntegrationTest {
                 "{\"v\":1,\"type\":\"join\",\"clientId\":\"" + victim + "\",\"chans\":[\"\"]}",
                 "{\"v\":1,\"type\":\"leave\",\"clientId\":\"" + victim + "\",\"chans\":[\"" + chan + "\",null]}",
                 "{\"v\":1,\"type\":\"leave\",\"clientId\":\"\",\"chans\":[\"" + chan + "\"]}",
-                "{\"v\":1,\"type\":\"leave\",\"clientId\":\"" + victim + "\",\"chans\":[\"" + "c".repeat(129) + "\"]}"));
+                "{\"v\":1,\"type\":\"leave\",\"clientId\":\"" + victim + "\",\"chans\":[\"" + "c".repeat(129)
+                        + "\"]}"));
         // 1 MB: unterminated, and well-formed but of version 2
         String mega = "y".repeat(1024 * 1024);
         bad.add("{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to + ",\"data\":\"" + mega);
@@ -198,28 +194,30 @@ class MalformedEnvelopeIntegrationTest {
         writeMembership(victim, chan);
         try (TestTerminal terminal = TestTerminal.connectReady(writeToken(victim))) {
             long before = invalidCount();
-            long reconnects = NODE.getEnvironment().metrics().counter("im.redis.subscriber.reconnects").getCount();
+            long reconnects = CLUSTER.node(0).getEnvironment().metrics().counter("im.redis.subscriber.reconnects")
+                    .getCount();
             List<String> bad = garbage(victim, chan);
 
             for (String envelope : bad) {
-                redis.publish(inbox, envelope);
-                redis.publish("im:broadcast", envelope);
+                CLUSTER.redis().publish(inbox, envelope);
+                CLUSTER.redis().publish("im:broadcast", envelope);
             }
             // bytes that are not UTF-8 at all
             byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, '{', '}', (byte) 0xc3};
-            redis.publish(inbox.getBytes(StandardCharsets.UTF_8), notUtf8);
-            redis.publish("im:broadcast".getBytes(StandardCharsets.UTF_8), notUtf8);
+            CLUSTER.redis().publish(inbox.getBytes(StandardCharsets.UTF_8), notUtf8);
+            CLUSTER.redis().publish("im:broadcast".getBytes(StandardCharsets.UTF_8), notUtf8);
             long expected = 2L * bad.size() + 2;
 
             // a valid message on each channel, published after the garbage
             String msgId = UniqueIds.of("valid-msg");
             String allId = UniqueIds.of("valid-all");
             String chanId = UniqueIds.of("valid-chan");
-            redis.publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId + "\",\"from\":\"\",\"to\":[\""
+            CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId + "\",\"from\":\"\",\"to\":[\""
                     + victim + "\"],\"data\":\"still here\",\"ts\":1}");
-            redis.publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId + "\",\"from\":\"\","
+            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
+                    + "\",\"from\":\"\","
                     + "\"chan\":\"" + chan + "\",\"data\":\"room still here\",\"ts\":1}");
-            redis.publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId + "\",\"from\":\"\","
+            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId + "\",\"from\":\"\","
                     + "\"data\":\"everyone still here\",\"ts\":1}");
 
             // the first frames after hello are the valid ones: the garbage sent nothing, kicked nothing
@@ -238,7 +236,7 @@ class MalformedEnvelopeIntegrationTest {
             // the garbage was handled before the valid messages, so the count is final
             assertThat(invalidCount() - before).as("invalid envelopes counted").isEqualTo(expected);
             assertThat(adminInvalidCount()).isEqualTo(invalidCount());
-            assertThat(NODE.getEnvironment().metrics().counter("im.redis.subscriber.reconnects").getCount())
+            assertThat(CLUSTER.node(0).getEnvironment().metrics().counter("im.redis.subscriber.reconnects").getCount())
                     .as("the subscriber never lost its connection").isEqualTo(reconnects);
             assertHealthy();
         }
@@ -253,9 +251,10 @@ class MalformedEnvelopeIntegrationTest {
         String victim = CLUSTER.clientIdOn(0, UniqueIds.of("victim"));
         try (TestTerminal terminal = TestTerminal.connectReady(writeToken(victim))) {
             long before = invalidCount();
-            redis.publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\"" + victim
+            CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
+                    + victim
                     + "\"],\"data\":\"no ts\"}");
-            redis.publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
+            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
                     + "\"data\":\"no ts\"}");
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(2);
@@ -278,8 +277,9 @@ class MalformedEnvelopeIntegrationTest {
                             + "\"],\"data\":1,\"ts\":1.5}",
                     "{\"v\":1,\"type\":\"msg\",\"id\":\"receipt-string\",\"from\":\"\",\"to\":[\"" + victim
                             + "\"],\"data\":1,\"receipt\":\"true\",\"ts\":1}",
-                    "{\"v\":1,\"type\":\"msg\",\"id\":7,\"from\":\"\",\"to\":[\"" + victim + "\"],\"data\":1,\"ts\":1}");
-            bad.forEach(envelope -> redis.publish(inbox, envelope));
+                    "{\"v\":1,\"type\":\"msg\",\"id\":7,\"from\":\"\",\"to\":[\"" + victim
+                            + "\"],\"data\":1,\"ts\":1}");
+            bad.forEach(envelope -> CLUSTER.redis().publish(inbox, envelope));
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(bad.size());
         }
@@ -287,7 +287,7 @@ class MalformedEnvelopeIntegrationTest {
 
     private static void assertNextIsMarker(String victim, TestTerminal terminal) {
         String marker = UniqueIds.of("marker");
-        redis.publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker + "\",\"from\":\"\",\"to\":[\""
+        CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker + "\",\"from\":\"\",\"to\":[\""
                 + victim + "\"],\"data\":\"marker\",\"ts\":1}");
         JsonNode next = terminal.next();
         assertThat(next.path("id").asText()).as("the next frame should be the marker, was %s", next)
@@ -295,11 +295,11 @@ class MalformedEnvelopeIntegrationTest {
     }
 
     private static long invalidCount() {
-        return NODE.getEnvironment().metrics().counter(INVALID).getCount();
+        return CLUSTER.node(0).getEnvironment().metrics().counter(INVALID).getCount();
     }
 
     private static long adminInvalidCount() throws IOException {
-        HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + NODE.getAdminPort() + "/metrics");
+        HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort() + "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode count = JSON.readTree(response.body()).path("counters").path(INVALID).path("count");
         assertThat(count.isNumber()).as("%s in /metrics", INVALID).isTrue();
@@ -308,7 +308,8 @@ class MalformedEnvelopeIntegrationTest {
 
     private static void assertHealthy() throws IOException {
         await("healthy").atMost(WAIT).untilAsserted(() -> {
-            HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + NODE.getAdminPort() + "/healthcheck");
+            HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort()
+                    + "/healthcheck");
             assertThat(response.statusCode()).as("/healthcheck: %s", response.body()).isEqualTo(200);
             JsonNode checks = JSON.readTree(response.body());
             assertThat(checks.path("redis").path("healthy").asBoolean()).isTrue();
@@ -320,14 +321,14 @@ class MalformedEnvelopeIntegrationTest {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        redis.set("im:token:" + token, "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":\"\"}",
+        CLUSTER.redis().set("im:token:" + token, "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":\"\"}",
                 SetParams.setParams().ex(30));
         return "ws://" + CLUSTER.entry(0) + "/ws?token=" + token;
     }
 
     private static void writeMembership(String clientId, String chan) {
-        redis.hset("im:chan:" + chan, clientId, Long.toString(System.currentTimeMillis()));
-        redis.sadd("im:client:" + clientId + ":chans", chan);
-        redis.sadd("im:chans", chan);
+        CLUSTER.redis().hset("im:chan:" + chan, clientId, Long.toString(System.currentTimeMillis()));
+        CLUSTER.redis().sadd("im:client:" + clientId + ":chans", chan);
+        CLUSTER.redis().sadd("im:chans", chan);
     }
 }

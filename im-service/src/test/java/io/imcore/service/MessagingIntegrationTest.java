@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.client.ImInvalidArgumentException;
 import io.imcore.protocol.Codec;
 import io.imcore.service.support.Markers;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -22,9 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,36 +29,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MessagingIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
-
-    static ImClient client;
-
-    @BeforeAll
-    static void client() {
-        client = CLUSTER.client(REDIS);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.singleNode();
 
     private static TestTerminal connect(String clientId) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, ""));
+        return CLUSTER.connect(clientId, "");
     }
 
     /** Sends {@code data} as a system message to a fresh terminal and returns the raw text of the msg frame. */
     private static String deliveredRaw(Object data) {
         String bob = UniqueIds.of("bob");
         try (TestTerminal terminal = connect(bob)) {
-            String id = client.sendMessage("", List.of(bob), data);
+            String id = CLUSTER.client().sendMessage("", List.of(bob), data);
             String raw = terminal.nextRaw();
             JsonNode frame = parse(raw);
             assertThat(frame.path("type").asText()).as("frame %s", raw).isEqualTo("msg");
@@ -148,7 +124,7 @@ class MessagingIntegrationTest {
     void jsonNullIsDeliveredAsNullWhileAJavaNullIsRejectedByTheClient() {
         assertThat(deliveredRaw(NullNode.getInstance())).containsPattern("\"data\":null[,}]");
 
-        assertThatThrownBy(() -> client.sendMessage("", List.of("bob"), null))
+        assertThatThrownBy(() -> CLUSTER.client().sendMessage("", List.of("bob"), null))
                 .isInstanceOf(ImInvalidArgumentException.class);
     }
 
@@ -166,7 +142,7 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal bobTerminal = connect(bob)) {
             long before = System.currentTimeMillis();
-            String id = client.sendMessage(alice, List.of(bob), "hi");
+            String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi");
             long after = System.currentTimeMillis();
 
             JsonNode msg = bobTerminal.next();
@@ -184,8 +160,8 @@ class MessagingIntegrationTest {
     void aClientWithTwoConnectionsGetsEveryMessageOnBoth() {
         String bob = UniqueIds.of("bob");
         try (TestTerminal first = connect(bob); TestTerminal second = connect(bob)) {
-            String one = client.sendMessage("", List.of(bob), "one");
-            String two = client.sendMessage("", List.of(bob), Map.of("n", 2));
+            String one = CLUSTER.client().sendMessage("", List.of(bob), "one");
+            String two = CLUSTER.client().sendMessage("", List.of(bob), Map.of("n", 2));
 
             for (TestTerminal terminal : List.of(first, second)) {
                 assertThat(terminal.next("msg").path("id").asText()).isEqualTo(one);
@@ -201,7 +177,7 @@ class MessagingIntegrationTest {
         String dave = UniqueIds.of("dave");
         try (TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol);
              TestTerminal daveTerminal = connect(dave)) {
-            String id = client.sendMessage("", List.of(bob, carol, dave), "to all three");
+            String id = CLUSTER.client().sendMessage("", List.of(bob, carol, dave), "to all three");
 
             for (TestTerminal terminal : List.of(bobTerminal, carolTerminal, daveTerminal)) {
                 JsonNode msg = terminal.next("msg");
@@ -215,10 +191,10 @@ class MessagingIntegrationTest {
     void aReceiverNamedTwiceGetsTheMessageOnce() {
         String bob = UniqueIds.of("bob");
         try (TestTerminal terminal = connect(bob)) {
-            String id = client.sendMessage("", List.of(bob, bob), "once");
+            String id = CLUSTER.client().sendMessage("", List.of(bob, bob), "once");
 
             assertThat(terminal.next("msg").path("id").asText()).isEqualTo(id);
-            Markers.assertNothingElseArrivesBeforeAMarker(client, bob, terminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), bob, terminal);
         }
     }
 
@@ -228,7 +204,7 @@ class MessagingIntegrationTest {
         try (TestTerminal terminal = connect(bob)) {
             List<String> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                ids.add(client.sendMessage("", List.of(bob), i));
+                ids.add(CLUSTER.client().sendMessage("", List.of(bob), i));
             }
 
             for (int i = 0; i < 50; i++) {
@@ -244,10 +220,10 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         String carol = UniqueIds.of("carol");
         try (TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol)) {
-            client.sendMessage("", List.of(bob), "for bob only");
+            CLUSTER.client().sendMessage("", List.of(bob), "for bob only");
 
             assertThat(bobTerminal.next("msg").path("data").asText()).isEqualTo("for bob only");
-            Markers.assertNothingElseArrivesBeforeAMarker(client, carol, carolTerminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), carol, carolTerminal);
         }
     }
 
@@ -259,7 +235,7 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
             long before = System.currentTimeMillis();
-            String id = client.sendMessage(alice, List.of(bob), "hi", true);
+            String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
 
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(id);
             JsonNode receipt = aliceTerminal.next();
@@ -277,7 +253,7 @@ class MessagingIntegrationTest {
         String alice = UniqueIds.of("alice");
         String nobody = UniqueIds.of("nobody");
         try (TestTerminal aliceTerminal = connect(alice)) {
-            String id = client.sendMessage(alice, List.of(nobody), "hi", true);
+            String id = CLUSTER.client().sendMessage(alice, List.of(nobody), "hi", true);
 
             JsonNode receipt = aliceTerminal.next();
             assertThat(receipt.path("type").asText()).isEqualTo("receipt");
@@ -295,7 +271,7 @@ class MessagingIntegrationTest {
         String dave = UniqueIds.of("dave");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob);
              TestTerminal carolTerminal = connect(carol)) {
-            String id = client.sendMessage(alice, List.of(bob, carol, dave), "hi", true);
+            String id = CLUSTER.client().sendMessage(alice, List.of(bob, carol, dave), "hi", true);
 
             Map<String, String> statusByReceiver = new HashMap<>();
             for (int i = 0; i < 3; i++) {
@@ -317,12 +293,12 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bob1 = connect(bob);
              TestTerminal bob2 = connect(bob)) {
-            String id = client.sendMessage(alice, List.of(bob), "hi", true);
+            String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
             assertThat(bob1.next("msg").path("id").asText()).isEqualTo(id);
             assertThat(bob2.next("msg").path("id").asText()).isEqualTo(id);
             assertThat(aliceTerminal.next("receipt").path("id").asText()).isEqualTo(id);
 
-            String marker = client.sendMessage(alice, List.of(bob), "marker", true);
+            String marker = CLUSTER.client().sendMessage(alice, List.of(bob), "marker", true);
 
             JsonNode next = aliceTerminal.next();
             assertThat(next.path("type").asText()).isEqualTo("receipt");
@@ -336,7 +312,7 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal alice1 = connect(alice); TestTerminal alice2 = connect(alice);
              TestTerminal bobTerminal = connect(bob)) {
-            String id = client.sendMessage(alice, List.of(bob), "hi", true);
+            String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
 
             for (TestTerminal terminal : List.of(alice1, alice2)) {
                 JsonNode receipt = terminal.next("receipt");
@@ -352,8 +328,8 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         String nobody = UniqueIds.of("nobody");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
-            String silent = client.sendMessage(alice, List.of(bob, nobody), "no receipt please", false);
-            String marker = client.sendMessage(alice, List.of(bob), "marker", true);
+            String silent = CLUSTER.client().sendMessage(alice, List.of(bob, nobody), "no receipt please", false);
+            String marker = CLUSTER.client().sendMessage(alice, List.of(bob), "marker", true);
 
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(silent);
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(marker);
@@ -369,17 +345,17 @@ class MessagingIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         String nobody = UniqueIds.of("nobody");
-        MetricRegistry metrics = NODE.getEnvironment().metrics();
+        MetricRegistry metrics = CLUSTER.node(0).getEnvironment().metrics();
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
             long receiptsBefore = receiptCount(metrics);
-            String system = client.sendMessage("", List.of(bob, nobody), "maintenance at 22:00", true);
+            String system = CLUSTER.client().sendMessage("", List.of(bob, nobody), "maintenance at 22:00", true);
 
             JsonNode msg = bobTerminal.next("msg");
             assertThat(msg.path("id").asText()).isEqualTo(system);
             assertThat(msg.has("from")).isTrue();
             assertThat(msg.path("from").asText()).isEmpty();
 
-            String marker = client.sendMessage(alice, List.of(bob), "marker", true);
+            String marker = CLUSTER.client().sendMessage(alice, List.of(bob), "marker", true);
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(marker);
             assertThat(aliceTerminal.next("receipt").path("id").asText()).isEqualTo(marker);
             assertThat(receiptCount(metrics)).as("receipts decided: only the marker's").isEqualTo(receiptsBefore + 1);
@@ -398,7 +374,8 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal aliceTerminal = connect(alice); TestTerminal bob1 = connect(bob);
              TestTerminal bob2 = connect(bob)) {
-            String id = client.sendBroadcastMessage(Map.of("notice", "héllo 世界 🎉", "n", new BigDecimal("1.10")));
+            String id = CLUSTER.client().sendBroadcastMessage(Map.of("notice", "héllo 世界 🎉", "n",
+                    new BigDecimal("1.10")));
 
             for (TestTerminal terminal : List.of(aliceTerminal, bob1, bob2)) {
                 String raw = nextRawMsgWithId(terminal, id);

@@ -3,25 +3,16 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.NodeProcess;
-import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * A node process with connected clients is killed (SIGKILL). With the default lease (15 s) and refresh interval
@@ -35,63 +26,39 @@ class NodeCrashIntegrationTest {
     static final Map<String, String> DEFAULT_LEASE = Map.of(
             "cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s");
 
-    @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
     /** Node 0 runs as a process of its own, node 1 (the survivor) in this JVM. */
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
     @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> SURVIVOR = CLUSTER.node(1, REDIS,
-            ConfigOverride.config("cluster.lease", "15s"), ConfigOverride.config("cluster.refreshInterval", "5s"));
-
-    static ImClient client;
-    static RedisClient redis;
-    static PresenceRecorder events;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-        events = PresenceRecorder.start(client);
-    }
-
-    @AfterAll
-    static void closeClients() {
-        events.close();
-        client.close();
-        redis.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(1)
+            .override("cluster.lease", "15s")
+            .override("cluster.refreshInterval", "5s").withEvents();
 
     private static NodeProcess startCrashingNode() {
-        return NodeProcess.start(CLUSTER, 0, REDIS.uri(), DEFAULT_LEASE);
+        return CLUSTER.startProcess(0, DEFAULT_LEASE);
     }
 
     /** Connects two clients of node 0 (the first twice, in a channel) and waits for their online events. */
     private static List<String> connectClientsOfNode0() {
         String first = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
         String second = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
-        TestTerminal.connectReady(client.prevConnectServer(first, "m1"));
-        TestTerminal.connectReady(client.prevConnectServer(first, "m2"));
-        TestTerminal.connectReady(client.prevConnectServer(second, "m3"));
-        client.joinChan(first, "crash-room");
-        events.awaitFirst(PresenceEvent.ONLINE, first);
-        events.awaitFirst(PresenceEvent.ONLINE, second);
+        CLUSTER.connect(first, "m1");
+        CLUSTER.connect(first, "m2");
+        CLUSTER.connect(second, "m3");
+        CLUSTER.client().joinChan(first, "crash-room");
+        CLUSTER.events().awaitFirst(PresenceEvent.ONLINE, first);
+        CLUSTER.events().awaitFirst(PresenceEvent.ONLINE, second);
         return List.of(first, second);
     }
 
     private static void assertNodeKeysGone(String entry) {
-        assertThat(redis.exists("im:node:" + entry + ":online")).isFalse();
-        assertThat(redis.hexists("im:nodes", entry)).isFalse();
+        assertThat(CLUSTER.redis().exists("im:node:" + entry + ":online")).isFalse();
+        assertThat(CLUSTER.redis().hexists("im:nodes", entry)).isFalse();
     }
 
     private static void assertExactlyOneNodeDeadOfflineEach(List<String> clientIds, String entry) {
         for (String clientId : clientIds) {
-            assertThat(events.of(clientId)).as("events of %s", clientId).extracting(PresenceEvent::type)
+            assertThat(CLUSTER.events().of(clientId)).as("events of %s", clientId).extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
-            PresenceEvent offline = events.of(PresenceEvent.OFFLINE, clientId).get(0);
+            PresenceEvent offline = CLUSTER.events().of(PresenceEvent.OFFLINE, clientId).get(0);
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_NODE_DEAD);
             assertThat(offline.node()).isEqualTo(entry);
             assertThat(offline.metadata()).isEmpty();
@@ -104,7 +71,7 @@ class NodeCrashIntegrationTest {
         List<String> clientIds;
         try (NodeProcess node = startCrashingNode()) {
             clientIds = connectClientsOfNode0();
-            assertThat(redis.sismember("im:client:" + clientIds.get(0) + ":chans", "crash-room")).isTrue();
+            assertThat(CLUSTER.redis().sismember("im:client:" + clientIds.get(0) + ":chans", "crash-room")).isTrue();
 
             long killedAt = System.nanoTime();
             node.kill();
@@ -113,21 +80,21 @@ class NodeCrashIntegrationTest {
                     .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                         assertNodeKeysGone(dead);
                         for (String clientId : clientIds) {
-                            assertThat(events.of(PresenceEvent.OFFLINE, clientId)).isNotEmpty();
+                            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, clientId)).isNotEmpty();
                         }
                     });
             System.out.printf("swept %d ms after SIGKILL%n", (System.nanoTime() - killedAt) / 1_000_000);
         }
-        assertThat(redis.exists("im:client:" + clientIds.get(0) + ":chans")).isFalse();
-        assertThat(redis.hexists("im:chan:crash-room", clientIds.get(0))).isFalse();
+        assertThat(CLUSTER.redis().exists("im:client:" + clientIds.get(0) + ":chans")).isFalse();
+        assertThat(CLUSTER.redis().hexists("im:chan:crash-room", clientIds.get(0))).isFalse();
 
         try (NodeProcess restarted = startCrashingNode()) {
             // the restarted node found nothing of its earlier run; it serves its partition again
             String newcomer = CLUSTER.clientIdOn(0, UniqueIds.of("crash"));
-            TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(newcomer, ""));
-            events.awaitFirst(PresenceEvent.ONLINE, newcomer);
+            TestTerminal terminal = CLUSTER.connect(newcomer, "");
+            CLUSTER.events().awaitFirst(PresenceEvent.ONLINE, newcomer);
             terminal.close();
-            events.awaitFirst(PresenceEvent.OFFLINE, newcomer);
+            CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, newcomer);
             assertExactlyOneNodeDeadOfflineEach(clientIds, dead);
 
             restarted.terminate();

@@ -2,20 +2,16 @@ package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.NodeProcess;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
@@ -30,21 +26,14 @@ class NodeRestartIntegrationTest {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration REFRESH = Duration.ofSeconds(5);
 
-    @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
     /** Node 0 runs as a process of its own, node 1 (the survivor) in this JVM. */
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
     @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> SURVIVOR = CLUSTER.node(1, REDIS,
-            ConfigOverride.config("cluster.lease", LEASE.toSeconds() + "s"),
-            ConfigOverride.config("cluster.refreshInterval", REFRESH.toSeconds() + "s"));
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(1)
+            .override("cluster.lease", LEASE.toSeconds() + "s")
+            .override("cluster.refreshInterval", REFRESH.toSeconds() + "s");
 
     private NodeProcess startNode0() {
-        return NodeProcess.start(CLUSTER, 0, REDIS.uri(), Map.of(
+        return CLUSTER.startProcess(0, Map.of(
                 "cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s"));
     }
 
@@ -53,8 +42,9 @@ class NodeRestartIntegrationTest {
         String entry = CLUSTER.entry(0);
         String first = CLUSTER.clientIdOn(0, UniqueIds.of("restart"));
         String second = CLUSTER.clientIdOn(0, UniqueIds.of("restart"));
-        try (ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis();
-             PresenceRecorder events = PresenceRecorder.start(client)) {
+        ImClient client = CLUSTER.client();
+        RedisClient redis = CLUSTER.redis();
+        try (PresenceRecorder events = PresenceRecorder.start(client)) {
             long killedAt;
             try (NodeProcess node = startNode0()) {
                 TestTerminal.connectReady(client.prevConnectServer(first, "m1"));

@@ -3,25 +3,17 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Online state on one node (PROTOCOL.md sections 4 and 5): the online hash, the node lease, online/offline
@@ -29,46 +21,21 @@ import redis.clients.jedis.RedisClient;
  */
 class PresenceIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().withEvents();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
     static final Duration WAIT = Duration.ofSeconds(10);
-
-    static ImClient client;
-    static RedisClient redis;
-    static PresenceRecorder events;
-
-    @BeforeAll
-    static void clients() throws Exception {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-        events = PresenceRecorder.start(client);
-    }
-
-    @AfterAll
-    static void closeClients() {
-        events.close();
-        client.close();
-        redis.close();
-    }
 
     private static String self() {
         return CLUSTER.entry(0);
     }
 
     private static TestTerminal connect(String clientId, String metadata) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, metadata));
+        return CLUSTER.connect(clientId, metadata);
     }
 
     private static String onlineCount(String clientId) {
-        return redis.hget(KEYS.nodeOnline(self()), clientId);
+        return CLUSTER.redis().hget(KEYS.nodeOnline(self()), clientId);
     }
 
     private static void awaitOnlineCount(String clientId, String count) {
@@ -83,7 +50,7 @@ class PresenceIntegrationTest {
     private static void awaitEarlierEvents() {
         String marker = UniqueIds.of("marker");
         connect(marker, "").close();
-        events.awaitFirst(PresenceEvent.OFFLINE, marker);
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, marker);
     }
 
     @Test
@@ -91,7 +58,7 @@ class PresenceIntegrationTest {
         String alice = UniqueIds.of("alice");
         long before = System.currentTimeMillis();
         try (TestTerminal first = connect(alice, "web-1")) {
-            PresenceEvent online = events.awaitFirst(PresenceEvent.ONLINE, alice);
+            PresenceEvent online = CLUSTER.events().awaitFirst(PresenceEvent.ONLINE, alice);
             assertThat(online.clientId()).isEqualTo(alice);
             assertThat(online.metadata()).isEqualTo("web-1");
             assertThat(online.node()).isEqualTo(self());
@@ -100,7 +67,7 @@ class PresenceIntegrationTest {
 
             try (TestTerminal second = connect(alice, "app-2")) {
                 awaitEarlierEvents();
-                assertThat(events.of(alice)).as("events of alice after a second connection").hasSize(1);
+                assertThat(CLUSTER.events().of(alice)).as("events of alice after a second connection").hasSize(1);
             }
         }
     }
@@ -110,23 +77,24 @@ class PresenceIntegrationTest {
         String alice = UniqueIds.of("alice");
         TestTerminal first = connect(alice, "web-1");
         TestTerminal second = connect(alice, "app-2");
-        events.awaitFirst(PresenceEvent.ONLINE, alice);
+        CLUSTER.events().awaitFirst(PresenceEvent.ONLINE, alice);
 
         first.close();
         awaitOnlineCount(alice, "1");
         awaitEarlierEvents();
-        assertThat(events.of(PresenceEvent.OFFLINE, alice)).as("offline events while a connection is open").isEmpty();
+        assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice)).as("offline events while a connection is open")
+                .isEmpty();
 
         long before = System.currentTimeMillis();
         second.close();
-        PresenceEvent offline = events.awaitFirst(PresenceEvent.OFFLINE, alice);
+        PresenceEvent offline = CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
         assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
         assertThat(offline.metadata()).as("metadata of the connection that closed last").isEqualTo("app-2");
         assertThat(offline.node()).isEqualTo(self());
         assertThat(offline.ts()).isGreaterThanOrEqualTo(before);
 
         awaitEarlierEvents();
-        assertThat(events.of(alice)).extracting(PresenceEvent::type)
+        assertThat(CLUSTER.events().of(alice)).extracting(PresenceEvent::type)
                 .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
     }
 
@@ -134,14 +102,14 @@ class PresenceIntegrationTest {
     void aClientComingBackGetsANewOnlineEvent() {
         String alice = UniqueIds.of("alice");
         connect(alice, "first").close();
-        events.awaitFirst(PresenceEvent.OFFLINE, alice);
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
 
         try (TestTerminal again = connect(alice, "second")) {
-            PresenceEvent online = events.await(PresenceEvent.ONLINE, alice, 2);
+            PresenceEvent online = CLUSTER.events().await(PresenceEvent.ONLINE, alice, 2);
             assertThat(online.metadata()).isEqualTo("second");
         }
-        events.await(PresenceEvent.OFFLINE, alice, 2);
-        assertThat(events.of(alice)).extracting(PresenceEvent::type).containsExactly(
+        CLUSTER.events().await(PresenceEvent.OFFLINE, alice, 2);
+        assertThat(CLUSTER.events().of(alice)).extracting(PresenceEvent::type).containsExactly(
                 PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
     }
 
@@ -158,23 +126,23 @@ class PresenceIntegrationTest {
         awaitOnlineCount(alice, "1");
 
         second.close();
-        events.awaitFirst(PresenceEvent.OFFLINE, alice);
-        assertThat(redis.hexists(KEYS.nodeOnline(self()), alice)).as("field removed, not set to 0").isFalse();
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
+        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(self()), alice)).as("field removed, not set to 0").isFalse();
     }
 
     @Test
     void hasOnlineAndTheOnlineListFollowTheConnection() {
         String alice = UniqueIds.of("alice");
-        assertThat(client.hasOnline(alice)).isFalse();
+        assertThat(CLUSTER.client().hasOnline(alice)).isFalse();
 
         try (TestTerminal terminal = connect(alice, "")) {
-            assertThat(client.hasOnline(alice)).isTrue();
-            assertThat(client.getClientListByOnline()).contains(alice);
+            assertThat(CLUSTER.client().hasOnline(alice)).isTrue();
+            assertThat(CLUSTER.client().getClientListByOnline()).contains(alice);
         }
-        events.awaitFirst(PresenceEvent.OFFLINE, alice);
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
 
-        assertThat(client.hasOnline(alice)).isFalse();
-        assertThat(client.getClientListByOnline()).doesNotContain(alice);
+        assertThat(CLUSTER.client().hasOnline(alice)).isFalse();
+        assertThat(CLUSTER.client().getClientListByOnline()).doesNotContain(alice);
     }
 
     @Test
@@ -186,10 +154,10 @@ class PresenceIntegrationTest {
 
             NodeLease lease = lease();
             long now = System.currentTimeMillis();
-            long refresh = NODE.getConfiguration().getCluster().getRefreshInterval().toMilliseconds();
+            long refresh = CLUSTER.node(0).getConfiguration().getCluster().getRefreshInterval().toMilliseconds();
             assertThat(lease.seenAt()).as("seenAt").isBetween(now - refresh - 2_000, now);
             assertThat(lease.startedAt()).as("startedAt").isLessThanOrEqualTo(lease.seenAt()).isPositive();
-            assertThat(redis.hget(KEYS.nodes(), self())).contains("\"v\":1");
+            assertThat(CLUSTER.redis().hget(KEYS.nodes(), self())).contains("\"v\":1");
         }
     }
 
@@ -202,7 +170,7 @@ class PresenceIntegrationTest {
     }
 
     private static NodeLease lease() {
-        String json = redis.hget(KEYS.nodes(), self());
+        String json = CLUSTER.redis().hget(KEYS.nodes(), self());
         assertThat(json).as("nodes entry of %s", self()).isNotNull();
         try {
             return Codec.decodeLease(json);
@@ -224,7 +192,7 @@ class PresenceIntegrationTest {
         for (int i = 0; i < 25; i++) {
             String alice = UniqueIds.of("alice");
             TestTerminal first = connect(alice, "first");
-            String secondUrl = client.prevConnectServer(alice, "second");
+            String secondUrl = CLUSTER.client().prevConnectServer(alice, "second");
 
             first.close();
             try (TestTerminal second = TestTerminal.connectReady(secondUrl)) {
@@ -233,8 +201,8 @@ class PresenceIntegrationTest {
                 awaitEarlierEvents();
 
                 assertThat(onlineCount(alice)).as("online count of %s in round %d", alice, i).isEqualTo("1");
-                assertThat(client.hasOnline(alice)).isTrue();
-                List<String> types = events.of(alice).stream().map(PresenceEvent::type).toList();
+                assertThat(CLUSTER.client().hasOnline(alice)).isTrue();
+                List<String> types = CLUSTER.events().of(alice).stream().map(PresenceEvent::type).toList();
                 assertThat(types).as("events of %s in round %d", alice, i).endsWith(PresenceEvent.ONLINE);
                 assertThat(types.stream().filter(PresenceEvent.ONLINE::equals).count()
                         - types.stream().filter(PresenceEvent.OFFLINE::equals).count()).isEqualTo(1);
@@ -243,7 +211,8 @@ class PresenceIntegrationTest {
     }
 
     private static int connectionsOnNode() {
-        return ((Number) NODE.getEnvironment().metrics().getGauges().get("im.connections").getValue()).intValue();
+        return ((Number) CLUSTER.node(0).getEnvironment().metrics().getGauges().get("im.connections").getValue())
+                .intValue();
     }
 
     @Test
@@ -252,20 +221,21 @@ class PresenceIntegrationTest {
         String bob = UniqueIds.of("bob");
         try (TestTerminal first = connect(alice, "web"); TestTerminal second = connect(alice, "app");
              TestTerminal bystander = connect(bob, "")) {
-            client.forceOffline(alice);
+            CLUSTER.client().forceOffline(alice);
 
             assertThat(first.awaitCloseCode()).isEqualTo(1008);
             assertThat(second.awaitCloseCode()).isEqualTo(1008);
-            PresenceEvent offline = events.awaitFirst(PresenceEvent.OFFLINE, alice);
+            PresenceEvent offline = CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_KICK);
             assertThat(offline.node()).isEqualTo(self());
-            assertThat(redis.hexists(KEYS.nodeOnline(self()), alice)).isFalse();
-            assertThat(client.hasOnline(alice)).isFalse();
+            assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(self()), alice)).isFalse();
+            assertThat(CLUSTER.client().hasOnline(alice)).isFalse();
 
             awaitEarlierEvents();
-            assertThat(events.of(PresenceEvent.OFFLINE, alice)).as("one offline event for two connections").hasSize(1);
+            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice)).as("one offline event for two connections")
+                    .hasSize(1);
             assertThat(bystander.isOpen()).isTrue();
-            String id = client.sendMessage("", List.of(bob), "still here");
+            String id = CLUSTER.client().sendMessage("", List.of(bob), "still here");
             assertThat(bystander.next("msg").path("id").asText()).isEqualTo(id);
         }
     }
@@ -273,23 +243,23 @@ class PresenceIntegrationTest {
     @Test
     void forceOfflineOfAClientWithoutConnectionsDoesNothing() {
         String ghost = UniqueIds.of("ghost");
-        client.forceOffline(ghost);
+        CLUSTER.client().forceOffline(ghost);
 
         awaitEarlierEvents();
-        assertThat(events.of(ghost)).isEmpty();
+        assertThat(CLUSTER.events().of(ghost)).isEmpty();
     }
 
     @Test
     void aKickedClientMayConnectAgainWithANewToken() {
         String alice = UniqueIds.of("alice");
         try (TestTerminal terminal = connect(alice, "")) {
-            client.forceOffline(alice);
+            CLUSTER.client().forceOffline(alice);
             assertThat(terminal.awaitCloseCode()).isEqualTo(1008);
         }
-        events.awaitFirst(PresenceEvent.OFFLINE, alice);
+        CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
 
         try (TestTerminal again = connect(alice, "")) {
-            assertThat(client.hasOnline(alice)).isTrue();
+            assertThat(CLUSTER.client().hasOnline(alice)).isTrue();
         }
     }
 }

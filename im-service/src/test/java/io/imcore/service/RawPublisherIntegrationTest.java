@@ -5,24 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.service.support.PubSubRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.PubSubRecorder;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -36,30 +30,16 @@ class RawPublisherIntegrationTest {
     private static final long TS = 1_700_000_000_123L;
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.heartbeat", "5s");
 
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.heartbeat", "5s"));
-
-    static RedisClient redis;
     static String entry;
     static String inbox;
 
     @BeforeAll
     static void open() {
-        redis = REDIS.newJedis();
         entry = CLUSTER.entry(0);
         inbox = "im:node:" + entry;
-    }
-
-    @AfterAll
-    static void close() {
-        redis.close();
     }
 
     /** PROTOCOL.md section 2, step 1, by hand: {@code SET im:token:<token> <json> EX 30}; returns the URL. */
@@ -69,7 +49,7 @@ class RawPublisherIntegrationTest {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
         String value = "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":" + metadataJsonString + "}";
-        assertThat(redis.set("im:token:" + token, value, SetParams.setParams().ex(30))).isEqualTo("OK");
+        assertThat(CLUSTER.redis().set("im:token:" + token, value, SetParams.setParams().ex(30))).isEqualTo("OK");
         return "ws://" + entry + "/ws?token=" + token;
     }
 
@@ -81,7 +61,7 @@ class RawPublisherIntegrationTest {
     }
 
     private static void publish(String channel, String json) {
-        redis.publish(channel, json);
+        CLUSTER.redis().publish(channel, json);
     }
 
     /** A system message to {@code clientId} published by hand; asserts it is the terminal's very next frame. */
@@ -98,13 +78,13 @@ class RawPublisherIntegrationTest {
         String alice = UniqueIds.of("raw-tok");
         String url = writeToken(alice, "\"web\"");
         String token = url.substring(url.indexOf("=") + 1);
-        assertThat(redis.ttl("im:token:" + token)).isBetween(1L, 30L);
+        assertThat(CLUSTER.redis().ttl("im:token:" + token)).isBetween(1L, 30L);
         try (TestTerminal terminal = TestTerminal.connect(url)) {
             assertExactly(terminal.nextRaw(), "{\"v\":1,\"type\":\"hello\",\"clientId\":\"" + alice
                     + "\",\"node\":\"" + entry + "\",\"heartbeat\":5}");
-            assertThat(redis.exists("im:token:" + token)).as("GETDEL consumed the token").isFalse();
-            assertThat(redis.hget("im:node:" + entry + ":online", alice)).isEqualTo("1");
-            JsonNode lease = parse(redis.hget("im:nodes", entry));
+            assertThat(CLUSTER.redis().exists("im:token:" + token)).as("GETDEL consumed the token").isFalse();
+            assertThat(CLUSTER.redis().hget("im:node:" + entry + ":online", alice)).isEqualTo("1");
+            JsonNode lease = parse(CLUSTER.redis().hget("im:nodes", entry));
             assertThat(fieldNames(lease)).containsExactlyInAnyOrder("v", "startedAt", "seenAt", "connections");
             assertThat(lease.path("v").asInt()).isEqualTo(1);
             assertThat(lease.path("seenAt").asLong()).isGreaterThanOrEqualTo(lease.path("startedAt").asLong());
@@ -148,7 +128,7 @@ class RawPublisherIntegrationTest {
         String alice = UniqueIds.of("raw-alice");
         String bob = UniqueIds.of("raw-bob");
         String nobody = UniqueIds.of("raw-nobody");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(REDIS, inbox);
+        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(), inbox);
              TestTerminal a = connect(alice); TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-rcpt");
             publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"to\":[\""
@@ -189,7 +169,8 @@ class RawPublisherIntegrationTest {
     @Test
     void systemMessageWithReceiptTrueGivesNoReceipt() {
         String bob = UniqueIds.of("raw-bob");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(REDIS, inbox); TestTerminal b = connect(bob)) {
+        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(),
+                inbox); TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-sys");
             publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + bob
                     + "\"],\"data\":\"system\",\"receipt\":true,\"ts\":" + TS + "}");
@@ -241,8 +222,8 @@ class RawPublisherIntegrationTest {
             assertNextIsMarker(alice, a);
 
             // bob leaves by hand: the keys, then the leave envelope
-            redis.hdel("im:chan:" + chan, bob);
-            redis.srem("im:client:" + bob + ":chans", chan);
+            CLUSTER.redis().hdel("im:chan:" + chan, bob);
+            CLUSTER.redis().srem("im:client:" + bob + ":chans", chan);
             publish(inbox, "{\"v\":1,\"type\":\"leave\",\"clientId\":\"" + bob + "\",\"chans\":[\"" + chan + "\"]}");
             publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"c-2\",\"from\":\"\",\"chan\":\""
                     + chan + "\",\"data\":\"after the leave\",\"ts\":" + TS + "}");
@@ -270,7 +251,7 @@ class RawPublisherIntegrationTest {
     @Test
     void kickClosesEveryConnectionWith1008AndPublishesOneOfflineEvent() {
         String dave = UniqueIds.of("raw-dave");
-        try (PubSubRecorder events = PubSubRecorder.start(REDIS, "im:events")) {
+        try (PubSubRecorder events = PubSubRecorder.start(CLUSTER.redisServer(), "im:events")) {
             TestTerminal first = TestTerminal.connect(writeToken(dave, "\"{\\\"device\\\":\\\"web\\\"}\""));
             first.next();
             TestTerminal second = TestTerminal.connect(writeToken(dave, "\"app\""));
@@ -293,7 +274,7 @@ class RawPublisherIntegrationTest {
     @Test
     void onlineAndOfflineEventsHaveExactlyTheFieldsOfThePage() {
         String erin = UniqueIds.of("raw-erin");
-        try (PubSubRecorder events = PubSubRecorder.start(REDIS, "im:events")) {
+        try (PubSubRecorder events = PubSubRecorder.start(CLUSTER.redisServer(), "im:events")) {
             long before = System.currentTimeMillis();
             TestTerminal terminal = TestTerminal.connect(writeToken(erin, "\"tab-1 ✓\""));
             terminal.next();
@@ -309,7 +290,7 @@ class RawPublisherIntegrationTest {
             }
             events.sync();
             assertThat(events.on("im:events", quoted(erin))).hasSize(2);
-            assertThat(redis.hexists("im:node:" + entry + ":online", erin)).isFalse();
+            assertThat(CLUSTER.redis().hexists("im:node:" + entry + ":online", erin)).isFalse();
         }
     }
 
@@ -318,9 +299,9 @@ class RawPublisherIntegrationTest {
     }
 
     private static void writeMembership(String clientId, String chan) {
-        redis.hset("im:chan:" + chan, clientId, Long.toString(System.currentTimeMillis()));
-        redis.sadd("im:client:" + clientId + ":chans", chan);
-        redis.sadd("im:chans", chan);
+        CLUSTER.redis().hset("im:chan:" + chan, clientId, Long.toString(System.currentTimeMillis()));
+        CLUSTER.redis().sadd("im:client:" + clientId + ":chans", chan);
+        CLUSTER.redis().sadd("im:chans", chan);
     }
 
     private static void assertEvent(String raw, String type, String clientId, String metadata, String reason) {

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
-import io.imcore.client.ImClientOptions;
 import io.imcore.client.ImConnectionException;
 import io.imcore.client.ImHelper;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.support.Admin;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +22,6 @@ import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
@@ -47,39 +40,22 @@ class RedisOutageIntegrationTest {
     static final Duration REFRESH = Duration.ofSeconds(7);
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("cluster.lease", "15s"),
-            ConfigOverride.config("cluster.refreshInterval", REFRESH.toSeconds() + "s"),
-            ConfigOverride.config("redis.connectTimeout", "500ms"),
-            ConfigOverride.config("redis.socketTimeout", "500ms"));
-
-    static ImClient client;
-    static RedisClient redis;
-    static Admin admin;
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("cluster.lease", "15s")
+            .override("cluster.refreshInterval", REFRESH.toSeconds() + "s")
+            .override("redis.connectTimeout", "500ms")
+            .override("redis.socketTimeout", "500ms")
+            .clientOptions(options -> options.connectTimeout(CLIENT_TIMEOUT).socketTimeout(CLIENT_TIMEOUT)
+                    .resubscribeMaxDelay(Duration.ofMillis(200)));
 
     @BeforeAll
-    static void clients() {
-        ImClientOptions options = ImClientOptions.builder().redisUri(REDIS.uri()).servers(CLUSTER.servers())
-                .connectTimeout(CLIENT_TIMEOUT).socketTimeout(CLIENT_TIMEOUT)
-                .resubscribeMaxDelay(Duration.ofMillis(200)).build();
-        client = ImClient.create(options);
-        ImHelper.initialization(options);
-        redis = REDIS.newJedis();
-        admin = new Admin(NODE.getAdminPort());
+    static void helper() {
+        ImHelper.initialization(CLUSTER.clientOptions());
     }
 
     @AfterAll
     static void close() {
         ImHelper.close();
-        client.close();
-        redis.close();
     }
 
     /** One attempt of the traffic thread: when it started, how long it took, the message id if it was sent. */
@@ -90,11 +66,11 @@ class RedisOutageIntegrationTest {
     void redisRestartingEmptyUnderTrafficIsRepairedFromTheNodesMemoryAndDeliveryResumes() throws Exception {
         String self = CLUSTER.entry(0);
         String carol = UniqueIds.of("carol");
-        try (TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(carol, ""))) {
-            client.joinChan(carol, "room");
-            client.sendChanMessage("", "room", "before");
+        try (TestTerminal terminal = CLUSTER.connect(carol, "")) {
+            CLUSTER.client().joinChan(carol, "room");
+            CLUSTER.client().sendChanMessage("", "room", "before");
             assertThat(terminal.next("chan").path("data").asText()).isEqualTo("before");
-            assertThat(admin.healthStatus()).isEqualTo(200);
+            assertThat(CLUSTER.admin().healthStatus()).isEqualTo(200);
 
             List<Attempt> attempts = new CopyOnWriteArrayList<>();
             AtomicBoolean traffic = new AtomicBoolean(true);
@@ -114,34 +90,34 @@ class RedisOutageIntegrationTest {
             sender.start();
             sleep(300);
 
-            REDIS.stop();
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.healthStatus() == 500);
-            assertThat(admin.isHealthy("redis")).isFalse();
-            assertThat(admin.isHealthy("redis-subscriber")).isFalse();
+            CLUSTER.redisServer().stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().healthStatus() == 500);
+            assertThat(CLUSTER.admin().isHealthy("redis")).isFalse();
+            assertThat(CLUSTER.admin().isHealthy("redis-subscriber")).isFalse();
             assertEveryCallFailsFast(carol);
             sleep(500);
 
-            REDIS.start();
+            CLUSTER.redisServer().start();
             long restartedAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> admin.isHealthy("redis-subscriber"));
+                    .until(() -> CLUSTER.admin().isHealthy("redis-subscriber"));
             long subscribedAt = System.nanoTime();
             System.out.printf("subscriber back %d ms after Redis%n", (subscribedAt - restartedAt) / 1_000_000);
             assertThat(Duration.ofNanos(subscribedAt - restartedAt)).isLessThan(Duration.ofSeconds(2));
 
             // re-asserted from memory without the terminal reconnecting, the nodes entry included
             await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-                assertThat(redis.hget("im:node:" + self + ":online", carol)).isEqualTo("1");
-                assertThat(redis.hexists("im:nodes", self)).isTrue();
-                assertThat(redis.hexists("im:chan:room", carol)).isTrue();
-                assertThat(redis.sismember("im:client:" + carol + ":chans", "room")).isTrue();
-                assertThat(redis.sismember("im:chans", "room")).isTrue();
+                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", carol)).isEqualTo("1");
+                assertThat(CLUSTER.redis().hexists("im:nodes", self)).isTrue();
+                assertThat(CLUSTER.redis().hexists("im:chan:room", carol)).isTrue();
+                assertThat(CLUSTER.redis().sismember("im:client:" + carol + ":chans", "room")).isTrue();
+                assertThat(CLUSTER.redis().sismember("im:chans", "room")).isTrue();
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.healthStatus() == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().healthStatus() == 200);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(client.hasOnline(carol)).isTrue());
-            assertThat(client.getChanOnline("room")).isEqualTo(1);
-            assertThat(client.getClientListByOnline()).contains(carol);
+                    .untilAsserted(() -> assertThat(CLUSTER.client().hasOnline(carol)).isTrue());
+            assertThat(CLUSTER.client().getChanOnline("room")).isEqualTo(1);
+            assertThat(CLUSTER.client().getClientListByOnline()).contains(carol);
 
             sleep(500);
             traffic.set(false);
@@ -157,12 +133,12 @@ class RedisOutageIntegrationTest {
             assertThat(slowest).as("a failing send takes at most connect + socket timeout")
                     .isLessThan(CLIENT_TIMEOUT.multipliedBy(2).plusSeconds(1).toMillis());
 
-            client.sendChanMessage("", "room", "after");
+            CLUSTER.client().sendChanMessage("", "room", "after");
             assertThat(terminal.next("chan").path("data").asText()).isEqualTo("after");
             // nothing of the calls that failed during the outage was written
-            assertThat(redis.exists("im:client:outage-dave:chans", "im:chan:outage-room")).isZero();
-            assertThat(redis.sismember("im:chans", "outage-room")).isFalse();
-            assertThat(redis.keys("im:token:*")).isEmpty();
+            assertThat(CLUSTER.redis().exists("im:client:outage-dave:chans", "im:chan:outage-room")).isZero();
+            assertThat(CLUSTER.redis().sismember("im:chans", "outage-room")).isFalse();
+            assertThat(CLUSTER.redis().keys("im:token:*")).isEmpty();
             assertThat(terminal.history()).noneMatch(frame -> frame.contains("during the outage"));
         }
     }
@@ -196,27 +172,27 @@ class RedisOutageIntegrationTest {
     void aCloseWhileRedisStallsIsWrittenWithItsOfflineEventOnceRedisAnswers() {
         String self = CLUSTER.entry(0);
         String dan = UniqueIds.of("dan");
-        try (PresenceRecorder events = PresenceRecorder.start(client)) {
-            TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(dan, "d"));
-            client.joinChan(dan, "stall-room");
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client())) {
+            TestTerminal terminal = CLUSTER.connect(dan, "d");
+            CLUSTER.client().joinChan(dan, "stall-room");
             events.awaitFirst(PresenceEvent.ONLINE, dan);
 
             // write commands (HDEL, EVAL, PUBLISH) wait 2 s; the node gives up after its 500 ms socket timeout
-            redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "WRITE");
+            CLUSTER.redis().sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "WRITE");
             terminal.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> admin.counter("im.redis.commands.failed") > 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> CLUSTER.admin().counter("im.redis.commands.failed") > 0);
 
             PresenceEvent offline = events.await(PresenceEvent.OFFLINE, dan, 1);
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
             assertThat(offline.metadata()).isEqualTo("d");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(redis.hexists("im:node:" + self + ":online", dan)).isFalse();
-                assertThat(redis.exists("im:client:" + dan + ":chans")).isFalse();
-                assertThat(redis.hexists("im:chan:stall-room", dan)).isFalse();
+                assertThat(CLUSTER.redis().hexists("im:node:" + self + ":online", dan)).isFalse();
+                assertThat(CLUSTER.redis().exists("im:client:" + dan + ":chans")).isFalse();
+                assertThat(CLUSTER.redis().hexists("im:chan:stall-room", dan)).isFalse();
             });
             // and only once: a marker client's events come after anything more about dan
             String marker = UniqueIds.of("marker");
-            TestTerminal.connectReady(client.prevConnectServer(marker, "")).close();
+            CLUSTER.connect(marker, "").close();
             events.awaitFirst(PresenceEvent.OFFLINE, marker);
             assertThat(events.of(dan)).extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
@@ -234,20 +210,22 @@ class RedisOutageIntegrationTest {
     void aNodeSweptWhileItRanWritesItsStateBackAndAnnouncesItsClientsAgain() throws Exception {
         String self = CLUSTER.entry(0);
         String erin = UniqueIds.of("erin");
-        try (PresenceRecorder events = PresenceRecorder.start(client);
-             TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(erin, "e"))) {
-            client.joinChan(erin, "swept-room");
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
+             TestTerminal terminal = CLUSTER.connect(erin, "e")) {
+            CLUSTER.client().joinChan(erin, "swept-room");
             events.awaitFirst(PresenceEvent.ONLINE, erin);
             // right after a refresh, so that the next one (7 s away) cannot come before the resync
-            String lease = redis.hget("im:nodes", self);
+            String lease = CLUSTER.redis().hget("im:nodes", self);
             await().atMost(REFRESH.plusSeconds(2)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> !lease.equals(redis.hget("im:nodes", self)));
+                    .until(() -> !lease.equals(CLUSTER.redis().hget("im:nodes", self)));
             // the node's subscriber only (the test's event bus is a pub/sub client too)
-            String subscriber = new String((byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"),
+            String subscriber = new String((byte[]) CLUSTER.redis().sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE",
+                    "pubsub"),
                     java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(line -> line.contains(" name=im-service ")).map(line -> line.replaceAll("^id=(\\d+) .*", "$1"))
+                    .filter(line -> line.contains(" name=im-service ")).map(line -> line.replaceAll("^id=(\\d+) .*",
+                            "$1"))
                     .findFirst().orElseThrow();
-            try (var sweep = redis.multi()) {
+            try (var sweep = CLUSTER.redis().multi()) {
                 sweep.del("im:node:" + self + ":online");
                 sweep.hdel("im:nodes", self);
                 sweep.hdel("im:chan:swept-room", erin);
@@ -264,12 +242,12 @@ class RedisOutageIntegrationTest {
             assertThat(events.of(erin)).extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE);
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-                assertThat(redis.hexists("im:nodes", self)).isTrue();
-                assertThat(redis.hget("im:node:" + self + ":online", erin)).isEqualTo("1");
-                assertThat(redis.sismember("im:client:" + erin + ":chans", "swept-room")).isTrue();
-                assertThat(redis.hexists("im:chan:swept-room", erin)).isTrue();
+                assertThat(CLUSTER.redis().hexists("im:nodes", self)).isTrue();
+                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", erin)).isEqualTo("1");
+                assertThat(CLUSTER.redis().sismember("im:client:" + erin + ":chans", "swept-room")).isTrue();
+                assertThat(CLUSTER.redis().hexists("im:chan:swept-room", erin)).isTrue();
             });
-            client.sendChanMessage("", "swept-room", "still a member");
+            CLUSTER.client().sendChanMessage("", "swept-room", "still a member");
             assertThat(terminal.next("chan").path("data").asText()).isEqualTo("still a member");
         }
     }

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.imcore.protocol.Tokens;
 import io.imcore.service.support.FreePorts;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.NodeProcess;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
+import io.imcore.testkit.TestTerminal;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -43,7 +44,9 @@ import redis.clients.jedis.params.SetParams;
 class RedisTlsAclIntegrationTest {
     static final String PASSWORD = Tokens.newToken();
     static final String STORE_PASSWORD = "changeit";
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
+    /** The node runs as a process on the TLS Redis below; the fixture's own Redis and client go unused. */
+    @RegisterExtension
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().running();
 
     @TempDir
     static Path dir;
@@ -110,7 +113,7 @@ class RedisTlsAclIntegrationTest {
     @Test
     void aNodeWorksOverTlsAsAnAclUserAndNeverLogsThePassword() throws Exception {
         String entry = CLUSTER.entry(0);
-        try (NodeProcess node = NodeProcess.start(CLUSTER, 0, "rediss://app:" + PASSWORD + "@127.0.0.1:" + port,
+        try (NodeProcess node = CLUSTER.startProcess(0, "rediss://app:" + PASSWORD + "@127.0.0.1:" + port,
                      Map.of(), List.of("-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"),
                              "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD,
                              "-Djavax.net.ssl.trustStoreType=PKCS12"));
@@ -120,7 +123,8 @@ class RedisTlsAclIntegrationTest {
             assertThat(app.hexists("im:nodes", entry)).isTrue();
 
             String token = Tokens.newToken();
-            app.set("im:token:" + token, "{\"v\":1,\"clientId\":\"tls-1\",\"metadata\":\"\"}", SetParams.setParams().ex(30));
+            app.set("im:token:" + token, "{\"v\":1,\"clientId\":\"tls-1\",\"metadata\":\"\"}", SetParams.setParams()
+                    .ex(30));
             try (TestTerminal terminal = TestTerminal.connectReady("ws://" + entry + "/ws?token=" + token)) {
                 assertThat(app.hget("im:node:" + entry + ":online", "tls-1")).isEqualTo("1");
                 app.publish("im:node:" + entry, "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","

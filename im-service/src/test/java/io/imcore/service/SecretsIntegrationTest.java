@@ -2,15 +2,13 @@ package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.Tokens;
 import io.imcore.service.config.ServerDefaults;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.RawHttp;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
@@ -51,23 +48,17 @@ class SecretsIntegrationTest {
         }
     }
 
-    @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
     /** Node 1 never runs: its clients' tokens are refused with 421 by node 0. */
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
     @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node("test-node-defaults.yml", 0,
-            REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(0).yaml("test-node-defaults.yml");
 
     @Test
     @SuppressWarnings("deprecation") // RedisClient.sendCommand: CLIENT PAUSE has no typed method here
     void noTokenReachesTheApplicationOrTheRequestLog() throws Exception {
         List<String> tokens = new ArrayList<>();
-        try (ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis()) {
+        // clients of its own, closed before the logs are read: the node writes the 503's request log line meanwhile
+        try (ImClient client = ImClient.create(CLUSTER.clientOptions());
+             RedisClient redis = CLUSTER.redisServer().newJedis()) {
             String used = client.prevConnectServer(CLUSTER.clientIdOn(0, "secret"), "");
             tokens.add(tokenOf(used));
             try (TestTerminal terminal = TestTerminal.connectReady(used)) {
@@ -106,7 +97,7 @@ class SecretsIntegrationTest {
 
     @Test
     void theAdminConnectorListensOnLoopbackWhenNoBindHostIsConfigured() {
-        int adminPort = NODE.getAdminPort();
+        int adminPort = CLUSTER.node(0).getAdminPort();
         Optional<ServerConnector> admin = connectors().stream().filter(ServerConnector.class::isInstance)
                 .map(ServerConnector.class::cast).filter(c -> c.getLocalPort() == adminPort).findFirst();
         assertThat(admin).hasValueSatisfying(c -> assertThat(c.getHost()).isEqualTo(ServerDefaults.ADMIN_BIND_HOST));
@@ -115,11 +106,12 @@ class SecretsIntegrationTest {
         external.ifPresent(address -> assertThat(canConnect(address, adminPort))
                 .as("admin port on %s", address).isFalse());
         // the application connector, by contrast, listens everywhere
-        external.ifPresent(address -> assertThat(canConnect(address, NODE.getLocalPort())).isTrue());
+        external.ifPresent(address -> assertThat(canConnect(address, CLUSTER.node(0).getLocalPort())).isTrue());
     }
 
     private static List<Connector> connectors() {
-        return List.of(NODE.getTestSupport().getEnvironment().getApplicationContext().getServer().getConnectors());
+        return List.of(CLUSTER.node(0).getTestSupport().getEnvironment().getApplicationContext().getServer()
+                .getConnectors());
     }
 
     private static Optional<InetAddress> nonLoopbackAddress() {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.NodeProcess;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +25,16 @@ class SigtermIntegrationTest {
     static final Duration GRACE = Duration.ofSeconds(5);
 
     @RegisterExtension
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().running().withEvents();
 
     @Test
     void sigtermClosesWith1001PublishesOfflineRemovesTheKeysAndExitsZeroWithinTheGracePeriod() throws Exception {
         String self = CLUSTER.entry(0);
-        try (NodeProcess node = NodeProcess.start(CLUSTER, 0, REDIS.uri(),
-                     Map.of("cluster.shutdownGracePeriod", GRACE.toSeconds() + "s"));
-             ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis();
-             PresenceRecorder events = PresenceRecorder.start(client)) {
+        ImClient client = CLUSTER.client();
+        RedisClient redis = CLUSTER.redis();
+        PresenceRecorder events = CLUSTER.events();
+        try (NodeProcess node = CLUSTER.startProcess(0, Map.of("cluster.shutdownGracePeriod", GRACE.toSeconds()
+                + "s"))) {
             TestTerminal dave = TestTerminal.connectReady(client.prevConnectServer("dave", "d1"));
             TestTerminal dave2 = TestTerminal.connectReady(client.prevConnectServer("dave", "d2"));
             TestTerminal erin = TestTerminal.connectReady(client.prevConnectServer("erin", "e"));

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
-import io.imcore.protocol.Codec;
 import io.imcore.protocol.CloseCodes;
+import io.imcore.protocol.Codec;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.support.Admin;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.RawWebSocket;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.RawWebSocket;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
@@ -45,31 +37,10 @@ class SlowConsumerIntegrationTest {
     static final int MAX_MESSAGES = 5000;
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxQueuedFrames", Integer.toString(MAX_QUEUED_FRAMES)),
-            ConfigOverride.config("websocket.maxQueuedBytes", "64MiB"),
-            ConfigOverride.config("websocket.closeTimeout", CLOSE_TIMEOUT.toMillis() + "ms"));
-
-    static ImClient client;
-    static Admin admin;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        admin = new Admin(NODE.getAdminPort());
-    }
-
-    @AfterAll
-    static void closeClients() {
-        client.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxQueuedFrames", Integer.toString(MAX_QUEUED_FRAMES))
+            .override("websocket.maxQueuedBytes", "64MiB")
+            .override("websocket.closeTimeout", CLOSE_TIMEOUT.toMillis() + "ms");
 
     /**
      * Broadcasts at least {@code atLeast} messages, one every 0.2 ms at most, then goes on until {@code done}
@@ -78,7 +49,7 @@ class SlowConsumerIntegrationTest {
     private static List<String> broadcastUntil(java.util.function.BooleanSupplier done, int atLeast) {
         List<String> ids = new ArrayList<>();
         while (ids.size() < MAX_MESSAGES && (ids.size() < atLeast || ids.size() % 50 != 0 || !done.getAsBoolean())) {
-            ids.add(client.sendBroadcastMessage(PAYLOAD));
+            ids.add(CLUSTER.client().sendBroadcastMessage(PAYLOAD));
             LockSupport.parkNanos(200_000);
         }
         return ids;
@@ -118,20 +89,22 @@ class SlowConsumerIntegrationTest {
     void aTerminalThatStopsReadingIsClosedAsSlowWhileTheOthersKeepReceivingEverything() throws Exception {
         String slowId = UniqueIds.of("slow");
         List<TestTerminal> fast = new ArrayList<>();
-        try (PresenceRecorder events = PresenceRecorder.start(client); RedisClient redis = REDIS.newJedis()) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
+             RedisClient redis = CLUSTER.redisServer().newJedis()) {
             for (int i = 0; i < 3; i++) {
-                fast.add(TestTerminal.connectReady(client.prevConnectServer(UniqueIds.of("fast"), "")));
+                fast.add(CLUSTER.connect(UniqueIds.of("fast"), ""));
             }
             List<String> baseline = broadcastUntil(() -> true, 500);
             fast.forEach(terminal -> awaitAll(terminal, baseline));
 
-            long slowBefore = admin.counter("im.connections.slow");
-            try (RawWebSocket slow = RawWebSocket.open(client.prevConnectServer(slowId, ""), 4096)) {
+            long slowBefore = CLUSTER.admin().counter("im.connections.slow");
+            try (RawWebSocket slow = RawWebSocket.open(CLUSTER.client().prevConnectServer(slowId, ""), 4096)) {
                 assertThat(slow.status()).isEqualTo(101);
                 events.awaitFirst(PresenceEvent.ONLINE, slowId);
-                List<String> during = broadcastUntil(() -> admin.counter("im.connections.slow") > slowBefore, 500);
+                List<String> during = broadcastUntil(() -> CLUSTER.admin().counter("im.connections.slow") > slowBefore,
+                        500);
 
-                assertThat(admin.counter("im.connections.slow")).as("slow consumers after %d messages",
+                assertThat(CLUSTER.admin().counter("im.connections.slow")).as("slow consumers after %d messages",
                         during.size()).isEqualTo(slowBefore + 1);
                 fast.forEach(terminal -> awaitAll(terminal, during));
                 for (TestTerminal terminal : fast) {
@@ -153,7 +126,7 @@ class SlowConsumerIntegrationTest {
                 await("the stalled socket dropped").atMost(CLOSE_TIMEOUT.plusSeconds(10))
                         .until(slow::isDroppedByPeer);
             }
-            String after = client.sendBroadcastMessage("after");
+            String after = CLUSTER.client().sendBroadcastMessage("after");
             fast.forEach(terminal -> awaitAll(terminal, List.of(after)));
         } finally {
             fast.forEach(TestTerminal::close);
@@ -163,11 +136,11 @@ class SlowConsumerIntegrationTest {
     @Test
     void aSlowTerminalThatReadsAgainFindsTheSlowConsumerCloseCode() throws IOException {
         String slowId = UniqueIds.of("sleepy");
-        try (PresenceRecorder events = PresenceRecorder.start(client);
-             RawWebSocket sleepy = RawWebSocket.open(client.prevConnectServer(slowId, ""), 4096)) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
+             RawWebSocket sleepy = RawWebSocket.open(CLUSTER.client().prevConnectServer(slowId, ""), 4096)) {
             events.awaitFirst(PresenceEvent.ONLINE, slowId);
-            long slowBefore = admin.counter("im.connections.slow");
-            broadcastUntil(() -> admin.counter("im.connections.slow") > slowBefore, 500);
+            long slowBefore = CLUSTER.admin().counter("im.connections.slow");
+            broadcastUntil(() -> CLUSTER.admin().counter("im.connections.slow") > slowBefore, 500);
 
             // reads what was queued before the limit, then the close frame
             assertThat(sleepy.drainUntilClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.SLOW_CONSUMER_FRAMES);

@@ -3,25 +3,18 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.RawWebSocket;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.RawWebSocket;
+import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,30 +29,11 @@ class TerminalFramesIntegrationTest {
     static final int MAX_FRAME = 1024;
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxFrameSize", "1KiB"));
-
-    static ImClient client;
-
-    @BeforeAll
-    static void client() {
-        client = CLUSTER.client(REDIS);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        client.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxFrameSize", "1KiB");
 
     private static TestTerminal connect(String clientId) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, ""));
+        return CLUSTER.connect(clientId, "");
     }
 
     /** Pings over {@code terminal} and asserts the next frame is the pong: the connection is open and served. */
@@ -72,7 +46,7 @@ class TerminalFramesIntegrationTest {
     /** A fresh terminal connects, gets a pong and a message: the node still serves everyone. */
     private static void assertNodeStillServesOthers(TestTerminal bystander, String bystanderId) {
         assertAnswersPing(bystander);
-        String id = client.sendMessage("", List.of(bystanderId), "still served");
+        String id = CLUSTER.client().sendMessage("", List.of(bystanderId), "still served");
         assertThat(bystander.next().path("id").asText()).isEqualTo(id);
         try (TestTerminal newcomer = connect(UniqueIds.of("newcomer"))) {
             assertAnswersPing(newcomer);
@@ -187,7 +161,7 @@ class TerminalFramesIntegrationTest {
     void aTextFrameOverTheLimitClosesTheConnectionWith1009AndOthersAreStillServed() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (PresenceRecorder events = PresenceRecorder.start(client);
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
              TestTerminal terminal = connect(alice); TestTerminal bystander = connect(bob)) {
             terminal.send(pingOfSize(MAX_FRAME + 1));
 
@@ -211,7 +185,7 @@ class TerminalFramesIntegrationTest {
 
     /** A raw connection of a new client, past its {@code hello}. */
     private static RawWebSocket rawConnect(String clientId) throws IOException {
-        return RawWebSocket.openPastHello(client.prevConnectServer(clientId, ""));
+        return RawWebSocket.openPastHello(CLUSTER.client().prevConnectServer(clientId, ""));
     }
 
     private static byte[] utf8(String text) {
@@ -267,7 +241,7 @@ class TerminalFramesIntegrationTest {
 
     @Test
     void anOfferOfPermessageDeflateIsDeclinedByDefault() throws IOException {
-        String url = client.prevConnectServer(UniqueIds.of("browser"), "");
+        String url = CLUSTER.client().prevConnectServer(UniqueIds.of("browser"), "");
         try (RawWebSocket socket = RawWebSocket.open(url, 0,
                 Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
             assertThat(socket.status()).isEqualTo(101);

@@ -3,19 +3,14 @@ package io.imcore.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.support.Admin;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
 import io.imcore.service.support.RawHttp;
-import io.imcore.service.support.RawWebSocket;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.RawWebSocket;
+import io.imcore.testkit.TestTerminal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,10 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,41 +39,20 @@ class TerminalLimitsIntegrationTest {
     static final int FRAMES_PER_SECOND = 10;
 
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxFramesPerSecond", Integer.toString(FRAMES_PER_SECOND)),
-            ConfigOverride.config("websocket.maxConnectionsPerClient", Integer.toString(PER_CLIENT)),
-            ConfigOverride.config("websocket.maxConnections", Integer.toString(PER_NODE)),
-            ConfigOverride.config("websocket.allowedOrigins", ORIGIN + ",https://other.example.com:8443"));
-
-    static ImClient client;
-    static Admin admin;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        admin = new Admin(NODE.getAdminPort());
-    }
-
-    @AfterAll
-    static void closeClients() {
-        client.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxFramesPerSecond", Integer.toString(FRAMES_PER_SECOND))
+            .override("websocket.maxConnectionsPerClient", Integer.toString(PER_CLIENT))
+            .override("websocket.maxConnections", Integer.toString(PER_NODE))
+            .override("websocket.allowedOrigins", ORIGIN + ",https://other.example.com:8443");
 
     /** Connections of earlier tests close asynchronously: start from an empty node. */
     @BeforeEach
     void emptyNode() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.gauge("im.connections") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().gauge("im.connections") == 0);
     }
 
     private static TestTerminal connect(String clientId) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, ""), ORIGIN);
+        return TestTerminal.connectReady(CLUSTER.client().prevConnectServer(clientId, ""), ORIGIN);
     }
 
     private static void assertRefusal(HttpResponse<?> response, int status, String reason) {
@@ -94,7 +65,8 @@ class TerminalLimitsIntegrationTest {
     @Test
     void aTerminalSendingFasterThanTheFrameRateIsClosedWith1008() {
         String flooder = UniqueIds.of("flooder");
-        try (PresenceRecorder events = PresenceRecorder.start(client); TestTerminal terminal = connect(flooder)) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
+             TestTerminal terminal = connect(flooder)) {
             for (int i = 0; i < 3 * FRAMES_PER_SECOND; i++) {
                 terminal.send("{\"type\":\"ping\"}");
             }
@@ -127,14 +99,15 @@ class TerminalLimitsIntegrationTest {
             for (int i = 0; i < PER_CLIENT; i++) {
                 open.add(connect(many));
             }
-            String url = client.prevConnectServer(many, "");
+            String url = CLUSTER.client().prevConnectServer(many, "");
             assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)), 429,
                     "client has too many connections");
             // the token was spent by the check: the same URL is refused as reused
             assertThat(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)).statusCode()).isEqualTo(401);
 
             open.remove(0).close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.gauge("im.connections") == PER_CLIENT - 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin()
+                    .gauge("im.connections") == PER_CLIENT - 1);
             open.add(connect(many));
         } finally {
             open.forEach(TestTerminal::close);
@@ -147,7 +120,7 @@ class TerminalLimitsIntegrationTest {
         int attempts = 8;
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < attempts; i++) {
-            urls.add(client.prevConnectServer(racer, ""));
+            urls.add(CLUSTER.client().prevConnectServer(racer, ""));
         }
         List<RawWebSocket> sockets = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
@@ -175,7 +148,7 @@ class TerminalLimitsIntegrationTest {
                 }
             }).count();
             assertThat(kept).isEqualTo(PER_CLIENT);
-            assertThat(admin.gauge("im.connections")).isEqualTo(PER_CLIENT);
+            assertThat(CLUSTER.admin().gauge("im.connections")).isEqualTo(PER_CLIENT);
         } finally {
             sockets.forEach(RawWebSocket::close);
             pool.shutdownNow();
@@ -189,11 +162,11 @@ class TerminalLimitsIntegrationTest {
             for (int i = 0; i < PER_NODE; i++) {
                 open.add(connect(UniqueIds.of("filler")));
             }
-            String url = client.prevConnectServer(UniqueIds.of("late"), "");
+            String url = CLUSTER.client().prevConnectServer(UniqueIds.of("late"), "");
             assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)), 503, "node is full");
 
             open.remove(0).close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> admin.gauge("im.connections") == PER_NODE - 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().gauge("im.connections") == PER_NODE - 1);
             open.add(TestTerminal.connectReady(url, ORIGIN)); // the same token still works
         } finally {
             open.forEach(TestTerminal::close);
@@ -202,7 +175,7 @@ class TerminalLimitsIntegrationTest {
 
     @Test
     void anOriginNotListedOrMissingIsRefusedWith403LeavingTheTokenUnspent() {
-        String url = client.prevConnectServer(UniqueIds.of("page"), "");
+        String url = CLUSTER.client().prevConnectServer(UniqueIds.of("page"), "");
 
         assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", "https://evil.example.com")), 403,
                 "origin not allowed");
@@ -213,7 +186,8 @@ class TerminalLimitsIntegrationTest {
         try (TestTerminal terminal = TestTerminal.connectReady(url, "HTTPS://App.Example.com/")) {
             assertThat(terminal.isOpen()).isTrue();
         }
-        try (TestTerminal other = TestTerminal.connectReady(client.prevConnectServer(UniqueIds.of("page"), ""),
+        try (TestTerminal other = TestTerminal.connectReady(CLUSTER.client().prevConnectServer(UniqueIds.of("page"),
+                ""),
                 "https://other.example.com:8443")) {
             assertThat(other.isOpen()).isTrue();
         }

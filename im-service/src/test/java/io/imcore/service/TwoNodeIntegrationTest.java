@@ -5,26 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.support.Markers;
+import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
-import io.imcore.service.support.PubSubRecorder;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.PubSubRecorder;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Two real nodes in one JVM on one real Redis: routing by partition, one publish per node, receipts and
@@ -34,46 +26,10 @@ class TwoNodeIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Live nodes refresh their lease and look for dead ones every second. */
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
-    /**
-     * Live nodes refresh their lease and look for dead ones every second. New instances per node: a
-     * ConfigOverride remembers the system property it replaced, so sharing one between two apps would leave
-     * the property set after both stopped.
-     */
-    private static ConfigOverride[] leaseOverrides() {
-        return new ConfigOverride[] {
-            ConfigOverride.config("cluster.refreshInterval", "1s"),
-            ConfigOverride.config("cluster.lease", "15s")
-        };
-    }
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE0 = CLUSTER.node(0, REDIS, leaseOverrides());
-
-    @RegisterExtension
-    @Order(3)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE1 = CLUSTER.node(1, REDIS, leaseOverrides());
-
-    static ImClient client;
-    static RedisClient redis;
-
-    @BeforeAll
-    static void open() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-        redis.close();
-    }
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2)
+            .override("cluster.refreshInterval", "1s").override("cluster.lease", "15s");
 
     private static String on(int node, String base) {
         return CLUSTER.clientIdOn(node, UniqueIds.of(base));
@@ -84,7 +40,7 @@ class TwoNodeIntegrationTest {
     }
 
     private static TestTerminal connect(String clientId) {
-        return TestTerminal.connectReady(client.prevConnectServer(clientId, "meta-" + clientId));
+        return CLUSTER.connect(clientId, "meta-" + clientId);
     }
 
     @Test
@@ -92,8 +48,8 @@ class TwoNodeIntegrationTest {
         String a = on(0, "url-a");
         String b = on(1, "url-b");
 
-        String urlA = client.prevConnectServer(a, "");
-        String urlB = client.prevConnectServer(b, "");
+        String urlA = CLUSTER.client().prevConnectServer(a, "");
+        String urlB = CLUSTER.client().prevConnectServer(b, "");
 
         assertThat(urlA).matches("ws://" + CLUSTER.entry(0).replace(".", "\\.") + "/ws\\?token=[A-Za-z0-9_-]{43}");
         assertThat(urlB).matches("ws://" + CLUSTER.entry(1).replace(".", "\\.") + "/ws\\?token=[A-Za-z0-9_-]{43}");
@@ -115,10 +71,11 @@ class TwoNodeIntegrationTest {
         String r0b = on(0, "fan-r0b");
         String r1a = on(1, "fan-r1a");
         String r1b = on(1, "fan-r1b");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(REDIS, inbox(0), inbox(1));
+        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(), inbox(0), inbox(1));
              TestTerminal t0a = connect(r0a); TestTerminal t0b = connect(r0b);
              TestTerminal t1a = connect(r1a); TestTerminal t1b = connect(r1b)) {
-            String id = client.sendMessage(sender, List.of(r0a, r1a, r0b, r1b, r0a), Map.of("text", "fan out"));
+            String id = CLUSTER.client().sendMessage(sender, List.of(r0a, r1a, r0b, r1b, r0a), Map.of("text",
+                    "fan out"));
 
             for (TestTerminal terminal : List.of(t0a, t0b, t1a, t1b)) {
                 JsonNode msg = terminal.next();
@@ -143,7 +100,7 @@ class TwoNodeIntegrationTest {
             assertThat(envelope1.path("ts").asLong()).isEqualTo(envelope0.path("ts").asLong());
 
             // the duplicate r0a got the message once: the next frame of t0a is a later marker
-            Markers.assertNothingElseArrivesBeforeAMarker(client, r0a, t0a);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), r0a, t0a);
         }
     }
 
@@ -153,7 +110,7 @@ class TwoNodeIntegrationTest {
         String online = on(1, "rcpt-online");
         String offline = on(1, "rcpt-offline");
         try (TestTerminal senderTerminal = connect(sender); TestTerminal receiver = connect(online)) {
-            String delivered = client.sendMessage(sender, List.of(online), "are you there?", true);
+            String delivered = CLUSTER.client().sendMessage(sender, List.of(online), "are you there?", true);
 
             assertThat(receiver.next("msg").path("id").asText()).isEqualTo(delivered);
             JsonNode receipt = senderTerminal.next();
@@ -164,7 +121,7 @@ class TwoNodeIntegrationTest {
             assertThat(receipt.path("status").asText()).isEqualTo("delivered");
             assertThat(receipt.path("ts").isIntegralNumber()).isTrue();
 
-            String missed = client.sendMessage(sender, List.of(offline), "hello?", true);
+            String missed = CLUSTER.client().sendMessage(sender, List.of(offline), "hello?", true);
             JsonNode offlineReceipt = senderTerminal.next();
             assertThat(offlineReceipt.path("type").asText()).isEqualTo("receipt");
             assertThat(offlineReceipt.path("id").asText()).isEqualTo(missed);
@@ -172,7 +129,7 @@ class TwoNodeIntegrationTest {
             assertThat(offlineReceipt.path("status").asText()).isEqualTo("offline");
 
             // one receipt per receiver: nothing more is pending for the sender
-            Markers.assertNothingElseArrivesBeforeAMarker(client, sender, senderTerminal);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), sender, senderTerminal);
         }
     }
 
@@ -183,13 +140,14 @@ class TwoNodeIntegrationTest {
         String member1 = on(1, "chan-m1");
         String outsider0 = on(0, "chan-n0");
         String outsider1 = on(1, "chan-n1");
-        client.joinChan(member1, chan); // offline join: takes effect when member1 connects
-        try (PubSubRecorder broadcast = PubSubRecorder.start(REDIS, "im:broadcast");
+        CLUSTER.client().joinChan(member1, chan); // offline join: takes effect when member1 connects
+        try (PubSubRecorder broadcast = PubSubRecorder.start(CLUSTER.redisServer(), "im:broadcast");
              TestTerminal m0 = connect(member0); TestTerminal m1 = connect(member1);
              TestTerminal n0 = connect(outsider0); TestTerminal n1 = connect(outsider1)) {
-            client.joinChan(member0, chan); // online join: the join envelope reaches node 0 before the message
+            // online join: the join envelope reaches node 0 before the message
+            CLUSTER.client().joinChan(member0, chan);
 
-            String id = client.sendChanMessage(member0, chan, Map.of("text", "to the room"));
+            String id = CLUSTER.client().sendChanMessage(member0, chan, Map.of("text", "to the room"));
 
             for (TestTerminal member : List.of(m0, m1)) {
                 JsonNode frame = member.next();
@@ -199,8 +157,8 @@ class TwoNodeIntegrationTest {
                 assertThat(frame.path("from").asText()).isEqualTo(member0);
                 assertThat(frame.path("data").path("text").asText()).isEqualTo("to the room");
             }
-            Markers.assertNothingElseArrivesBeforeAMarker(client, outsider0, n0);
-            Markers.assertNothingElseArrivesBeforeAMarker(client, outsider1, n1);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), outsider0, n0);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), outsider1, n1);
             broadcast.sync();
             assertThat(broadcast.on("im:broadcast", id)).as("publishes of channel message %s", id).hasSize(1);
         }
@@ -209,32 +167,32 @@ class TwoNodeIntegrationTest {
     @Test
     void tokenOfANode1ClientUsedAtNode0IsMisdirectedAndSpent() {
         String b = on(1, "misdirected");
-        String url = client.prevConnectServer(b, "");
+        String url = CLUSTER.client().prevConnectServer(b, "");
         String token = url.substring(url.indexOf("?token=") + "?token=".length());
         String wrongNode = url.replace(CLUSTER.entry(1), CLUSTER.entry(0));
         assertThat(wrongNode).isNotEqualTo(url);
 
         assertThat(TestTerminal.refusalStatus(wrongNode)).isEqualTo(421);
 
-        assertThat(redis.exists("im:token:" + token)).as("the token is spent by the refusal").isFalse();
+        assertThat(CLUSTER.redis().exists("im:token:" + token)).as("the token is spent by the refusal").isFalse();
         assertThat(TestTerminal.refusalStatus(url)).isEqualTo(401);
-        assertThat(client.hasOnline(b)).isFalse();
+        assertThat(CLUSTER.client().hasOnline(b)).isFalse();
     }
 
     @Test
     void forceOfflineClosesAClientOnNode1With1008() {
         String b = on(1, "kicked");
-        try (PresenceRecorder events = PresenceRecorder.start(client); TestTerminal terminal = connect(b)) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client()); TestTerminal terminal = connect(b)) {
             events.awaitFirst(PresenceEvent.ONLINE, b);
 
-            client.forceOffline(b);
+            CLUSTER.client().forceOffline(b);
 
             assertThat(terminal.awaitCloseCode()).isEqualTo(1008);
             PresenceEvent offline = events.awaitFirst(PresenceEvent.OFFLINE, b);
             assertThat(offline.reason()).isEqualTo("kick");
             assertThat(offline.node()).isEqualTo(CLUSTER.entry(1));
             assertThat(offline.metadata()).isEqualTo("meta-" + b);
-            await().atMost(WAIT).until(() -> !client.hasOnline(b));
+            await().atMost(WAIT).until(() -> !CLUSTER.client().hasOnline(b));
         }
     }
 
@@ -242,26 +200,26 @@ class TwoNodeIntegrationTest {
     void onlineStateSpansBothNodes() {
         String a = on(0, "online-a");
         String b = on(1, "online-b");
-        assertThat(client.hasOnline(a)).isFalse();
-        assertThat(client.hasOnline(b)).isFalse();
+        assertThat(CLUSTER.client().hasOnline(a)).isFalse();
+        assertThat(CLUSTER.client().hasOnline(b)).isFalse();
         try (TestTerminal ta = connect(a)) {
             try (TestTerminal tb = connect(b)) {
                 // registration happens before hello, so it is visible now
-                assertThat(client.getClientListByOnline()).contains(a, b);
-                assertThat(client.hasOnline(a)).isTrue();
-                assertThat(client.hasOnline(b)).isTrue();
-                assertThat(redis.hget("im:node:" + CLUSTER.entry(0) + ":online", a)).isEqualTo("1");
-                assertThat(redis.hget("im:node:" + CLUSTER.entry(1) + ":online", b)).isEqualTo("1");
-                assertThat(redis.hexists("im:node:" + CLUSTER.entry(0) + ":online", b)).isFalse();
+                assertThat(CLUSTER.client().getClientListByOnline()).contains(a, b);
+                assertThat(CLUSTER.client().hasOnline(a)).isTrue();
+                assertThat(CLUSTER.client().hasOnline(b)).isTrue();
+                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(0) + ":online", a)).isEqualTo("1");
+                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(1) + ":online", b)).isEqualTo("1");
+                assertThat(CLUSTER.redis().hexists("im:node:" + CLUSTER.entry(0) + ":online", b)).isFalse();
             }
-            await().atMost(WAIT).until(() -> !client.hasOnline(b));
-            assertThat(client.getClientListByOnline()).contains(a).doesNotContain(b);
-            assertThat(client.hasOnline(a)).isTrue();
-            assertThat(redis.hexists("im:node:" + CLUSTER.entry(1) + ":online", b))
+            await().atMost(WAIT).until(() -> !CLUSTER.client().hasOnline(b));
+            assertThat(CLUSTER.client().getClientListByOnline()).contains(a).doesNotContain(b);
+            assertThat(CLUSTER.client().hasOnline(a)).isTrue();
+            assertThat(CLUSTER.redis().hexists("im:node:" + CLUSTER.entry(1) + ":online", b))
                     .as("the field is removed, not set to 0").isFalse();
         }
-        await().atMost(WAIT).until(() -> !client.hasOnline(a));
-        assertThat(client.getClientListByOnline()).doesNotContain(a, b);
+        await().atMost(WAIT).until(() -> !CLUSTER.client().hasOnline(a));
+        assertThat(CLUSTER.client().getClientListByOnline()).doesNotContain(a, b);
     }
 
     @Test
@@ -271,18 +229,19 @@ class TwoNodeIntegrationTest {
         String ghost2 = UniqueIds.of("ghost");
         String room = UniqueIds.of("ghost-room");
         long now = System.currentTimeMillis();
-        try (PresenceRecorder events = PresenceRecorder.start(client)) {
-            redis.hset("im:chan:" + room, ghost1, Long.toString(now));
-            redis.sadd("im:client:" + ghost1 + ":chans", room);
-            redis.sadd("im:chans", room);
-            redis.hset("im:node:" + dead + ":online", Map.of(ghost1, "1", ghost2, "2"));
-            redis.hset("im:nodes", dead, "{\"v\":1,\"startedAt\":" + (now - 120_000) + ",\"seenAt\":"
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client())) {
+            CLUSTER.redis().hset("im:chan:" + room, ghost1, Long.toString(now));
+            CLUSTER.redis().sadd("im:client:" + ghost1 + ":chans", room);
+            CLUSTER.redis().sadd("im:chans", room);
+            CLUSTER.redis().hset("im:node:" + dead + ":online", Map.of(ghost1, "1", ghost2, "2"));
+            CLUSTER.redis().hset("im:nodes", dead, "{\"v\":1,\"startedAt\":" + (now - 120_000) + ",\"seenAt\":"
                     + (now - 60_000) + ",\"connections\":3}");
 
             await("the sweep of " + dead).atMost(WAIT).until(() ->
-                    !redis.exists("im:node:" + dead + ":online") && !redis.hexists("im:nodes", dead));
+                    !CLUSTER.redis().exists("im:node:" + dead + ":online") && !CLUSTER.redis().hexists("im:nodes",
+                            dead));
 
-            assertThat(redis.get("im:sweep:" + dead)).isIn(CLUSTER.entry(0), CLUSTER.entry(1));
+            assertThat(CLUSTER.redis().get("im:sweep:" + dead)).isIn(CLUSTER.entry(0), CLUSTER.entry(1));
             PresenceEvent first = events.awaitFirst(PresenceEvent.OFFLINE, ghost1);
             PresenceEvent second = events.awaitFirst(PresenceEvent.OFFLINE, ghost2);
             for (PresenceEvent event : List.of(first, second)) {
@@ -292,17 +251,17 @@ class TwoNodeIntegrationTest {
             }
             // a marker event published after the sweep finished: every sweep event arrived before it
             String marker = UniqueIds.of("marker");
-            redis.publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
+            CLUSTER.redis().publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
                     + "\",\"metadata\":\"\",\"node\":\"test\",\"reason\":\"marker\",\"ts\":1}");
             events.awaitFirst(PresenceEvent.OFFLINE, marker);
             assertThat(events.of(ghost1)).as("events of %s", ghost1).hasSize(1);
             assertThat(events.of(ghost2)).as("events of %s", ghost2).hasSize(1);
 
-            assertThat(redis.hexists("im:chan:" + room, ghost1)).as("membership removed").isFalse();
-            assertThat(redis.exists("im:client:" + ghost1 + ":chans")).isFalse();
-            assertThat(redis.sismember("im:chans", room)).isFalse();
-            assertThat(redis.hexists("im:nodes", CLUSTER.entry(0))).as("live node 0 kept").isTrue();
-            assertThat(redis.hexists("im:nodes", CLUSTER.entry(1))).as("live node 1 kept").isTrue();
+            assertThat(CLUSTER.redis().hexists("im:chan:" + room, ghost1)).as("membership removed").isFalse();
+            assertThat(CLUSTER.redis().exists("im:client:" + ghost1 + ":chans")).isFalse();
+            assertThat(CLUSTER.redis().sismember("im:chans", room)).isFalse();
+            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(0))).as("live node 0 kept").isTrue();
+            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1))).as("live node 1 kept").isTrue();
         }
     }
 

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.imcore.service.ImServiceConfiguration;
-import io.imcore.service.support.AdminPort;
-import io.imcore.service.support.TestNodes;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.NodeCluster;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,28 +16,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HealthChecksIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
-
-    static AdminPort admin;
-
-    @BeforeAll
-    static void admin() {
-        admin = new AdminPort(NODE.getAdminPort());
-    }
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(0);
 
     @Test
     void checksGoUnhealthyWhileRedisIsDownAndRecoverAfter() {
         String self = CLUSTER.entry(0);
         String other = CLUSTER.entry(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/healthcheck").statusCode() == 200);
-        JsonNode healthy = admin.health();
+        await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().get("/healthcheck").statusCode() == 200);
+        JsonNode healthy = CLUSTER.admin().health();
         assertThat(healthy.path("redis").path("healthy").asBoolean()).isTrue();
         assertThat(healthy.path("redis").path("message").asText()).matches("PING [0-9.]+ ms");
         assertThat(healthy.path("redis-subscriber").path("healthy").asBoolean()).isTrue();
@@ -56,14 +36,14 @@ class HealthChecksIntegrationTest {
                 .contains("1 of 2 nodes alive")
                 .contains(other + " (no entry in nodes)");
         assertThat(cluster.path("down").get(0).asText()).isEqualTo(other + " (no entry in nodes)");
-        double failedBefore = admin.metric("im.redis.commands.failed");
-        double reconnectsBefore = admin.metric("im.redis.subscriber.reconnects");
+        double failedBefore = CLUSTER.admin().metric("im.redis.commands.failed");
+        double reconnectsBefore = CLUSTER.admin().metric("im.redis.subscriber.reconnects");
 
-        REDIS.stop();
+        CLUSTER.redisServer().stop();
         try {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                assertThat(admin.get("/healthcheck").statusCode()).isEqualTo(500);
-                JsonNode down = admin.health();
+                assertThat(CLUSTER.admin().get("/healthcheck").statusCode()).isEqualTo(500);
+                JsonNode down = CLUSTER.admin().health();
                 assertThat(down.path("redis").path("healthy").asBoolean()).isFalse();
                 assertThat(down.path("redis").path("message").asText()).startsWith("Redis unreachable: ");
                 assertThat(down.path("redis-subscriber").path("healthy").asBoolean()).isFalse();
@@ -73,15 +53,15 @@ class HealthChecksIntegrationTest {
                 assertThat(down.path("cluster").path("message").asText())
                         .startsWith("lease of " + self + " last refreshed ").contains("(limit 2000 ms)");
             });
-            assertThat(admin.metric("im.redis.commands.failed")).isGreaterThan(failedBefore);
-            assertThat(admin.metric("im.redis.subscriber.reconnects")).isGreaterThan(reconnectsBefore);
+            assertThat(CLUSTER.admin().metric("im.redis.commands.failed")).isGreaterThan(failedBefore);
+            assertThat(CLUSTER.admin().metric("im.redis.subscriber.reconnects")).isGreaterThan(reconnectsBefore);
         } finally {
-            REDIS.start();
+            CLUSTER.redisServer().start();
         }
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(admin.get("/healthcheck").statusCode()).isEqualTo(200);
-            JsonNode back = admin.health();
+            assertThat(CLUSTER.admin().get("/healthcheck").statusCode()).isEqualTo(200);
+            JsonNode back = CLUSTER.admin().health();
             assertThat(back.path("redis").path("healthy").asBoolean()).isTrue();
             assertThat(back.path("redis-subscriber").path("healthy").asBoolean()).isTrue();
             assertThat(back.path("cluster").path("healthy").asBoolean()).isTrue();

@@ -3,22 +3,14 @@ package io.imcore.service.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
-import io.imcore.service.ImServiceConfiguration;
-import io.imcore.service.support.AdminPort;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.NodeCluster;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
@@ -30,15 +22,8 @@ import redis.clients.jedis.RedisClient;
  */
 class MetricsIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS,
-            ConfigOverride.config("websocket.maxQueuedBytes", "1KiB"));
+    static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            .override("websocket.maxQueuedBytes", "1KiB");
 
     /** Dropwizard name → Prometheus sample name, for every counter the test moves. */
     static final Map<String, String> COUNTERS = Map.ofEntries(
@@ -63,38 +48,23 @@ class MetricsIntegrationTest {
             Map.entry("im.delivery.latency", "im_delivery_latency_count"),
             Map.entry("im.redis.commands.failed", "im_redis_commands_failed_total"));
 
-    static ImClient client;
-    static RedisClient redis;
-    static AdminPort admin;
-
-    @BeforeAll
-    static void clients() {
-        client = CLUSTER.client(REDIS);
-        redis = REDIS.newJedis();
-        admin = new AdminPort(NODE.getAdminPort());
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-        redis.close();
-    }
-
     @Test
     void countersMoveByExactlyWhatTheTrafficDidOnBothEndpoints() {
+        ImClient client = CLUSTER.client();
+        RedisClient redis = CLUSTER.redis();
         Map<String, Double> jsonBefore = jsonCounters();
         Map<String, Double> promBefore = promCounters();
 
-        TestTerminal alice1 = TestTerminal.connectReady(client.prevConnectServer("alice", "web"));
-        TestTerminal alice2 = TestTerminal.connectReady(client.prevConnectServer("alice", "app"));
-        TestTerminal bob = TestTerminal.connectReady(client.prevConnectServer("bob", "web"));   // 3 hello frames
+        TestTerminal alice1 = CLUSTER.connect("alice", "web");
+        TestTerminal alice2 = CLUSTER.connect("alice", "app");
+        TestTerminal bob = CLUSTER.connect("bob", "web");   // 3 hello frames
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(admin.metric("im.connections")).isEqualTo(3);
-            assertThat(admin.metric("im.clients.online")).isEqualTo(2);
+            assertThat(CLUSTER.admin().metric("im.connections")).isEqualTo(3);
+            assertThat(CLUSTER.admin().metric("im.clients.online")).isEqualTo(2);
         });
 
         client.joinChan("alice", "room");                                                   // join envelope
-        await().atMost(Duration.ofSeconds(5)).until(() -> admin.metric("im.channels.local") == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> CLUSTER.admin().metric("im.channels.local") == 1);
 
         client.sendMessage("bob", List.of("alice"), "hi", true);        // msg; 2 frames; receipt envelope + frame
         alice1.next("msg");
@@ -148,30 +118,30 @@ class MetricsIntegrationTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(delta(jsonCounters(), jsonBefore)).isEqualTo(expected);
-            assertThat(admin.metric("im.connections")).isZero();
-            assertThat(admin.metric("im.clients.online")).isZero();
-            assertThat(admin.metric("im.channels.local")).isZero();
+            assertThat(CLUSTER.admin().metric("im.connections")).isZero();
+            assertThat(CLUSTER.admin().metric("im.clients.online")).isZero();
+            assertThat(CLUSTER.admin().metric("im.channels.local")).isZero();
         });
         Map<String, Double> promDelta = delta(promCounters(), promBefore);
         expected.forEach((name, value) ->
                 assertThat(promDelta.get(COUNTERS.get(name))).as(COUNTERS.get(name)).isEqualTo(value));
-        Map<String, Double> prometheus = admin.prometheus();
+        Map<String, Double> prometheus = CLUSTER.admin().prometheus();
         assertThat(prometheus.get("im_connections")).isZero();
         assertThat(prometheus.get("im_outbound_queue_depth")).isZero();
         assertThat(prometheus.get("im_outbound_queue_depth_max")).isZero();
         assertThat(prometheus.get("im_delivery_latency{quantile=\"0.99\"}")).isNotNull();
-        assertThat(admin.metric("im.outbound.queue.depth")).isZero();
-        assertThat(admin.metric("im.outbound.queue.depth.max")).isZero();
+        assertThat(CLUSTER.admin().metric("im.outbound.queue.depth")).isZero();
+        assertThat(CLUSTER.admin().metric("im.outbound.queue.depth.max")).isZero();
     }
 
     private static Map<String, Double> jsonCounters() {
         Map<String, Double> values = new HashMap<>();
-        COUNTERS.keySet().forEach(name -> values.put(name, admin.metric(name)));
+        COUNTERS.keySet().forEach(name -> values.put(name, CLUSTER.admin().metric(name)));
         return values;
     }
 
     private static Map<String, Double> promCounters() {
-        Map<String, Double> samples = admin.prometheus();
+        Map<String, Double> samples = CLUSTER.admin().prometheus();
         Map<String, Double> values = new HashMap<>();
         COUNTERS.values().forEach(name -> values.put(name, samples.getOrDefault(name, -1.0)));
         return values;

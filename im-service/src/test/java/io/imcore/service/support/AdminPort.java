@@ -93,6 +93,47 @@ public final class AdminPort {
         return samples;
     }
 
+    /** The status of {@code GET /healthcheck}: 200 all healthy, 500 one unhealthy; -1 when nothing answers. */
+    public int healthStatus() {
+        try {
+            return get("/healthcheck").statusCode();
+        } catch (java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** Whether the health check {@code name} is healthy now (false when nothing answers). */
+    public boolean isHealthy(String name) {
+        try {
+            return health().path(name).path("healthy").asBoolean(false);
+        } catch (java.io.UncheckedIOException | AssertionError unreadable) {
+            return false;
+        }
+    }
+
+    /** The count of the counter {@code name}, 0 when it does not exist yet. */
+    public long counter(String name) {
+        return metrics().path("counters").path(name).path("count").asLong(0);
+    }
+
+    /** The sum of the counts of every meter whose name starts with {@code prefix}. */
+    public long meterCounts(String prefix) {
+        long sum = 0;
+        var meters = metrics().path("meters").fields();
+        while (meters.hasNext()) {
+            var meter = meters.next();
+            if (meter.getKey().startsWith(prefix)) {
+                sum += meter.getValue().path("count").asLong(0);
+            }
+        }
+        return sum;
+    }
+
+    /** The value of the gauge {@code name}, -1 when it does not exist. */
+    public long gauge(String name) {
+        return metrics().path("gauges").path(name).path("value").asLong(-1);
+    }
+
     /** {@code value} URL-encoded for a query string. */
     public static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

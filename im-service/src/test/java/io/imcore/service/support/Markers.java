@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imcore.client.ImClient;
+import io.imcore.testkit.TestTerminal;
 import java.util.List;
 
 /**

@@ -22,12 +22,12 @@ import org.awaitility.Awaitility;
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
-    private final Admin admin;
+    private final AdminPort admin;
 
     private NodeProcess(Process process, Path log, int adminPort) {
         this.process = process;
         this.log = log;
-        this.admin = new Admin(adminPort);
+        this.admin = new AdminPort(adminPort);
     }
 
     /**
@@ -35,12 +35,12 @@ public final class NodeProcess implements AutoCloseable {
      * {@code overrides} (Dropwizard {@code dw.} properties, such as {@code cluster.lease}), and waits until its
      * health checks pass.
      */
-    public static NodeProcess start(TestNodes cluster, int index, String redisUri, Map<String, String> overrides) {
+    public static NodeProcess start(NodeCluster cluster, int index, String redisUri, Map<String, String> overrides) {
         return start(cluster, index, redisUri, overrides, List.of());
     }
 
-    /** {@link #start(TestNodes, int, String, Map)} with extra JVM options, such as a trust store. */
-    public static NodeProcess start(TestNodes cluster, int index, String redisUri, Map<String, String> overrides,
+    /** {@link #start(NodeCluster, int, String, Map)} with extra JVM options, such as a trust store. */
+    public static NodeProcess start(NodeCluster cluster, int index, String redisUri, Map<String, String> overrides,
                                     List<String> jvmOptions) {
         int adminPort = FreePorts.next();
         List<String> command = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    public Admin admin() {
+    public AdminPort admin() {
         return admin;
     }
 

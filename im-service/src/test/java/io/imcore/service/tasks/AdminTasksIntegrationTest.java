@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.EventBus;
-import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.ImServiceConfiguration;
 import io.imcore.service.support.AdminPort;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.NodeCluster;
+import io.imcore.testkit.TestTerminal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,18 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminTasksIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(2);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE_0 = CLUSTER.node(0, REDIS);
-
-    @RegisterExtension
-    @Order(3)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE_1 = CLUSTER.node(1, REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2);
 
     static final String ALICE = CLUSTER.clientIdOn(0, "alice");
     static final String BOB = CLUSTER.clientIdOn(1, "bob");
@@ -56,25 +41,23 @@ class AdminTasksIntegrationTest {
     static final List<TestTerminal> TERMINALS = new ArrayList<>();
     static final List<PresenceEvent> OFFLINE = new CopyOnWriteArrayList<>();
 
-    static ImClient client;
     static EventBus events;
     static AdminPort admin0;
     static AdminPort admin1;
 
     @BeforeAll
     static void cluster() throws InterruptedException {
-        client = CLUSTER.client(REDIS);
-        events = client.eventBus(e -> { }, OFFLINE::add);
+        events = CLUSTER.client().eventBus(e -> { }, OFFLINE::add);
         assertThat(events.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
-        admin0 = new AdminPort(NODE_0.getAdminPort());
-        admin1 = new AdminPort(NODE_1.getAdminPort());
-        TERMINALS.add(TestTerminal.connectReady(client.prevConnectServer(ALICE, "web")));
-        TERMINALS.add(TestTerminal.connectReady(client.prevConnectServer(ALICE, "app")));
-        TERMINALS.add(TestTerminal.connectReady(client.prevConnectServer(BOB, "web")));
-        client.joinChan(ALICE, "room");
-        client.joinChan(ALICE, "lobby");
-        client.joinChan(BOB, "room");
-        client.joinChan(CAROL, "room");
+        admin0 = CLUSTER.admin();
+        admin1 = CLUSTER.admin(1);
+        TERMINALS.add(CLUSTER.connect(ALICE, "web"));
+        TERMINALS.add(CLUSTER.connect(ALICE, "app"));
+        TERMINALS.add(CLUSTER.connect(BOB, "web"));
+        CLUSTER.client().joinChan(ALICE, "room");
+        CLUSTER.client().joinChan(ALICE, "lobby");
+        CLUSTER.client().joinChan(BOB, "room");
+        CLUSTER.client().joinChan(CAROL, "room");
         // the nodes' leases carry their connection counts from the next refresh on (1 s in tests)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode nodes = admin0.taskJson("nodes", "").path("nodes");
@@ -87,7 +70,6 @@ class AdminTasksIntegrationTest {
     static void close() {
         TERMINALS.forEach(TestTerminal::close);
         events.close();
-        client.close();
     }
 
     @Test
@@ -166,7 +148,8 @@ class AdminTasksIntegrationTest {
         assertThat(ids(admin1.taskJson("channel", "name=room&offset=2&limit=2").path("members")))
                 .containsExactly(CAROL);
         assertThat(admin1.task("channel", "name=room&format=text").body())
-                .startsWith("channel: room, 3 member(s), 2 online (offset 0, limit 100)\n" + ALICE + "\tonline\tjoined ")
+                .startsWith("channel: room, 3 member(s), 2 online (offset 0, limit 100)\n" + ALICE
+                        + "\tonline\tjoined ")
                 .contains("\n" + CAROL + "\toffline\tjoined ");
     }
 
@@ -231,7 +214,7 @@ class AdminTasksIntegrationTest {
         assertThat(TERMINALS).allMatch(TestTerminal::isOpen);
         TERMINALS.forEach(terminal -> assertThat(terminal.pending()).isEmpty());
         assertThat(admin0.health().path("cluster").path("healthy").asBoolean()).isTrue();
-        try (TestTerminal another = TestTerminal.connectReady(client.prevConnectServer(CLUSTER.clientIdOn(0, "eve"), ""))) {
+        try (TestTerminal another = CLUSTER.connect(CLUSTER.clientIdOn(0, "eve"), "")) {
             assertThat(another.isOpen()).isTrue();
         }
     }
@@ -263,7 +246,7 @@ class AdminTasksIntegrationTest {
     @Order(7)
     void kickClosesTheClientOnItsNodeFromAnyAdminPort() {
         String dave = CLUSTER.clientIdOn(1, "dave");
-        TestTerminal terminal = TestTerminal.connectReady(client.prevConnectServer(dave, "d"));
+        TestTerminal terminal = CLUSTER.connect(dave, "d");
 
         JsonNode answer = admin0.taskJson("kick", "id=" + enc(dave));
         assertThat(answer.path("clientId").asText()).isEqualTo(dave);

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.EventBus;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
-import io.imcore.service.ImServiceConfiguration;
 import io.imcore.service.support.AdminPort;
-import io.imcore.service.support.TestNodes;
-import io.imcore.service.support.TestTerminal;
-import io.imcore.testkit.RedisExtension;
+import io.imcore.service.support.NodeCluster;
+import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
@@ -29,22 +25,16 @@ import redis.clients.jedis.RedisClient;
  */
 class DrainIntegrationTest {
     @RegisterExtension
-    @Order(1)
-    static final RedisExtension REDIS = new RedisExtension();
-
-    static final TestNodes CLUSTER = TestNodes.ofSize(1);
-
-    @RegisterExtension
-    @Order(2)
-    static final DropwizardAppExtension<ImServiceConfiguration> NODE = CLUSTER.node(0, REDIS);
+    static final NodeCluster CLUSTER = NodeCluster.singleNode();
 
     @Test
     void drainClosesClientsSpreadOverThePeriodAndLeavesNoKeys() throws InterruptedException {
         String self = CLUSTER.entry(0);
-        AdminPort admin = new AdminPort(NODE.getAdminPort());
+        AdminPort admin = CLUSTER.admin();
         List<PresenceEvent> offline = new CopyOnWriteArrayList<>();
-        try (ImClient client = CLUSTER.client(REDIS); RedisClient redis = REDIS.newJedis();
-             EventBus events = client.eventBus(e -> { }, offline::add)) {
+        ImClient client = CLUSTER.client();
+        RedisClient redis = CLUSTER.redis();
+        try (EventBus events = client.eventBus(e -> { }, offline::add)) {
             assertThat(events.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
             TestTerminal c1 = TestTerminal.connectReady(client.prevConnectServer("c1", "a"));
             TestTerminal c1b = TestTerminal.connectReady(client.prevConnectServer("c1", "b"));

@@ -1,8 +1,7 @@
-package io.imcore.service.support;
+package io.imcore.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import io.imcore.testkit.RedisExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * A plain Jedis subscriber on a thread of its own, as a program in any language would subscribe: records every
- * message published on the given pub/sub channels, raw, in arrival order.
+ * message published on the given pub/sub channels (or on the channels matching a pattern), raw, in arrival order.
  *
  * <p>{@link #sync()} proves what did NOT arrive without sleeping: it also subscribes a private marker channel on
  * the same connection; Redis delivers the messages of one subscriber connection in the order they were
@@ -33,11 +32,24 @@ public final class PubSubRecorder implements AutoCloseable {
     private final List<String> markers = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean subscribed;
+    private volatile boolean patternSubscribed;
     private final JedisPubSub pubSub = new JedisPubSub() {
         @Override
         public void onSubscribe(String channel, int count) {
             if (channel.equals(markerChannel)) {
                 subscribed = true;
+            }
+        }
+
+        @Override
+        public void onPSubscribe(String pattern, int count) {
+            patternSubscribed = true;
+        }
+
+        @Override
+        public void onPMessage(String pattern, String channel, String message) {
+            if (!channel.equals(markerChannel)) {
+                messages.add(new Message(channel, message));
             }
         }
 
@@ -77,6 +89,18 @@ public final class PubSubRecorder implements AutoCloseable {
         return recorder;
     }
 
+    /**
+     * Subscribes to every channel matching {@code pattern} (such as {@code im:*}) with a new connection of
+     * {@code redis} and returns once the subscription is live.
+     */
+    public static PubSubRecorder startPattern(RedisExtension redis, String pattern) {
+        PubSubRecorder recorder = start(redis);
+        recorder.pubSub.psubscribe(pattern);
+        await("raw pattern subscription").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                .until(() -> recorder.patternSubscribed);
+        return recorder;
+    }
+
     /** Waits until every message published before this call has been recorded. */
     public void sync() {
         String marker = UUID.randomUUID().toString();
@@ -85,7 +109,7 @@ public final class PubSubRecorder implements AutoCloseable {
                 .until(() -> markers.contains(marker));
     }
 
-    /** Every message recorded so far. */
+    /** Every message recorded so far (never the markers of {@link #sync()}). */
     public List<Message> messages() {
         return List.copyOf(messages);
     }
@@ -126,6 +150,9 @@ public final class PubSubRecorder implements AutoCloseable {
     public void close() {
         try {
             if (pubSub.isSubscribed()) {
+                if (patternSubscribed) {
+                    pubSub.punsubscribe();
+                }
                 pubSub.unsubscribe();
             }
             thread.join(WAIT.toMillis());

@@ -1,6 +1,4 @@
-package io.imcore.service.support;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.imcore.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -68,7 +66,10 @@ public final class RawWebSocket implements AutoCloseable {
     /** Opens {@code wsUrl} and reads the node's first frame, asserting it is {@code hello}. */
     public static RawWebSocket openPastHello(String wsUrl) throws IOException {
         RawWebSocket socket = open(wsUrl, 0);
-        assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");
+        Frame first = socket.read(Duration.ofSeconds(5));
+        if (first == null || !first.text().contains("\"hello\"")) {
+            throw new AssertionError("first frame was not hello: " + (first == null ? "end of stream" : first.text()));
+        }
         return socket;
     }
 

@@ -1,4 +1,4 @@
-package io.imcore.service.support;
+package io.imcore.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,8 +20,15 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * A browser-like terminal for tests: a real Jetty WebSocket client that records every text frame it gets
- * and how its connection closed.
+ * A browser-like terminal for tests of every module: a real Jetty WebSocket client that records every text frame
+ * it gets (parsed with the wire's own {@link Codec}) and how its connection closed. For a terminal that stops
+ * reading or sends malformed frames, see {@link RawWebSocket}.
+ *
+ * <pre>{@code
+ * try (TestTerminal alice = TestTerminal.connectReady(client.prevConnectServer("alice", ""))) {
+ *     assertThat(alice.next("msg").path("data").asText()).isEqualTo("hi");
+ * }
+ * }</pre>
  */
 public final class TestTerminal implements Session.Listener.AutoDemanding, AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -134,6 +141,19 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
         while (true) {
             JsonNode frame = next();
             if (type.equals(frame.path("type").asText())) {
+                return frame;
+            }
+        }
+    }
+
+    /**
+     * The next frame of {@code type} whose {@code data.kind} is {@code kind} (null: any kind), skipping others,
+     * waiting up to 10 s for each.
+     */
+    public JsonNode next(String type, String kind) {
+        while (true) {
+            JsonNode frame = next(type);
+            if (kind == null || kind.equals(frame.path("data").path("kind").asText())) {
                 return frame;
             }
         }
