@@ -1,10 +1,13 @@
 package io.imcore.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.validation.ValidationMethod;
 import io.imcore.service.config.ChannelsFactory;
 import io.imcore.service.config.ClusterFactory;
 import io.imcore.service.config.RedisFactory;
+import io.imcore.service.config.StreamsFactory;
 import io.imcore.service.config.WebSocketFactory;
 import io.imcore.service.node.NodeSettings;
 import jakarta.validation.Valid;
@@ -27,6 +30,10 @@ public class ImServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private ChannelsFactory channels = new ChannelsFactory();
+
+    @Valid
+    @NotNull
+    private StreamsFactory streams = new StreamsFactory();
 
     @JsonProperty
     public ClusterFactory getCluster() {
@@ -66,6 +73,24 @@ public class ImServiceConfiguration extends Configuration {
     @JsonProperty
     public void setChannels(ChannelsFactory channels) {
         this.channels = channels;
+    }
+
+    @JsonProperty
+    public StreamsFactory getStreams() {
+        return streams;
+    }
+
+    @JsonProperty
+    public void setStreams(StreamsFactory streams) {
+        this.streams = streams;
+    }
+
+    /** A read that blocks as long as the socket timeout would fail every time Redis has nothing new. */
+    @JsonIgnore
+    @ValidationMethod(message = "streams.block must be shorter than redis.socketTimeout")
+    public boolean isStreamBlockShorterThanSocketTimeout() {
+        return streams.getBlock() == null || redis.getSocketTimeout() == null
+                || streams.getBlock().toMilliseconds() < redis.getSocketTimeout().toMilliseconds();
     }
 
     /** What the node needs from the {@code websocket:}, {@code channels:} and {@code cluster:} sections. */

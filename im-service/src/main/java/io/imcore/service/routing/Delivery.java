@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles the envelopes that arrive on this node's inbox and on {@code broadcast}: each frame is encoded
+ * Handles the envelopes read from this node's inbox and from {@code broadcast}: each frame is encoded
  * once and written to every local connection it is for. Invalid envelopes are counted and ignored.
  */
 public final class Delivery implements EnvelopeHandler {
@@ -61,6 +61,10 @@ public final class Delivery implements EnvelopeHandler {
 
     @Override
     public void handle(String channel, String payload) {
+        if (payload == null) {
+            ignoreInvalid(channel, "an entry without the field e");
+            return;
+        }
         Envelope envelope;
         try {
             envelope = Codec.decodeEnvelope(payload);
