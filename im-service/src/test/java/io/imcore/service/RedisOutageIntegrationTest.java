@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.imcore.client.ImConnectionException;
 import io.imcore.client.ImHelper;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.redis.Streams;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
 import io.imcore.service.support.UniqueIds;
@@ -218,11 +219,12 @@ class RedisOutageIntegrationTest {
             String lease = CLUSTER.redis().hget("im:nodes", self);
             await().atMost(REFRESH.plusSeconds(2)).pollInterval(Duration.ofMillis(5))
                     .until(() -> !lease.equals(CLUSTER.redis().hget("im:nodes", self)));
-            // the node's subscriber only (the test's event bus is a pub/sub client too)
+            // the node's reader only: its connection is the one blocked in XREAD
             String subscriber = new String((byte[]) CLUSTER.redis().sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE",
-                    "pubsub"),
+                    "normal"),
                     java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(line -> line.contains(" name=im-service ")).map(line -> line.replaceAll("^id=(\\d+) .*",
+                    .filter(line -> line.contains(" name=im-service ") && line.contains(" cmd=xread"))
+                    .map(line -> line.replaceAll("^id=(\\d+) .*",
                             "$1"))
                     .findFirst().orElseThrow();
             try (var sweep = CLUSTER.redis().multi()) {
@@ -231,8 +233,8 @@ class RedisOutageIntegrationTest {
                 sweep.hdel("im:chan:swept-room", erin);
                 sweep.del("im:client:" + erin + ":chans");
                 sweep.srem("im:chans", "swept-room");
-                sweep.publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
-                        + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}");
+                sweep.xadd("im:events", Streams.addParams(100_000), Streams.entry("{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
+                        + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}"));
                 sweep.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", subscriber);
                 sweep.exec();
             }
