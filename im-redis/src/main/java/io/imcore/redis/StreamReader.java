@@ -404,8 +404,11 @@ public final class StreamReader implements AutoCloseable {
             feed.lagMillis = Math.max(0, last.getTime() - oldestUnread.getTime());
         }
         if (restarted) {
-            if (last != null && last.compareTo(position) < 0) {
-                gap(feed, position, null, "Redis restarted without the entries up to the position (data lost)");
+            // a Redis that kept its data (AOF, RDB) still counts every entry up to the position
+            boolean lost = last == null || last.compareTo(position) < 0
+                    || added != null && feed.index >= 0 && added < feed.index;
+            if (lost && position.compareTo(Streams.START) > 0) {
+                gap(feed, position, null, "Redis restarted without its data: entries not read before are lost");
             }
             feed.baselined = false;
         }
