@@ -294,6 +294,9 @@ public final class StreamReader implements AutoCloseable {
             positioned = true;
         }
         boolean restarted = previousRunId != null && runId != null && !previousRunId.equals(runId);
+        // the trim of the last batch before the connection was lost may not have reached Redis: send it first, so
+        // that a consumed feed holds only unread entries when it is inspected
+        trimPending(connection);
         inspect(connection, restarted);
     }
 

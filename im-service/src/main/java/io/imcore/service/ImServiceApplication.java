@@ -78,7 +78,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
         NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
-                keys.inbox(cluster.self()), keys.broadcast(), streams.reading(),
+                keys.inbox(cluster.self()), keys.broadcast(),
+                streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
         Drainer drainer = new Drainer(node, leases::leave);
 
