@@ -99,7 +99,8 @@ class ImClientOptionsTest {
     @Test
     void aStreamRetentionUnder1000EntriesIsRefused() {
         assertThatThrownBy(() -> valid().streamMaxLen(999).build())
-                .isInstanceOf(ImInvalidArgumentException.class).hasMessage("streamMaxLen must be at least 1000, was 999");
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessage("streamMaxLen must be at least 1000, was 999");
         assertThat(valid().streamMaxLen(1000).build().toBuilder().build().streamMaxLen()).isEqualTo(1000);
     }
 

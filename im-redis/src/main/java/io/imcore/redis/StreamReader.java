@@ -369,10 +369,11 @@ public final class StreamReader implements AutoCloseable {
 
     /**
      * Updates the feed's status from its {@code XINFO STREAM} answer and reports a gap once. On Redis 7 and
-     * later the reader counts the entries it read against the stream's {@code entries-added}: when it is caught up
-     * (or when every entry still there is after its position), entries added but neither read nor there were
-     * removed unread. The count is exact and a gap shows at the latest when the reader catches up. Without {@code entries-added} (Redis 6.2) a
-     * stream at the retention ({@link Reading#maxLen()}) whose oldest entry is after the position counts as a gap.
+     * later the reader counts the entries it read against the stream's {@code entries-added}: when it is caught
+     * up (or when every entry still there is after its position), entries added but neither read nor there were
+     * removed unread. The count is exact and a gap shows at the latest when the reader catches up. Without
+     * {@code entries-added} (Redis 6.2) a stream at the retention ({@link Reading#maxLen()}) whose oldest entry
+     * is after the position counts as a gap.
      */
     private void examine(FeedState feed, Response<Object> response, boolean restarted) {
         Map<String, Object> info;

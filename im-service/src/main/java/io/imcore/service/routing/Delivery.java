@@ -144,7 +144,7 @@ public final class Delivery implements EnvelopeHandler {
     private void deliver(ChanEnvelope chan) {
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
-        // the members are read here, on the subscriber thread, so a join or leave after this envelope cannot change
+        // the members are read here, on the reader thread, so a join or leave after this envelope cannot change
         // who gets it; one callback serves every connection (it keeps no per-connection state)
         List<Session> sessions = new ArrayList<>();
         for (String member : hub.members(chan.chan())) {

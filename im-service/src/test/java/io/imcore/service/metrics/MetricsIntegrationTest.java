@@ -80,7 +80,8 @@ class MetricsIntegrationTest {
         alice2.next("chan");
 
         RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "not json");                          // invalid
-        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}"); // invalid
+        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0),
+                "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}");                  // invalid
 
         bob.send("{\"type\":\"hello\"}");                                                  // error frame
         assertThat(bob.next("error").path("code").asText()).isNotEmpty();
