@@ -31,9 +31,11 @@ import redis.clients.jedis.resps.StreamEntry;
  * doubles up to {@link Timing#maxDelay()}, and goes on from the same positions: nothing still in the streams is
  * missed.
  *
- * <p>A feed made with {@code trimAfterRead} is consumed: after each batch the reader removes what it handled
- * ({@code XTRIM <key> MINID <last id + 1>}, exact), pipelined in front of its next read, so that stream holds
- * only entries not handled yet. A feed that starts {@link Start#END at the end} begins after its newest entry at
+ * <p>A feed made with {@code trimAfterRead} is consumed: the reader removes what it handled ({@code XTRIM <key>
+ * MINID <last id + 1>}, exact), pipelined in front of its next read once {@value #TRIM_EVERY_ENTRIES} entries or
+ * 200 ms of them are handled, and always before it stops or inspects after a reconnect, so that stream holds only
+ * entries not handled yet, plus at most those of the last 200 ms or {@value #TRIM_EVERY_ENTRIES} entries (or one
+ * batch). A feed that starts {@link Start#END at the end} begins after its newest entry at
  * the first connection; a feed that starts {@link Start#BEGINNING at the beginning} reads everything there.
  *
  * <p>About once a {@link Timing#checkInterval()}, and after every full batch, it inspects each feed
@@ -60,6 +62,10 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class StreamReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
     private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(1);
+    /** Handled entries of a consumed feed after which it is trimmed with the next read. */
+    static final int TRIM_EVERY_ENTRIES = 256;
+    /** Longest time a consumed feed keeps handled entries before it is trimmed with the next read. */
+    static final Duration TRIM_EVERY = Duration.ofMillis(200);
 
     private final String name;
     private final List<Feed> feeds;
@@ -309,7 +315,7 @@ public final class StreamReader implements AutoCloseable {
             boolean inspect = inspectNow || System.nanoTime() - nextCheck >= 0;
             Map<String, Response<Object>> infos = new HashMap<>();
             Response<List<Map.Entry<String, List<StreamEntry>>>> answer;
-            Map<String, StreamEntryID> trims = pendingTrims();
+            Map<String, StreamEntryID> trims = pendingTrims(false);
             Pipeline pipeline = connection.pipelined();
             trims.forEach((key, id) -> pipeline.xtrim(key, Streams.trimThrough(id)));
             if (inspect) {
@@ -345,6 +351,7 @@ public final class StreamReader implements AutoCloseable {
         for (StreamEntry entry : entries) {
             feed.position = entry.getID();
             feed.read++;
+            feed.untrimmed++;
             if (feed.index >= 0) {
                 feed.index++;
             }
@@ -438,8 +445,8 @@ public final class StreamReader implements AutoCloseable {
             feed.gapReportedUpTo = first;
         }
         feed.added = added == null ? -1 : added;
-        feed.lagEntries = caughtUp ? 0 : feed.feed.trimAfterRead() ? length
-                : added != null && feed.index >= 0 ? Math.max(0, added - feed.index) : -1;
+        feed.lagEntries = caughtUp ? 0 : added != null && feed.index >= 0 ? Math.max(0, added - feed.index)
+                : feed.feed.trimAfterRead() ? length : -1;
     }
 
     private void gap(FeedState feed, StreamEntryID after, StreamEntryID upTo, String why) {
@@ -453,10 +460,17 @@ public final class StreamReader implements AutoCloseable {
         }
     }
 
-    private Map<String, StreamEntryID> pendingTrims() {
+    /**
+     * The trims due: every untrimmed feed when {@code all}, else those with {@link #TRIM_EVERY_ENTRIES} handled
+     * entries untrimmed or whose last trim is {@link #TRIM_EVERY} old, so that a feed read one entry at a time
+     * (a moderate rate) costs a trim every {@link #TRIM_EVERY}, not one per entry.
+     */
+    private Map<String, StreamEntryID> pendingTrims(boolean all) {
         Map<String, StreamEntryID> trims = new LinkedHashMap<>();
+        long now = System.nanoTime();
         for (FeedState feed : states.values()) {
-            if (feed.feed.trimAfterRead() && feed.position.compareTo(feed.trimmedThrough) > 0) {
+            if (feed.feed.trimAfterRead() && feed.position.compareTo(feed.trimmedThrough) > 0
+                    && (all || feed.untrimmed >= TRIM_EVERY_ENTRIES || now - feed.trimmedAt >= TRIM_EVERY.toNanos())) {
                 trims.put(feed.feed.key(), feed.position);
             }
         }
@@ -464,7 +478,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void trimPending(Jedis connection) {
-        Map<String, StreamEntryID> trims = pendingTrims();
+        Map<String, StreamEntryID> trims = pendingTrims(true);
         if (trims.isEmpty()) {
             return;
         }
@@ -683,6 +697,8 @@ public final class StreamReader implements AutoCloseable {
         StreamEntryID gapReportedUpTo = Streams.START;
         boolean baselined;
         long index = -1; // entries ever added up to the position, when known (Redis 7 entries-added)
+        long untrimmed;
+        long trimmedAt = System.nanoTime();
         long added = -1;
 
         FeedState(Feed feed) {
@@ -693,6 +709,10 @@ public final class StreamReader implements AutoCloseable {
             if (id.compareTo(trimmedThrough) > 0) {
                 trimmedThrough = id;
             }
+            if (id.equals(position)) {
+                untrimmed = 0;
+            }
+            trimmedAt = System.nanoTime();
         }
 
         FeedStatus status() {

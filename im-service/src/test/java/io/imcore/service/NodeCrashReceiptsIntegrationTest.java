@@ -43,6 +43,8 @@ class NodeCrashReceiptsIntegrationTest {
              TestTerminal rx2 = CLUSTER.connect(receivers.get(1), "")) {
             String before = CLUSTER.client().sendMessage(sender, receivers, "read", true);
             await().atMost(Duration.ofSeconds(10)).until(() -> frames(tx, "receipt").size() == 2);
+            // and trimmed from its inbox (the node trims what it handled within 200 ms): not the sweep's any more
+            await().atMost(Duration.ofSeconds(5)).until(() -> CLUSTER.redis().xlen("im:node:" + dead) == 0);
 
             node.freeze();
             List<String> unread = new ArrayList<>();
