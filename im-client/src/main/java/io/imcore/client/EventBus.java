@@ -4,7 +4,7 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.Envelope;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
-import io.imcore.redis.SubscriptionLoop;
+import io.imcore.redis.StreamReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,22 +14,26 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
 
 /**
- * A live subscription to the {@code <P>events} channel (online and offline events, PROTOCOL.md section 5),
- * made by {@link ImClient#eventBus}. It owns one daemon thread and one Redis connection.
+ * A reader of the {@code <P>events} stream (online and offline events, PROTOCOL.md section 5), made by
+ * {@link ImClient#eventBus}. It owns one daemon thread and one Redis connection, and starts at the present: it
+ * gets the events published after it started.
  *
- * <p>The callbacks run on that thread, one event at a time in the order Redis delivered them: keep them short
- * or hand the work to an executor. An exception thrown by a callback is logged and counted
- * ({@link #callbackFailures()}); the bus goes on. A message that is not a valid online or offline event is
- * ignored and counted ({@link #invalidMessages()}). After a connection loss the bus subscribes again, with a
- * pause that starts at 100 ms and doubles up to {@link ImClientOptions#resubscribeMaxDelay()}; events published
- * while it was not subscribed are lost (Redis pub/sub keeps nothing).
+ * <p>The callbacks run on that thread, one event at a time in the order of the stream: keep them short or hand
+ * the work to an executor. An exception thrown by a callback is logged and counted ({@link #callbackFailures()});
+ * the bus goes on. An entry that is not a valid online or offline event is ignored and counted
+ * ({@link #invalidMessages()}). After a connection loss the bus connects again, with a pause that starts at
+ * 100 ms and doubles up to {@link ImClientOptions#resubscribeMaxDelay()}, and resumes after the last event it
+ * read: events published meanwhile are delivered then, none twice. Only a bus further behind than the stream's
+ * retention ({@link ImClientOptions#streamMaxLen()}), or a Redis that lost its data, misses events: it logs that
+ * at ERROR and counts it ({@link #gaps()}).
  *
  * <pre>{@code
  * try (EventBus bus = client.eventBus(e -> log.info("{} online", e.clientId()),
  *                                     e -> log.info("{} offline ({})", e.clientId(), e.reason()))) {
- *     bus.awaitSubscribed(Duration.ofSeconds(5));
+ *     bus.awaitSubscribed(Duration.ofSeconds(5)); // reading: later events reach it
  *     ...
  * }
  * }</pre>
@@ -41,44 +45,68 @@ public final class EventBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final Duration EXTRA_STOP_TIME = Duration.ofSeconds(1);
+    private static final Duration MAX_BLOCK = Duration.ofSeconds(1);
+    private static final int READ_COUNT = 1000;
 
     private final String channel;
     private final Consumer<PresenceEvent> onOnline;
     private final Consumer<PresenceEvent> onOffline;
     private final Consumer<EventBus> onClosed;
-    private final SubscriptionLoop loop;
+    private final StreamReader loop;
+    private final AtomicLong gaps = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong callbackFailures = new AtomicLong();
 
     EventBus(Supplier<Jedis> connections, String channel, Consumer<PresenceEvent> onOnline,
-            Consumer<PresenceEvent> onOffline, Duration maxDelay, Duration stopTimeout, Consumer<EventBus> onClosed) {
+            Consumer<PresenceEvent> onOffline, ImClientOptions options, Duration stopTimeout,
+            Consumer<EventBus> onClosed) {
         this.channel = channel;
         this.onOnline = onOnline;
         this.onOffline = onOffline;
         this.onClosed = onClosed;
-        this.loop = new SubscriptionLoop("im-client-events-" + THREAD_NUMBER.incrementAndGet(), List.of(channel),
-                connections, (from, message) -> handle(message),
-                new SubscriptionLoop.Timing(INITIAL_RETRY_DELAY, maxDelay, stopTimeout.plus(EXTRA_STOP_TIME)));
+        long block = Math.max(1, Math.min(MAX_BLOCK.toMillis(), options.socketTimeout().toMillis() / 2));
+        this.loop = new StreamReader("im-client-events-" + THREAD_NUMBER.incrementAndGet(),
+                List.of(new StreamReader.Feed(channel, StreamReader.Start.END, false)), connections,
+                new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        handle(envelope);
+                    }
+
+                    @Override
+                    public void onGap(String feed, StreamEntryID after, StreamEntryID upTo) {
+                        gaps.incrementAndGet();
+                    }
+                },
+                new StreamReader.Reading(READ_COUNT, Duration.ofMillis(block), options.streamMaxLen()),
+                new StreamReader.Timing(INITIAL_RETRY_DELAY, options.resubscribeMaxDelay(),
+                        stopTimeout.plus(EXTRA_STOP_TIME), Duration.ofSeconds(1)));
     }
 
     void start() {
         loop.start();
     }
 
-    /** True while the subscription is live on Redis (set by Redis's subscribe confirmation). */
+    /** True while the bus is connected and reading (its position is set: every later event will reach it). */
     public boolean isSubscribed() {
-        return loop.isSubscribed();
+        return loop.isReading();
     }
 
     /**
-     * Waits until the subscription is live, at most {@code timeout}.
+     * Waits until the bus is connected and reading, at most {@code timeout}: every event published after this
+     * returned true reaches the callbacks.
      *
-     * @return true when subscribed, false when the time ran out or the bus is closed
+     * @return true when reading, false when the time ran out or the bus is closed
      * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
-        return loop.awaitSubscribed(timeout);
+        return loop.awaitReading(timeout);
+    }
+
+    /** Number of gaps found: events removed from the stream (retention, or Redis lost data) before they were read. */
+    public long gaps() {
+        return gaps.get();
     }
 
     /** Number of online and offline events received and passed to the callbacks. */
@@ -96,9 +124,9 @@ public final class EventBus implements AutoCloseable {
         return callbackFailures.get();
     }
 
-    /** Number of times the bus subscribed, the first time included: more than 1 after a resubscription. */
+    /** Number of times the bus connected, the first time included: more than 1 after a reconnection. */
     public long subscriptions() {
-        return loop.subscriptions();
+        return loop.connects();
     }
 
     /** True once {@link #close()} was called. */
@@ -107,7 +135,7 @@ public final class EventBus implements AutoCloseable {
     }
 
     /**
-     * Unsubscribes, waits for the thread to end (a bounded time: the connect and socket timeouts plus one
+     * Stops reading, waits for the thread to end (a bounded time: the connect and socket timeouts plus one
      * second; then its connection is closed under it) and releases the connection. Idempotent; may be
      * called from a callback.
      */
@@ -126,6 +154,10 @@ public final class EventBus implements AutoCloseable {
     }
 
     private void handle(String message) {
+        if (message == null) {
+            ignore("an entry without the field e");
+            return;
+        }
         Envelope envelope;
         try {
             envelope = Codec.decodeEnvelope(message);

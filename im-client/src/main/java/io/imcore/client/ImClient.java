@@ -18,6 +18,7 @@ import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
 import io.imcore.redis.RedisConnections;
 import io.imcore.redis.Scripts;
+import io.imcore.redis.Streams;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -144,8 +146,9 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * Sends {@code message} to every receiver: one {@code msg} envelope per node, published to that node's
-     * inbox (pipelined when the receivers live on several nodes). Duplicate receivers are sent once. With no
+     * Sends {@code message} to every receiver: one {@code msg} envelope per node, appended to that node's
+     * inbox stream (one pipeline, one round trip, when the receivers live on several nodes). Once this returns,
+     * each node gets its envelope exactly once (PROTOCOL.md section 5). Duplicate receivers are sent once. With no
      * receivers nothing is published and the id is still returned.
      *
      * @param senderClientId the sender, or "" for a system message (which never gets receipts)
@@ -211,7 +214,8 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * Subscribes to online and offline events ({@code <P>events}) on a thread and connection of its own.
+     * Reads online and offline events ({@code <P>events}, from the present on) on a thread and connection of its
+     * own; after a lost connection it resumes where it stopped.
      * Either callback may be null to ignore that kind; see {@link EventBus} for threading and reconnection.
      * The bus is closed by {@link EventBus#close()} or with this client.
      *
@@ -223,8 +227,8 @@ public final class ImClient implements Closeable {
             throw new ImInvalidArgumentException("eventBus needs at least one callback");
         }
         Duration stopTimeout = options.connectTimeout().plus(options.socketTimeout());
-        EventBus bus = new EventBus(connections::newSubscriberConnection, keys.events(), onOnline, onOffline,
-                options.resubscribeMaxDelay(), stopTimeout, buses::remove);
+        EventBus bus = new EventBus(connections::newReaderConnection, keys.events(), onOnline, onOffline,
+                options, stopTimeout, buses::remove);
         buses.add(bus);
         bus.start();
         return bus;
@@ -232,7 +236,7 @@ public final class ImClient implements Closeable {
 
     /**
      * Makes {@code clientId} a member of {@code chan}: in one MULTI, {@code HSET <P>chan:<chan> clientId <now>},
-     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan}, then PUBLISH of a {@code join}
+     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan}, then XADD of a {@code join}
      * envelope to the client's node inbox. Idempotent; an offline client's membership takes effect when it
      * connects.
      */
@@ -251,7 +255,7 @@ public final class ImClient implements Closeable {
                 tx.hset(keys.chan(chan), clientId, joinedAt);
                 tx.sadd(keys.clientChans(clientId), chan);
                 tx.sadd(keys.chans(), chan);
-                tx.publish(inbox, envelope);
+                tx.xadd(inbox, Streams.addParams(options.streamMaxLen()), Streams.entry(envelope));
                 results = tx.exec();
             }
             requireNoErrors("joinChan", results);
@@ -263,7 +267,7 @@ public final class ImClient implements Closeable {
     /**
      * Removes {@code clientId} from {@code chan}, atomically in one Lua script: {@code HDEL <P>chan:<chan>},
      * {@code SREM <P>client:<clientId>:chans}, {@code SREM <P>chans chan} when the channel has no member left,
-     * then PUBLISH of a {@code leave} envelope to the client's node inbox. Idempotent.
+     * then XADD of a {@code leave} envelope to the client's node inbox. Idempotent.
      */
     public void leaveChan(String clientId, String chan) {
         ensureOpen();
@@ -274,7 +278,7 @@ public final class ImClient implements Closeable {
         String inbox = keys.inbox(servers.entryFor(clientId));
         String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
         call("leaveChan", () -> {
-            Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, envelope);
+            Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
             return null;
         });
         LOG.debug("client={} left chan={}", clientId, chan);
@@ -415,21 +419,23 @@ public final class ImClient implements Closeable {
         }
     }
 
-    private void publish(String operation, String channel, Envelope envelope) {
+    private void publish(String operation, String stream, Envelope envelope) {
         String json = Codec.encode(envelope);
-        call(operation, () -> redis.publish(channel, json));
+        call(operation, () -> redis.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json)));
     }
 
     private void publishAll(String operation, Map<String, String> publishes) {
         if (publishes.size() == 1) {
             Map.Entry<String, String> only = publishes.entrySet().iterator().next();
-            call(operation, () -> redis.publish(only.getKey(), only.getValue()));
+            call(operation, () -> redis.xadd(only.getKey(), Streams.addParams(options.streamMaxLen()),
+                    Streams.entry(only.getValue())));
             return;
         }
         call(operation, () -> {
-            List<Response<Long>> answers = new ArrayList<>();
+            List<Response<StreamEntryID>> answers = new ArrayList<>();
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                publishes.forEach((channel, json) -> answers.add(pipeline.publish(channel, json)));
+                publishes.forEach((stream, json) -> answers.add(pipeline.xadd(stream,
+                        Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
                 pipeline.sync();
             }
             answers.forEach(Response::get); // surfaces an error reply

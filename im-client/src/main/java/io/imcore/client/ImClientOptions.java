@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>Defaults: {@code redisUri} {@value #DEFAULT_REDIS_URI}; {@code servers} none (required);
  * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 15 s; {@code connectTimeout} 2 s;
- * {@code socketTimeout} 2 s; {@code maxConnections} 8; {@code resubscribeMaxDelay} 5 s.
+ * {@code socketTimeout} 2 s; {@code maxConnections} 8; {@code resubscribeMaxDelay} 5 s; {@code streamMaxLen}
+ * 1,500,000.
  * {@link #toString()} masks the password of the Redis URI.
  */
 public final class ImClientOptions {
@@ -37,6 +38,10 @@ public final class ImClientOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     /** Default longest pause between two attempts of an {@link EventBus} to subscribe again. */
     public static final Duration DEFAULT_RESUBSCRIBE_MAX_DELAY = Duration.ofSeconds(5);
+    /** Default retention of the streams this client appends to, in entries (the nodes' default too). */
+    public static final long DEFAULT_STREAM_MAX_LEN = 1_500_000;
+    /** Smallest retention accepted. */
+    public static final long MIN_STREAM_MAX_LEN = 1000;
 
     private final String redisUri;
     private final RedisAddress redisAddress;
@@ -48,6 +53,7 @@ public final class ImClientOptions {
     private final Duration socketTimeout;
     private final int maxConnections;
     private final Duration resubscribeMaxDelay;
+    private final long streamMaxLen;
 
     private ImClientOptions(Builder builder, RedisAddress address, Servers servers) {
         this.redisUri = builder.redisUri;
@@ -60,6 +66,7 @@ public final class ImClientOptions {
         this.socketTimeout = builder.socketTimeout;
         this.maxConnections = builder.maxConnections;
         this.resubscribeMaxDelay = builder.resubscribeMaxDelay;
+        this.streamMaxLen = builder.streamMaxLen;
     }
 
     /** A builder with every default set; {@code servers} must still be given. */
@@ -78,7 +85,8 @@ public final class ImClientOptions {
                 .connectTimeout(connectTimeout)
                 .socketTimeout(socketTimeout)
                 .maxConnections(maxConnections)
-                .resubscribeMaxDelay(resubscribeMaxDelay);
+                .resubscribeMaxDelay(resubscribeMaxDelay)
+                .streamMaxLen(streamMaxLen);
     }
 
     /** The Redis URI as given, password included: do not log it, log {@link #toString()}. */
@@ -130,6 +138,14 @@ public final class ImClientOptions {
         return resubscribeMaxDelay;
     }
 
+    /**
+     * Retention of the streams this client appends to ({@code XADD ... MAXLEN ~ streamMaxLen}): a node or event
+     * bus further behind than this many entries loses the oldest unread ones and reports a gap.
+     */
+    public long streamMaxLen() {
+        return streamMaxLen;
+    }
+
     @Override
     public String toString() {
         return "ImClientOptions{redisUri=" + RedisAddress.mask(redisUri)
@@ -140,7 +156,8 @@ public final class ImClientOptions {
                 + ", connectTimeout=" + connectTimeout
                 + ", socketTimeout=" + socketTimeout
                 + ", maxConnections=" + maxConnections
-                + ", resubscribeMaxDelay=" + resubscribeMaxDelay + "}";
+                + ", resubscribeMaxDelay=" + resubscribeMaxDelay
+                + ", streamMaxLen=" + streamMaxLen + "}";
     }
 
     /** Builds {@link ImClientOptions}; not thread-safe. Every setter documents its default. */
@@ -154,6 +171,7 @@ public final class ImClientOptions {
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration resubscribeMaxDelay = DEFAULT_RESUBSCRIBE_MAX_DELAY;
+        private long streamMaxLen = DEFAULT_STREAM_MAX_LEN;
 
         private Builder() {
         }
@@ -216,6 +234,15 @@ public final class ImClientOptions {
         }
 
         /**
+         * Retention of the streams this client appends to, in entries, at least 1000; should match the nodes'
+         * {@code streams.maxLen}. Default 1,500,000.
+         */
+        public Builder streamMaxLen(long streamMaxLen) {
+            this.streamMaxLen = streamMaxLen;
+            return this;
+        }
+
+        /**
          * Validates every value and builds the options.
          *
          * @throws ImInvalidArgumentException naming the first invalid value
@@ -247,6 +274,10 @@ public final class ImClientOptions {
             if (resubscribeMaxDelay.compareTo(EventBus.INITIAL_RETRY_DELAY) < 0) {
                 throw new ImInvalidArgumentException("resubscribeMaxDelay must be at least "
                         + EventBus.INITIAL_RETRY_DELAY.toMillis() + " ms, was " + resubscribeMaxDelay);
+            }
+            if (streamMaxLen < MIN_STREAM_MAX_LEN) {
+                throw new ImInvalidArgumentException("streamMaxLen must be at least " + MIN_STREAM_MAX_LEN
+                        + ", was " + streamMaxLen);
             }
             return new ImClientOptions(this, address, parsedServers);
         }

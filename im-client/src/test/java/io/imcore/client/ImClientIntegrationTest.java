@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.Tokens;
-import io.imcore.testkit.PubSubRecorder;
+import io.imcore.redis.Streams;
 import io.imcore.testkit.RedisExtension;
+import io.imcore.testkit.StreamRecorder;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 class ImClientIntegrationTest {
     @RegisterExtension
@@ -70,8 +73,8 @@ class ImClientIntegrationTest {
         return created;
     }
 
-    private PubSubRecorder subscribeAll() {
-        PubSubRecorder subscriber = PubSubRecorder.startPattern(REDIS, "im:*");
+    private StreamRecorder subscribeAll() {
+        StreamRecorder subscriber = StreamRecorder.startPrefix(REDIS, "im:");
         toClose.add(subscriber);
         return subscriber;
     }
@@ -127,13 +130,13 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessagePublishesOneEnvelopePerNodeWithThatNodesReceivers() throws Exception {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
         long before = System.currentTimeMillis();
 
         String id = client.sendMessage("9", List.of("1", "2", "3", "4", "2"), "hello", true);
 
         subscriber.sync();
-        assertThat(subscriber.messages()).extracting(PubSubRecorder.Message::channel)
+        assertThat(subscriber.messages()).extracting(StreamRecorder.Message::stream)
                 .containsExactlyInAnyOrder("im:node:" + NODE_0, "im:node:" + NODE_1);
         JsonNode toNode0 = json(subscriber.on("im:node:" + NODE_0).get(0));
         JsonNode toNode1 = json(subscriber.on("im:node:" + NODE_1).get(0));
@@ -153,7 +156,7 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessageKeepsAnObjectAsJsonAndAllowsASystemSender() throws Exception {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
 
         String id = client.sendMessage("", List.of("2"), Map.of("text", "hi", "n", 3), false);
 
@@ -171,7 +174,7 @@ class ImClientIntegrationTest {
 
     @Test
     void sendMessageToNoReceiversReturnsAnIdAndPublishesNothing() {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
 
         String id = client.sendMessage("9", List.of(), "hello", false);
 
@@ -184,7 +187,7 @@ class ImClientIntegrationTest {
 
     @Test
     void invalidArgumentsAreRejectedBeforeAnythingIsWritten() {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
         String tooLong = "c".repeat(129);
 
         assertThatThrownBy(() -> client.prevConnectServer("bad\nid", ""))
@@ -245,7 +248,7 @@ class ImClientIntegrationTest {
 
     @Test
     void joinAndLeaveWriteTheKeysOfTheProtocolAndTellTheClientsNode() throws Exception {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
         long before = System.currentTimeMillis();
 
         client.joinChan("1", "room");
@@ -259,7 +262,7 @@ class ImClientIntegrationTest {
         assertThat(redis.smembers("im:chans")).containsExactly("room");
         subscriber.sync();
         assertThat(subscriber.messages())
-                .extracting(PubSubRecorder.Message::channel, PubSubRecorder.Message::body).containsExactly(
+                .extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body).containsExactly(
                 tuple("im:node:" + NODE_1, membership("join", "1")),
                 tuple("im:node:" + NODE_0, membership("join", "2")),
                 tuple("im:node:" + NODE_1, membership("join", "1")));
@@ -277,12 +280,13 @@ class ImClientIntegrationTest {
         assertThat(redis.exists("im:client:2:chans")).isFalse();
         assertThat(redis.smembers("im:chans")).isEmpty();
         subscriber.sync();
-        List<PubSubRecorder.Message> leaves = subscriber.messages().subList(3, subscriber.messages().size());
-        assertThat(leaves).extracting(PubSubRecorder.Message::channel, PubSubRecorder.Message::body).containsExactly(
+        List<StreamRecorder.Message> leaves = subscriber.messages().subList(3, subscriber.messages().size());
+        assertThat(leaves).extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body).containsExactly(
                 tuple("im:node:" + NODE_1, membership("leave", "1")),
                 tuple("im:node:" + NODE_0, membership("leave", "2")),
                 tuple("im:node:" + NODE_0, membership("leave", "2")));
-        assertThat(redis.dbSize()).isZero();
+        assertThat(redis.keys("*")).as("only the inboxes are left, for their nodes to read and trim")
+                .containsExactlyInAnyOrder("im:node:" + NODE_0, "im:node:" + NODE_1);
     }
 
     private static String membership(String type, String clientId) {
@@ -354,7 +358,7 @@ class ImClientIntegrationTest {
 
     @Test
     void chanBroadcastAndKickPublishTheirEnvelopes() throws Exception {
-        PubSubRecorder subscriber = subscribeAll();
+        StreamRecorder subscriber = subscribeAll();
 
         String chanId = client.sendChanMessage("2", "room", Map.of("a", 1));
         String allId = client.sendBroadcastMessage("to everyone");
@@ -402,15 +406,15 @@ class ImClientIntegrationTest {
         EventBus bus = client.eventBus(failingOnce, offline::add);
         assertThat(bus.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
 
-        redis.publish("im:events", "not json");
-        redis.publish("im:events", "{\"v\":2,\"type\":\"online\",\"clientId\":\"1\",\"metadata\":\"\",\"node\":\"n\","
+        xadd(redis, "im:events", "not json");
+        xadd(redis, "im:events", "{\"v\":2,\"type\":\"online\",\"clientId\":\"1\",\"metadata\":\"\",\"node\":\"n\","
                 + "\"reason\":\"connect\",\"ts\":1}");
-        redis.publish("im:events", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"1\"}");
-        redis.publish("im:events", "{\"v\":1,\"type\":\"online\",\"clientId\":\"\",\"metadata\":\"\",\"node\":\"n\","
+        xadd(redis, "im:events", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"1\"}");
+        xadd(redis, "im:events", "{\"v\":1,\"type\":\"online\",\"clientId\":\"\",\"metadata\":\"\",\"node\":\"n\","
                 + "\"reason\":\"connect\",\"ts\":1}");
-        redis.publish("im:events", onlineEvent("0")); // the callback throws on this one
-        redis.publish("im:events", onlineEvent("1"));
-        redis.publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"1\",\"metadata\":\"web\","
+        xadd(redis, "im:events", onlineEvent("0")); // the callback throws on this one
+        xadd(redis, "im:events", onlineEvent("1"));
+        xadd(redis, "im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"1\",\"metadata\":\"web\","
                 + "\"node\":\"" + NODE_1 + "\",\"reason\":\"kick\",\"ts\":1700000000001}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> offline.size() == 1);
@@ -431,7 +435,14 @@ class ImClientIntegrationTest {
 
         assertThat(bus.isSubscribed()).isFalse();
         assertThat(bus.isClosed()).isTrue();
-        assertThat(redis.publish("im:events", "probe")).isZero(); // nobody subscribed any more
+        try (Jedis admin = new Jedis(REDIS.host(), REDIS.port())) {
+            assertThat(admin.clientList()).as("nobody reads any more").doesNotContain("cmd=xread");
+        }
+    }
+
+    /** {@code XADD key MAXLEN ~ 100000 * e envelope}, as a raw publisher does. */
+    private static void xadd(UnifiedJedis redis, String key, String envelope) {
+        redis.xadd(key, Streams.addParams(100_000), Streams.entry(envelope));
     }
 
     private static String onlineEvent(String clientId) {
@@ -455,7 +466,7 @@ class ImClientIntegrationTest {
         assertThat(bus.subscriptions()).isEqualTo(2);
         try (RedisClient fresh = REDIS.newJedis()) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                fresh.publish("im:events", onlineEvent("1"));
+                xadd(fresh, "im:events", onlineEvent("1"));
                 assertThat(online).contains("1");
             });
         }

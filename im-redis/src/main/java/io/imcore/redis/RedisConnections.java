@@ -75,12 +75,12 @@ public final class RedisConnections {
     }
 
     /**
-     * A single, unpooled connection for a subscriber, connected (and authenticated) already; the caller
+     * A single, unpooled connection for a stream reader, connected (and authenticated) already; the caller
      * closes it.
      *
      * @throws redis.clients.jedis.exceptions.JedisConnectionException when Redis cannot be reached
      */
-    public Jedis newSubscriberConnection() {
+    public Jedis newReaderConnection() {
         return new Jedis(hostAndPort, subscriberConfig);
     }
 

@@ -12,18 +12,20 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class Scripts {
     /**
-     * KEYS: the client's chans set, the chans set, then one chan hash per channel. ARGV: clientId, a pub/sub
-     * channel and a message to publish there ("" for none), then the channel names in the order of KEYS[3..].
+     * KEYS: the client's chans set, the chans set, one chan hash per channel, then the stream to add an entry
+     * to when ARGV[2] is not "". ARGV: clientId, the stream's MAXLEN ("" for no entry), the entry's envelope,
+     * then the channel names in the order of KEYS[3..].
      */
     private static final String LEAVE = """
-            for i = 4, #ARGV do
-              local chan = KEYS[i - 1]
+            local n = #ARGV - 3
+            for i = 1, n do
+              local chan = KEYS[i + 2]
               redis.call('HDEL', chan, ARGV[1])
-              if redis.call('EXISTS', chan) == 0 then redis.call('SREM', KEYS[2], ARGV[i]) end
-              redis.call('SREM', KEYS[1], ARGV[i])
+              if redis.call('EXISTS', chan) == 0 then redis.call('SREM', KEYS[2], ARGV[i + 3]) end
+              redis.call('SREM', KEYS[1], ARGV[i + 3])
             end
-            if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
-            return #ARGV - 3
+            if ARGV[2] ~= '' then redis.call('XADD', KEYS[n + 3], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[3]) end
+            return n
             """;
 
     /** KEYS: a sweep claim. ARGV: its expected holder. */
@@ -37,21 +39,24 @@ public final class Scripts {
 
     /**
      * Removes {@code clientId} from {@code chans} atomically: {@code HDEL <P>chan:<chan>}, {@code SREM <P>chans}
-     * when the channel has no member left, {@code SREM <P>client:<clientId>:chans}; then, when
-     * {@code publishChannel} is not empty, {@code PUBLISH publishChannel message}.
+     * when the channel has no member left, {@code SREM <P>client:<clientId>:chans}; then, when {@code stream} is
+     * not null, {@code XADD stream MAXLEN ~ maxLen * e envelope}.
      */
     public static void leaveChannels(UnifiedJedis redis, Keys keys, String clientId, Collection<String> chans,
-                                     String publishChannel, String message) {
-        List<String> keyNames = new ArrayList<>(chans.size() + 2);
+                                     String stream, long maxLen, String envelope) {
+        List<String> keyNames = new ArrayList<>(chans.size() + 3);
         keyNames.add(keys.clientChans(clientId));
         keyNames.add(keys.chans());
         List<String> args = new ArrayList<>(chans.size() + 3);
         args.add(clientId);
-        args.add(publishChannel);
-        args.add(message);
+        args.add(stream == null ? "" : Long.toString(maxLen));
+        args.add(stream == null ? "" : envelope);
         for (String chan : chans) {
             keyNames.add(keys.chan(chan));
             args.add(chan);
+        }
+        if (stream != null) {
+            keyNames.add(stream);
         }
         redis.eval(LEAVE, keyNames, args);
     }
@@ -63,7 +68,7 @@ public final class Scripts {
     public static void leaveAllChannels(UnifiedJedis redis, Keys keys, String clientId) {
         Collection<String> chans = redis.smembers(keys.clientChans(clientId));
         if (!chans.isEmpty()) {
-            leaveChannels(redis, keys, clientId, chans, "", "");
+            leaveChannels(redis, keys, clientId, chans, null, 0, "");
         }
     }
 

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * The Redis contract against a real redis-server: the leave script under a non-default prefix (every key from
- * {@link Keys}), the online reading of PROTOCOL.md section 4, and the subscription loop coming back after its
- * connection was killed.
+ * {@link Keys}), the online reading of PROTOCOL.md section 4, and the stream reader coming back after its
+ * connection was killed, from where it was.
  */
 class RedisContractIntegrationTest {
     @RegisterExtension
@@ -64,20 +64,15 @@ class RedisContractIntegrationTest {
         join("ann", "lobby");
         join("bob", "lobby");
         join("ann", "news");
-        List<String> received = new CopyOnWriteArrayList<>();
-        try (SubscriptionLoop inbox = loop(List.of("t:node:" + NODE_1), (channel, message) -> received.add(message))) {
-            inbox.start();
-            assertThat(inbox.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
+        Scripts.leaveChannels(redis, KEYS, "ann", List.of("lobby"), KEYS.inbox(NODE_1), 1000, "left");
 
-            Scripts.leaveChannels(redis, KEYS, "ann", List.of("lobby"), KEYS.inbox(NODE_1), "left");
+        assertThat(redis.hkeys("t:chan:lobby")).containsExactly("bob");
+        assertThat(redis.smembers("t:client:ann:chans")).containsExactly("news");
+        assertThat(redis.smembers("t:chans")).containsExactlyInAnyOrder("lobby", "news");
+        assertThat(redis.xrange(KEYS.inbox(NODE_1), "-", "+")).singleElement()
+                .satisfies(entry -> assertThat(entry.getFields()).isEqualTo(Map.of("e", "left")));
 
-            assertThat(redis.hkeys("t:chan:lobby")).containsExactly("bob");
-            assertThat(redis.smembers("t:client:ann:chans")).containsExactly("news");
-            assertThat(redis.smembers("t:chans")).containsExactlyInAnyOrder("lobby", "news");
-            await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("left"));
-        }
-
-        Scripts.leaveChannels(redis, KEYS, "bob", List.of("lobby"), "", "");
+        Scripts.leaveChannels(redis, KEYS, "bob", List.of("lobby"), null, 0, "");
         assertThat(redis.exists("t:chan:lobby")).isFalse();
         assertThat(redis.exists("t:client:bob:chans")).isFalse();
         assertThat(redis.smembers("t:chans")).containsExactly("news");
@@ -117,7 +112,7 @@ class RedisContractIntegrationTest {
         redis.hset("t:nodes", NODE_2, Codec.encode(new NodeLease(NOW - 60_000, NOW - 20_000, 1))); // dead
         redis.hset("t:node:" + NODE_1 + ":online", Map.of(onNode1, "2", idleOnNode1, "0", "junk", "x"));
         redis.hset("t:node:" + NODE_2 + ":online", onNode2, "1");
-        ClusterReader reader = reader();
+        ClusterReader reader = clusterReader();
 
         assertThat(reader.aliveNodes()).containsExactly(NODE_1);
         assertThat(reader.allOnline()).containsExactly(onNode1);
@@ -134,7 +129,7 @@ class RedisContractIntegrationTest {
         String onNode1 = clientOf(NODE_1, 0);
         redis.hset("t:nodes", NODE_1, "{not json");
         redis.hset("t:node:" + NODE_1 + ":online", onNode1, "1");
-        ClusterReader reader = reader();
+        ClusterReader reader = clusterReader();
 
         assertThat(reader.leases()).containsEntry(NODE_1, new NodeLease(0, 0, 0));
         assertThat(reader.aliveNodes()).isEmpty();
@@ -143,85 +138,140 @@ class RedisContractIntegrationTest {
     }
 
     @Test
-    void theLoopSubscribesAgainAfterItsConnectionIsKilledAndStopsCleanly() throws Exception {
+    void theReaderResumesFromItsPositionsAfterItsConnectionIsKilledAndTrimsWhatItRead() throws Exception {
+        redis.xadd("t:broadcast", Streams.addParams(1000), Streams.entry("old")); // before the start: not read
+        redis.xadd("t:inbox", Streams.addParams(1000), Streams.entry("waiting")); // an inbox is read from 0-0
         List<String> received = new CopyOnWriteArrayList<>();
-        List<Boolean> subscribed = new CopyOnWriteArrayList<>();
+        List<Boolean> connected = new CopyOnWriteArrayList<>();
         AtomicInteger retries = new AtomicInteger();
-        SubscriptionLoop loop = loop(List.of("t:events", "t:broadcast"), new SubscriptionLoop.Handler() {
-            @Override
-            public void onMessage(String channel, String message) {
-                if (message.equals("boom")) {
-                    throw new IllegalStateException("a handler that throws");
-                }
-                received.add(channel + " " + message);
-            }
-
-            @Override
-            public void onSubscribed(boolean again) {
-                subscribed.add(again);
-            }
-
-            @Override
-            public void onRetry() {
-                retries.incrementAndGet();
-            }
-        });
-        assertThat(loop.state()).isEqualTo(SubscriptionState.STARTING);
-        loop.start();
-        assertThat(loop.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
-        redis.publish("t:events", "boom");
-        redis.publish("t:events", "one");
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("t:events one"));
-
-        try (Jedis admin = new Jedis(REDIS.host(), REDIS.port())) {
-            assertThat(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB))).isEqualTo(1);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> loop.subscriptions() == 2 && loop.isSubscribed());
-        assertThat(subscribed).containsExactly(false, true);
-        assertThat(retries).hasValue(1);
-        assertThat(loop.lastError()).isNotEmpty();
-        redis.publish("t:broadcast", "two");
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("t:broadcast two"));
-
-        loop.close();
-        assertThat(loop.state()).isEqualTo(SubscriptionState.STOPPED);
-        assertThat(loop.awaitSubscribed(Duration.ofMillis(1))).isFalse();
-        try (Jedis admin = new Jedis(REDIS.host(), REDIS.port())) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> admin.pubsubNumSub("t:events").get("t:events") == 0);
-        }
-        loop.close(); // idempotent
-    }
-
-    @Test
-    void theLoopKeepsTryingWhileRedisCannotBeReachedAndSaysWhy() throws Exception {
-        RedisConnections nowhere = new RedisConnections(RedisAddress.parse("redisUri", "redis://127.0.0.1:1"),
-                "im-redis-test", Duration.ofMillis(200), Duration.ofMillis(200));
-        AtomicInteger retries = new AtomicInteger();
-        try (SubscriptionLoop loop = new SubscriptionLoop("test-nowhere", List.of("t:events"),
-                nowhere::newSubscriberConnection, new SubscriptionLoop.Handler() {
+        StreamReader reader = reader(List.of(new StreamReader.Feed("t:inbox", StreamReader.Start.BEGINNING, true),
+                new StreamReader.Feed("t:broadcast", StreamReader.Start.END, false)), new StreamReader.Handler() {
                     @Override
-                    public void onMessage(String channel, String message) {
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        if ("boom".equals(envelope)) {
+                            throw new IllegalStateException("a handler that throws");
+                        }
+                        received.add(feed + " " + envelope);
+                    }
+
+                    @Override
+                    public void onConnected(boolean again) {
+                        connected.add(again);
                     }
 
                     @Override
                     public void onRetry() {
                         retries.incrementAndGet();
                     }
-                }, new SubscriptionLoop.Timing(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2)))) {
-            loop.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> retries.get() >= 3);
-            assertThat(loop.state()).isEqualTo(SubscriptionState.RECONNECTING);
-            assertThat(loop.lastError()).contains("JedisConnectionException");
-            assertThat(loop.isSubscribed()).isFalse();
+                });
+        assertThat(reader.state()).isEqualTo(StreamReader.ReaderState.STARTING);
+        reader.start();
+        assertThat(reader.awaitReading(Duration.ofSeconds(5))).isTrue();
+        redis.xadd("t:inbox", Streams.addParams(1000), Streams.entry("boom"));
+        redis.xadd("t:inbox", Streams.addParams(1000), Map.of("other", "field")); // no e: handed over as null
+        redis.xadd("t:broadcast", Streams.addParams(1000), Streams.entry("one"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("t:broadcast one"));
+
+        killConnectionsNamed("im-redis-test");
+        for (int i = 0; i < 100; i++) { // written while it reconnects: none is missed
+            redis.xadd("t:inbox", Streams.addParams(1000), Streams.entry("m" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.connects() == 2 && reader.isReading());
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("t:inbox m99"));
+        assertThat(connected).containsExactly(false, true);
+        assertThat(retries).hasValue(1);
+        assertThat(reader.lastError()).isNotEmpty();
+        List<String> expected = new java.util.ArrayList<>(List.of("t:inbox waiting", "t:inbox null"));
+        IntStream.range(0, 100).forEach(i -> expected.add("t:inbox m" + i));
+        assertThat(received.stream().filter(r -> r.startsWith("t:inbox")).toList()).isEqualTo(expected);
+        assertThat(received).doesNotContain("t:broadcast old");
+
+        reader.close();
+        assertThat(reader.state()).isEqualTo(StreamReader.ReaderState.STOPPED);
+        assertThat(redis.xlen("t:inbox")).as("the inbox holds only what was not handled").isZero();
+        assertThat(redis.xlen("t:broadcast")).isEqualTo(2);
+        assertThat(reader.status("t:inbox").entriesRead()).isEqualTo(103);
+        reader.close(); // idempotent
+    }
+
+    @Test
+    void theReaderReportsAGapWhenUnreadEntriesWereTrimmed() throws Exception {
+        List<String> gaps = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        StreamReader reader = reader(List.of(new StreamReader.Feed("t:events", StreamReader.Start.END, false)),
+                new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        try {
+                            hold.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+
+                    @Override
+                    public void onGap(String feed, StreamEntryID after, StreamEntryID upTo) {
+                        gaps.add(feed);
+                    }
+                });
+        try (reader) {
+            reader.start();
+            assertThat(reader.awaitReading(Duration.ofSeconds(5))).isTrue();
+            redis.xadd("t:events", Streams.addParams(10), Streams.entry("first")); // the reader holds on this one
+            for (int i = 0; i < 500; i++) {
+                redis.xadd("t:events", Streams.addParams(10), Streams.entry("e" + i));
+            }
+            hold.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !gaps.isEmpty());
+            assertThat(gaps).containsOnly("t:events");
+            assertThat(reader.status("t:events").gaps()).isEqualTo(gaps.size());
         }
     }
 
-    private SubscriptionLoop loop(List<String> channels, SubscriptionLoop.Handler handler) {
-        return new SubscriptionLoop("test-subscriber", channels, connections::newSubscriberConnection, handler,
-                new SubscriptionLoop.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3)));
+    @Test
+    void theReaderKeepsTryingWhileRedisCannotBeReachedAndSaysWhy() throws Exception {
+        RedisConnections nowhere = new RedisConnections(RedisAddress.parse("redisUri", "redis://127.0.0.1:1"),
+                "im-redis-test", Duration.ofMillis(200), Duration.ofMillis(200));
+        AtomicInteger retries = new AtomicInteger();
+        try (StreamReader reader = new StreamReader("test-nowhere",
+                List.of(new StreamReader.Feed("t:events", StreamReader.Start.END, false)),
+                nowhere::newReaderConnection, new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                    }
+
+                    @Override
+                    public void onRetry() {
+                        retries.incrementAndGet();
+                    }
+                }, new StreamReader.Reading(10, Duration.ofMillis(100), 1000),
+                new StreamReader.Timing(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2),
+                        Duration.ofSeconds(1)))) {
+            reader.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> retries.get() >= 3);
+            assertThat(reader.state()).isEqualTo(StreamReader.ReaderState.RECONNECTING);
+            assertThat(reader.lastError()).contains("JedisConnectionException");
+            assertThat(reader.isReading()).isFalse();
+        }
     }
 
-    private ClusterReader reader() {
+    /** {@code CLIENT KILL ID} of every connection whose name is {@code name}. */
+    static void killConnectionsNamed(String name) {
+        try (Jedis admin = new Jedis(REDIS.host(), REDIS.port())) {
+            admin.clientList().lines().filter(line -> line.contains(" name=" + name + " "))
+                    .map(line -> line.substring(3, line.indexOf(' ')))
+                    .forEach(id -> admin.clientKill(ClientKillParams.clientKillParams().id(id)));
+        }
+    }
+
+    private StreamReader reader(List<StreamReader.Feed> feeds, StreamReader.Handler handler) {
+        return new StreamReader("test-reader", feeds, connections::newReaderConnection, handler,
+                new StreamReader.Reading(50, Duration.ofMillis(200), 10),
+                new StreamReader.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3),
+                        Duration.ofMillis(100)));
+    }
+
+    private ClusterReader clusterReader() {
         return new ClusterReader(redis, KEYS, SERVERS, LEASE, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     }
 

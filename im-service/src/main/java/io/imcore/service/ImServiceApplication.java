@@ -4,13 +4,15 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Environment;
 import io.imcore.protocol.Keys;
 import io.imcore.service.auth.TokenStore;
+import io.imcore.service.broker.FeedTrimmer;
+import io.imcore.service.broker.NodeReader;
 import io.imcore.service.broker.RedisBroker;
-import io.imcore.service.broker.RedisSubscriber;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.config.ServerDefaults;
+import io.imcore.service.config.StreamsFactory;
 import io.imcore.service.health.ClusterHealthCheck;
+import io.imcore.service.health.ReaderHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
-import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.lifecycle.Drainer;
 import io.imcore.service.lifecycle.ShutdownOnStop;
@@ -70,20 +72,25 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
-        RedisPresence presence = new RedisPresence(redis, keys, cluster.self());
+        StreamsFactory streams = config.getStreams();
+        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen());
         Node node = new Node(cluster, hub, presence, settings, metrics);
         ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
-        RedisBroker broker = new RedisBroker(redis, environment.metrics());
-        RedisSubscriber subscriber = new RedisSubscriber(config.getRedis().connections()::newSubscriberConnection,
-                List.of(keys.inbox(cluster.self()), keys.broadcast()),
+        RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
+        NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
+                keys.inbox(cluster.self()), keys.broadcast(),
+                streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
         Drainer drainer = new Drainer(node, leases::leave);
 
         environment.lifecycle().manage(broker);
-        environment.lifecycle().manage(subscriber);
+        // the lease keeper first: its start sweeps what an earlier run left, the unread inbox included
         environment.lifecycle().manage(leases);
+        environment.lifecycle().manage(reader);
+        environment.lifecycle().manage(new FeedTrimmer(redis, List.of(keys.broadcast(), keys.events()),
+                streams.getMaxAge().toJavaDuration(), cluster.refreshInterval(), scheduler));
         environment.lifecycle().manage(drainer);
         environment.lifecycle().manage(new Heartbeat(hub, settings.heartbeat(), scheduler));
         environment.lifecycle().addEventListener(new ShutdownOnStop(node));
@@ -95,7 +102,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         WebSocketEndpointInstaller.install(environment, config.getWebsocket(), node, new TokenStore(redis, keys),
                 metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        environment.healthChecks().register("redis-subscriber", new SubscriberHealthCheck(subscriber));
+        environment.healthChecks().register("redis-subscriber", new ReaderHealthCheck(reader,
+                streams.getMaxLag().toJavaDuration(), streams.getGapHealthWindow().toJavaDuration()));
         environment.healthChecks().register("cluster",
                 new ClusterHealthCheck(cluster, leases::lastRefreshAt, view, node::isShuttingDown));
         ClusterMetrics.register(environment.metrics(), cluster, view);

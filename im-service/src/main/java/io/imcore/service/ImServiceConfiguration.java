@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.imcore.service.config.ChannelsFactory;
 import io.imcore.service.config.ClusterFactory;
 import io.imcore.service.config.RedisFactory;
+import io.imcore.service.config.StreamsFactory;
 import io.imcore.service.config.WebSocketFactory;
 import io.imcore.service.node.NodeSettings;
 import jakarta.validation.Valid;
@@ -27,6 +28,10 @@ public class ImServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private ChannelsFactory channels = new ChannelsFactory();
+
+    @Valid
+    @NotNull
+    private StreamsFactory streams = new StreamsFactory();
 
     @JsonProperty
     public ClusterFactory getCluster() {
@@ -66,6 +71,16 @@ public class ImServiceConfiguration extends Configuration {
     @JsonProperty
     public void setChannels(ChannelsFactory channels) {
         this.channels = channels;
+    }
+
+    @JsonProperty
+    public StreamsFactory getStreams() {
+        return streams;
+    }
+
+    @JsonProperty
+    public void setStreams(StreamsFactory streams) {
+        this.streams = streams;
     }
 
     /** What the node needs from the {@code websocket:}, {@code channels:} and {@code cluster:} sections. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.client.ImClient;
+import io.imcore.redis.Streams;
 import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.Mutator;
 import io.imcore.service.support.NodeCluster;
@@ -229,7 +230,8 @@ class FuzzIntegrationTest {
                     String envelope = mutator.next(fixtures);
                     // as it goes over the wire: a lone surrogate becomes '?' in UTF-8
                     published.add(new String(envelope.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-                    pipeline.publish(mutator.random().nextBoolean() ? inbox : "im:broadcast", envelope);
+                    pipeline.xadd(mutator.random().nextBoolean() ? inbox : "im:broadcast", Streams.addParams(100_000),
+                            Streams.entry(envelope));
                 }
                 pipeline.sync();
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.RawHttp;
+import io.imcore.service.support.RawXadd;
 import io.imcore.service.support.UniqueIds;
 import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -199,25 +202,30 @@ class MalformedEnvelopeIntegrationTest {
             List<String> bad = garbage(victim, chan);
 
             for (String envelope : bad) {
-                CLUSTER.redis().publish(inbox, envelope);
-                CLUSTER.redis().publish("im:broadcast", envelope);
+                RawXadd.xadd(CLUSTER.redis(), inbox, envelope);
+                RawXadd.xadd(CLUSTER.redis(), "im:broadcast", envelope);
             }
             // bytes that are not UTF-8 at all
             byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, '{', '}', (byte) 0xc3};
-            CLUSTER.redis().publish(inbox.getBytes(StandardCharsets.UTF_8), notUtf8);
-            CLUSTER.redis().publish("im:broadcast".getBytes(StandardCharsets.UTF_8), notUtf8);
-            long expected = 2L * bad.size() + 2;
+            RawXadd.xadd(CLUSTER.redis(), inbox, notUtf8);
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", notUtf8);
+            // entries without the field e, or with other fields only
+            CLUSTER.redis().xadd(inbox, StreamEntryID.NEW_ENTRY, Map.of("x", "{}"));
+            CLUSTER.redis().xadd("im:broadcast", StreamEntryID.NEW_ENTRY, Map.of("envelope", "{}", "f", "g"));
+            long expected = 2L * bad.size() + 4;
 
             // a valid message on each channel, published after the garbage
             String msgId = UniqueIds.of("valid-msg");
             String allId = UniqueIds.of("valid-all");
             String chanId = UniqueIds.of("valid-chan");
-            CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId + "\",\"from\":\"\",\"to\":[\""
+            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId
+                    + "\",\"from\":\"\",\"to\":[\""
                     + victim + "\"],\"data\":\"still here\",\"ts\":1}");
-            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
                     + "\",\"from\":\"\","
                     + "\"chan\":\"" + chan + "\",\"data\":\"room still here\",\"ts\":1}");
-            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId + "\",\"from\":\"\","
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId
+                    + "\",\"from\":\"\","
                     + "\"data\":\"everyone still here\",\"ts\":1}");
 
             // the first frames after hello are the valid ones: the garbage sent nothing, kicked nothing
@@ -251,10 +259,11 @@ class MalformedEnvelopeIntegrationTest {
         String victim = CLUSTER.clientIdOn(0, UniqueIds.of("victim"));
         try (TestTerminal terminal = TestTerminal.connectReady(writeToken(victim))) {
             long before = invalidCount();
-            CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
+            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
                     + victim
                     + "\"],\"data\":\"no ts\"}");
-            CLUSTER.redis().publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast",
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
                     + "\"data\":\"no ts\"}");
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(2);
@@ -279,7 +288,7 @@ class MalformedEnvelopeIntegrationTest {
                             + "\"],\"data\":1,\"receipt\":\"true\",\"ts\":1}",
                     "{\"v\":1,\"type\":\"msg\",\"id\":7,\"from\":\"\",\"to\":[\"" + victim
                             + "\"],\"data\":1,\"ts\":1}");
-            bad.forEach(envelope -> CLUSTER.redis().publish(inbox, envelope));
+            bad.forEach(envelope -> RawXadd.xadd(CLUSTER.redis(), inbox, envelope));
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(bad.size());
         }
@@ -287,7 +296,8 @@ class MalformedEnvelopeIntegrationTest {
 
     private static void assertNextIsMarker(String victim, TestTerminal terminal) {
         String marker = UniqueIds.of("marker");
-        CLUSTER.redis().publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker + "\",\"from\":\"\",\"to\":[\""
+        RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker
+                + "\",\"from\":\"\",\"to\":[\""
                 + victim + "\"],\"data\":\"marker\",\"ts\":1}");
         JsonNode next = terminal.next();
         assertThat(next.path("id").asText()).as("the next frame should be the marker, was %s", next)

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imcore.service.support.NodeCluster;
+import io.imcore.service.support.RawXadd;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.PubSubRecorder;
+import io.imcore.testkit.StreamRecorder;
 import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ class RawPublisherIntegrationTest {
     }
 
     private static void publish(String channel, String json) {
-        CLUSTER.redis().publish(channel, json);
+        RawXadd.xadd(CLUSTER.redis(), channel, json);
     }
 
     /** A system message to {@code clientId} published by hand; asserts it is the terminal's very next frame. */
@@ -128,7 +129,7 @@ class RawPublisherIntegrationTest {
         String alice = UniqueIds.of("raw-alice");
         String bob = UniqueIds.of("raw-bob");
         String nobody = UniqueIds.of("raw-nobody");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(), inbox);
+        try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(), inbox);
              TestTerminal a = connect(alice); TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-rcpt");
             publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"to\":[\""
@@ -169,7 +170,7 @@ class RawPublisherIntegrationTest {
     @Test
     void systemMessageWithReceiptTrueGivesNoReceipt() {
         String bob = UniqueIds.of("raw-bob");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(),
+        try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(),
                 inbox); TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-sys");
             publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + bob
@@ -251,7 +252,7 @@ class RawPublisherIntegrationTest {
     @Test
     void kickClosesEveryConnectionWith1008AndPublishesOneOfflineEvent() {
         String dave = UniqueIds.of("raw-dave");
-        try (PubSubRecorder events = PubSubRecorder.start(CLUSTER.redisServer(), "im:events")) {
+        try (StreamRecorder events = StreamRecorder.start(CLUSTER.redisServer(), "im:events")) {
             TestTerminal first = TestTerminal.connect(writeToken(dave, "\"{\\\"device\\\":\\\"web\\\"}\""));
             first.next();
             TestTerminal second = TestTerminal.connect(writeToken(dave, "\"app\""));
@@ -274,7 +275,7 @@ class RawPublisherIntegrationTest {
     @Test
     void onlineAndOfflineEventsHaveExactlyTheFieldsOfThePage() {
         String erin = UniqueIds.of("raw-erin");
-        try (PubSubRecorder events = PubSubRecorder.start(CLUSTER.redisServer(), "im:events")) {
+        try (StreamRecorder events = StreamRecorder.start(CLUSTER.redisServer(), "im:events")) {
             long before = System.currentTimeMillis();
             TestTerminal terminal = TestTerminal.connect(writeToken(erin, "\"tab-1 ✓\""));
             terminal.next();

@@ -33,6 +33,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -127,15 +128,16 @@ class RedisTlsAclIntegrationTest {
                     .ex(30));
             try (TestTerminal terminal = TestTerminal.connectReady("ws://" + entry + "/ws?token=" + token)) {
                 assertThat(app.hget("im:node:" + entry + ":online", "tls-1")).isEqualTo("1");
-                app.publish("im:node:" + entry, "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
-                        + "\"to\":[\"tls-1\"],\"data\":\"over TLS\",\"ts\":1}");
+                app.xadd("im:node:" + entry, StreamEntryID.NEW_ENTRY, Map.of("e",
+                        "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
+                        + "\"to\":[\"tls-1\"],\"data\":\"over TLS\",\"ts\":1}"));
                 assertThat(terminal.next("msg").path("data").asText()).isEqualTo("over TLS");
             }
 
             node.terminate();
             assertThat(node.awaitExit(Duration.ofSeconds(20))).isZero();
             assertThat(app.hexists("im:nodes", entry)).isFalse();
-            assertThat(node.log()).contains("subscribed to").doesNotContain(PASSWORD);
+            assertThat(node.log()).contains("im-reader reading").doesNotContain(PASSWORD);
         }
     }
 

@@ -9,8 +9,9 @@ import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.support.Markers;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.PresenceRecorder;
+import io.imcore.service.support.RawXadd;
 import io.imcore.service.support.UniqueIds;
-import io.imcore.testkit.PubSubRecorder;
+import io.imcore.testkit.StreamRecorder;
 import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ class TwoNodeIntegrationTest {
         String r0b = on(0, "fan-r0b");
         String r1a = on(1, "fan-r1a");
         String r1b = on(1, "fan-r1b");
-        try (PubSubRecorder inboxes = PubSubRecorder.start(CLUSTER.redisServer(), inbox(0), inbox(1));
+        try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(), inbox(0), inbox(1));
              TestTerminal t0a = connect(r0a); TestTerminal t0b = connect(r0b);
              TestTerminal t1a = connect(r1a); TestTerminal t1b = connect(r1b)) {
             String id = CLUSTER.client().sendMessage(sender, List.of(r0a, r1a, r0b, r1b, r0a), Map.of("text",
@@ -141,7 +142,7 @@ class TwoNodeIntegrationTest {
         String outsider0 = on(0, "chan-n0");
         String outsider1 = on(1, "chan-n1");
         CLUSTER.client().joinChan(member1, chan); // offline join: takes effect when member1 connects
-        try (PubSubRecorder broadcast = PubSubRecorder.start(CLUSTER.redisServer(), "im:broadcast");
+        try (StreamRecorder broadcast = StreamRecorder.start(CLUSTER.redisServer(), "im:broadcast");
              TestTerminal m0 = connect(member0); TestTerminal m1 = connect(member1);
              TestTerminal n0 = connect(outsider0); TestTerminal n1 = connect(outsider1)) {
             // online join: the join envelope reaches node 0 before the message
@@ -251,7 +252,7 @@ class TwoNodeIntegrationTest {
             }
             // a marker event published after the sweep finished: every sweep event arrived before it
             String marker = UniqueIds.of("marker");
-            CLUSTER.redis().publish("im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
+            RawXadd.xadd(CLUSTER.redis(), "im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
                     + "\",\"metadata\":\"\",\"node\":\"test\",\"reason\":\"marker\",\"ts\":1}");
             events.awaitFirst(PresenceEvent.OFFLINE, marker);
             assertThat(events.of(ghost1)).as("events of %s", ghost1).hasSize(1);

@@ -1,10 +1,13 @@
 package io.imcore.service.broker;
 
-/** Node-level pub/sub (PROTOCOL.md section 5). Incoming messages go to an {@link EnvelopeHandler}. */
+/**
+ * Node-level publishing (PROTOCOL.md section 5): each publish appends one entry to a stream. Incoming entries go
+ * to an {@link EnvelopeHandler}.
+ */
 public interface Broker {
-    /** Publishes {@code payload} on {@code channel} now, on the calling thread. */
-    void publish(String channel, String payload);
+    /** Appends {@code envelope} to {@code stream} now, on the calling thread. */
+    void publish(String stream, String envelope);
 
-    /** Publishes later on the broker's own thread; for callers that must not block (write callbacks). */
-    void publishAsync(String channel, String payload);
+    /** Appends later on the broker's own thread; for callers that must not block (write callbacks). */
+    void publishAsync(String stream, String envelope);
 }

@@ -1,8 +1,9 @@
 package io.imcore.service.broker;
 
-/** Receives every message that arrives on a subscribed pub/sub channel, raw. */
+/** Receives every entry read from the node's streams, raw. */
 @FunctionalInterface
 public interface EnvelopeHandler {
-    /** Handles {@code payload} from {@code channel}; must not throw for bad input. */
-    void handle(String channel, String payload);
+    /** Handles {@code payload} (the entry's {@code e} field, null when it has none) from {@code stream}; must not
+     * throw for bad input. */
+    void handle(String stream, String payload);
 }

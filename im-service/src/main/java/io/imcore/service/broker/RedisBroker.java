@@ -3,6 +3,8 @@ package io.imcore.service.broker;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.imcore.redis.Streams;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,16 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
-/** Publishes through a pooled Redis client; asynchronous publishes run on one bounded background thread. */
+/**
+ * Publishes through a pooled Redis client, {@code XADD <stream> MAXLEN ~ <maxLen> * e <envelope>}; asynchronous
+ * publishes run on one bounded background thread.
+ */
 public final class RedisBroker implements Broker, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    private static final Duration RETRY_FOR = Duration.ofSeconds(10);
 
     private final UnifiedJedis redis;
     private final ThreadPoolExecutor background;
     private final Counter failed;
+    private final long maxLen;
 
-    public RedisBroker(UnifiedJedis redis, MetricRegistry metrics) {
+    public RedisBroker(UnifiedJedis redis, long maxLen, MetricRegistry metrics) {
         this.redis = redis;
+        this.maxLen = maxLen;
         this.failed = metrics.counter("im.redis.publish.failed");
         this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100_000),
                 runnable -> {
@@ -34,20 +42,43 @@ public final class RedisBroker implements Broker, Managed {
     }
 
     @Override
-    public void publish(String channel, String payload) {
-        redis.publish(channel, payload);
+    public void publish(String stream, String envelope) {
+        redis.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope));
     }
 
     @Override
-    public void publishAsync(String channel, String payload) {
-        background.execute(() -> {
+    public void publishAsync(String stream, String envelope) {
+        background.execute(() -> publishRetrying(stream, envelope));
+    }
+
+    /**
+     * Publishes, retrying a failure (a connection killed or Redis restarting) with backoff for up to
+     * {@link #RETRY_FOR}, so that a receipt survives a Redis blip; later publishes wait, which keeps their order.
+     */
+    private void publishRetrying(String stream, String envelope) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long pause = 50;
+        while (true) {
             try {
-                redis.publish(channel, payload);
+                publish(stream, envelope);
+                return;
             } catch (RuntimeException e) {
-                failed.inc();
-                LOG.warn("publish to {} failed: {}", channel, e.toString());
+                if (System.nanoTime() - deadline > 0 || background.isShutdown()) {
+                    failed.inc();
+                    LOG.warn("publish to {} failed: {}", stream, e.toString());
+                    return;
+                }
+                LOG.debug("publish to {} failed, retrying in {} ms: {}", stream, pause, e.toString());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    failed.inc();
+                    return;
+                }
+                pause = Math.min(pause * 2, 1000);
             }
-        });
+        }
     }
 
     @Override

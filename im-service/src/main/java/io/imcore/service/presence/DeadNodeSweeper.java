@@ -1,9 +1,17 @@
 package io.imcore.service.presence;
 
+import io.imcore.protocol.Codec;
+import io.imcore.protocol.Envelope;
+import io.imcore.protocol.MsgEnvelope;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.protocol.ProtocolException;
+import io.imcore.protocol.ReceiptEnvelope;
+import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -12,7 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-node sweep of PROTOCOL.md section 4: one live node claims a dead node ({@code SET sweep:<entry> NX
  * EX 60}), removes its online hash, {@code nodes} entry and its clients' memberships, and publishes one
- * {@code offline} event (reason {@code node-dead}) per client.
+ * {@code offline} event (reason {@code node-dead}) per client. It then answers what the dead node left unread in
+ * its inbox: one {@code offline} receipt per receiver of every {@code msg} that asked for receipts, sent to the
+ * sender's node, and trims what it answered (other envelopes are dropped: their writes are done or their
+ * connections gone). The inbox holds only what its node had not handled (the node trims after each batch), so
+ * no receiver gets both {@code delivered} and {@code offline}, except for the one batch a node may have handled
+ * but not yet trimmed when it died.
  *
  * <p>No client gets two events, whichever node sweeps first: the claimer reads the lease again after
  * claiming and gives up (releasing the claim) if another node swept it meanwhile or it came back; a node that
@@ -23,6 +36,7 @@ import org.slf4j.LoggerFactory;
 final class DeadNodeSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeper.class);
     private static final long POLL_MILLIS = 100;
+    private static final int INBOX_CHUNK = 1000;
 
     private final Presence presence;
     private final Cluster cluster;
@@ -113,7 +127,45 @@ final class DeadNodeSweeper {
             }
             swept++;
         }
+        int receipts = answerUnreadInbox(entry);
         presence.removeNode(entry);
-        LOG.info("swept dead node={}: {} clients offline", entry, swept);
+        LOG.info("swept dead node={}: {} clients offline, {} offline receipts for its unread inbox", entry, swept,
+                receipts);
+    }
+
+    /** Answers {@code offline} for every receipt the unread inbox of {@code entry} asks, trimming as it goes. */
+    private int answerUnreadInbox(String entry) {
+        int answered = 0;
+        String after = "";
+        while (true) {
+            List<InboxEntry> chunk = presence.readInbox(entry, after, INBOX_CHUNK);
+            if (chunk.isEmpty()) {
+                return answered;
+            }
+            List<Map.Entry<String, String>> receipts = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (InboxEntry unread : chunk) {
+                if (unread.envelope() != null && decode(unread.envelope()) instanceof MsgEnvelope msg
+                        && msg.receipt() && !msg.from().isEmpty()) {
+                    String senderNode = cluster.servers().entryFor(msg.from());
+                    for (String receiver : msg.to()) {
+                        receipts.add(Map.entry(senderNode, Codec.encode(
+                                new ReceiptEnvelope(msg.id(), receiver, msg.from(), ReceiptStatus.OFFLINE, now))));
+                    }
+                }
+            }
+            presence.sendToInboxes(receipts);
+            after = chunk.get(chunk.size() - 1).id();
+            presence.trimInbox(entry, after);
+            answered += receipts.size();
+        }
+    }
+
+    private static Envelope decode(String json) {
+        try {
+            return Codec.decodeEnvelope(json);
+        } catch (ProtocolException e) {
+            return null;
+        }
     }
 }

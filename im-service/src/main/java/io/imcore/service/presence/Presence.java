@@ -2,6 +2,7 @@ package io.imcore.service.presence;
 
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,16 @@ public interface Presence {
 
     /** Publishes an online or offline event. */
     void publish(PresenceEvent event);
+
+    /** Up to {@code count} entries of the inbox of node {@code entry}, oldest first, after {@code afterId}
+     * ("" for its first). */
+    List<InboxEntry> readInbox(String entry, String afterId, int count);
+
+    /** Removes the entries of the inbox of node {@code entry} up to {@code throughId}, included. */
+    void trimInbox(String entry, String throughId);
+
+    /** Appends each envelope to the inbox of its node (entry → envelopes), in one round trip. */
+    void sendToInboxes(List<Map.Entry<String, String>> envelopes);
 
     /** Clients listed in a node's online hash. */
     Set<String> onlineClientsOf(String entry);

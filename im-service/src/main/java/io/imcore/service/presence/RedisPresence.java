@@ -6,9 +6,14 @@ import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.redis.NodeLeases;
 import io.imcore.redis.Scripts;
+import io.imcore.redis.Streams;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
@@ -20,11 +25,14 @@ public final class RedisPresence implements Presence {
     private final UnifiedJedis redis;
     private final Keys keys;
     private final String self;
+    private final long maxLen;
 
-    public RedisPresence(UnifiedJedis redis, Keys keys, String self) {
+    /** @param maxLen the retention of the streams it appends to ({@code MAXLEN ~}) */
+    public RedisPresence(UnifiedJedis redis, Keys keys, String self, long maxLen) {
         this.redis = redis;
         this.keys = keys;
         this.self = self;
+        this.maxLen = maxLen;
     }
 
     /** Records how many connections {@code clientId} has on this node. */
@@ -47,9 +55,38 @@ public final class RedisPresence implements Presence {
         Scripts.leaveAllChannels(redis, keys, clientId);
     }
 
-    /** Publishes an online or offline event. */
+    /** Publishes an online or offline event: {@code XADD <P>events MAXLEN ~ maxLen * e <json>}. */
+    @Override
     public void publish(PresenceEvent event) {
-        redis.publish(keys.events(), Codec.encode(event));
+        redis.xadd(keys.events(), Streams.addParams(maxLen), Streams.entry(Codec.encode(event)));
+    }
+
+    @Override
+    public List<InboxEntry> readInbox(String entry, String afterId, int count) {
+        String start = afterId.isEmpty() ? "-" : "(" + afterId;
+        return redis.xrange(keys.inbox(entry), start, "+", count).stream()
+                .map(e -> new InboxEntry(e.getID().toString(), e.getFields().get(Streams.FIELD))).toList();
+    }
+
+    @Override
+    public void trimInbox(String entry, String throughId) {
+        redis.xtrim(keys.inbox(entry), Streams.trimThrough(new StreamEntryID(throughId)));
+    }
+
+    @Override
+    public void sendToInboxes(List<Map.Entry<String, String>> envelopes) {
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<Response<StreamEntryID>> answers = new ArrayList<>();
+            for (Map.Entry<String, String> envelope : envelopes) {
+                answers.add(pipeline.xadd(keys.inbox(envelope.getKey()), Streams.addParams(maxLen),
+                        Streams.entry(envelope.getValue())));
+            }
+            pipeline.sync();
+            answers.forEach(Response::get);
+        }
     }
 
     /** Writes this node's entry in {@code nodes}. */

@@ -3,6 +3,7 @@ package io.imcore.service.fakes;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.service.presence.InboxEntry;
 import io.imcore.service.presence.Presence;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ public final class MemoryPresence implements Presence {
     private final Map<String, String> leases = new LinkedHashMap<>();
     private final Map<String, String> sweepClaims = new HashMap<>();
     private final List<PresenceEvent> events = new ArrayList<>();
+    private final Map<String, List<InboxEntry>> inboxes = new HashMap<>();
+    private long lastInboxId;
     private Consumer<PresenceEvent> onPublish = event -> { };
     private boolean down;
 
@@ -102,6 +105,41 @@ public final class MemoryPresence implements Presence {
         check();
         events.add(event);
         onPublish.accept(event);
+    }
+
+    /** Appends {@code envelope} to the inbox of node {@code entry}, as a publisher does. */
+    public synchronized void addToInbox(String entry, String envelope) {
+        List<InboxEntry> inbox = inboxes.computeIfAbsent(entry, e -> new ArrayList<>());
+        inbox.add(new InboxEntry((++lastInboxId) + "-0", envelope));
+    }
+
+    /** The envelopes in the inbox of node {@code entry}, oldest first. */
+    public synchronized List<String> inbox(String entry) {
+        return inboxes.getOrDefault(entry, List.of()).stream().map(InboxEntry::envelope).toList();
+    }
+
+    @Override
+    public synchronized List<InboxEntry> readInbox(String entry, String afterId, int count) {
+        check();
+        long after = afterId.isEmpty() ? 0 : Long.parseLong(afterId.substring(0, afterId.indexOf('-')));
+        return inboxes.getOrDefault(entry, List.of()).stream().filter(e -> idOf(e) > after).limit(count).toList();
+    }
+
+    @Override
+    public synchronized void trimInbox(String entry, String throughId) {
+        check();
+        long through = Long.parseLong(throughId.substring(0, throughId.indexOf('-')));
+        inboxes.getOrDefault(entry, new ArrayList<>()).removeIf(e -> idOf(e) <= through);
+    }
+
+    @Override
+    public synchronized void sendToInboxes(List<Map.Entry<String, String>> envelopes) {
+        check();
+        envelopes.forEach(e -> addToInbox(e.getKey(), e.getValue()));
+    }
+
+    private static long idOf(InboxEntry entry) {
+        return Long.parseLong(entry.id().substring(0, entry.id().indexOf('-')));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.service.support.NodeCluster;
+import io.imcore.service.support.RawXadd;
 import io.imcore.testkit.TestTerminal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,8 +79,9 @@ class MetricsIntegrationTest {
         alice1.next("chan");
         alice2.next("chan");
 
-        redis.publish("im:node:" + CLUSTER.entry(0), "not json");                          // invalid
-        redis.publish("im:node:" + CLUSTER.entry(0), "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}"); // invalid
+        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "not json");                          // invalid
+        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0),
+                "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}");                  // invalid
 
         bob.send("{\"type\":\"hello\"}");                                                  // error frame
         assertThat(bob.next("error").path("code").asText()).isNotEmpty();

@@ -148,6 +148,14 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the node stops in its tracks, reading nothing, its connections left open. */
+    public void freeze() throws IOException, InterruptedException {
+        int status = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
+        if (status != 0) {
+            throw new AssertionError("kill -STOP " + process.pid() + " exited with " + status);
+        }
+    }
+
     /** Sends SIGTERM and does not wait. */
     public void terminate() {
         process.destroy();
