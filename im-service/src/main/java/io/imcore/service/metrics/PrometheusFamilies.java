@@ -48,7 +48,14 @@ final class PrometheusFamilies implements MultiCollector {
             new Labelled(Pattern.compile("im\\.cluster\\.partition\\.(\\d+)\\.alive"),
                     "im_cluster_partition_alive", "partition"),
             new Labelled(Pattern.compile("im\\.connections\\.closed\\.(\\d+)"), "im_connections_closed", "code"),
-            new Labelled(Pattern.compile("im\\.envelopes\\.received\\.(.+)"), "im_envelopes_received", "type"));
+            new Labelled(Pattern.compile("im\\.envelopes\\.received\\.(.+)"), "im_envelopes_received", "type"),
+            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.lag\\.ms"), "im_streams_lag_ms", "feed"),
+            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.lag\\.entries"), "im_streams_lag_entries",
+                    "feed"),
+            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.length"), "im_streams_length", "feed"),
+            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.gaps"), "im_streams_gaps", "feed"),
+            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.entriesPerRead"),
+                    "im_streams_entries_per_read", "feed"));
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("im_connections", "WebSocket connections on this node"),
@@ -80,7 +87,15 @@ final class PrometheusFamilies implements MultiCollector {
                     + " refresh and sweep, admin tasks"),
             Map.entry("im_redis_publish_failed", "Asynchronous publishes (receipts) that failed or found the"
                     + " publish queue full"),
-            Map.entry("im_redis_subscriber_reconnects", "Reconnects of the node's Redis subscriber"));
+            Map.entry("im_redis_subscriber_reconnects", "Reconnects of the node's Redis stream reader"),
+            Map.entry("im_receipts_duplicate", "Second copies of a receipt dropped by the sender's node (a retried"
+                    + " receipt XADD whose first answer was lost)"),
+            Map.entry("im_streams_lag_ms", "Milliseconds between the newest entry of a feed and the reader's position,"
+                    + " by feed"),
+            Map.entry("im_streams_lag_entries", "Entries of a feed not read yet (-1 where Redis cannot tell), by feed"),
+            Map.entry("im_streams_length", "Entries retained in a feed's stream, by feed"),
+            Map.entry("im_streams_gaps", "Gaps detected: entries removed before the reader read them, by feed"),
+            Map.entry("im_streams_entries_per_read", "Entries taken by one XREAD, by feed"));
 
     private final MetricRegistry registry;
 
