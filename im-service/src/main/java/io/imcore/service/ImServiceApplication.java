@@ -12,6 +12,7 @@ import io.imcore.service.health.ClusterHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.health.SubscriberHealthCheck;
 import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.Timers;
 import io.imcore.service.lifecycle.Drainer;
 import io.imcore.service.lifecycle.ShutdownOnStop;
 import io.imcore.service.lifecycle.SignalStop;
@@ -69,7 +70,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self());
-        Node node = new Node(cluster, hub, presence, settings, metrics);
+        Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
