@@ -154,11 +154,9 @@ public final class Node implements LocalState {
             session.close(code, message, reason);
         }
         if (PresenceEvent.REASON_KICK.equals(reason)) {
-            // a kicked client in its resume window has no connection to close: its session ends here
+            // at once, not when the closes complete: a resume racing with the close must not continue it
             hub.withClient(clientId, client -> {
-                if (client.isEmpty()) {
-                    sessions.end(clientId);
-                }
+                sessions.end(clientId);
                 return null;
             });
         }
