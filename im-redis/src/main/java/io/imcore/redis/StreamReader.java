@@ -415,9 +415,13 @@ public final class StreamReader implements AutoCloseable {
             feed.lagMillis = Math.max(0, last.getTime() - oldestUnread.getTime());
         }
         if (restarted) {
-            // a Redis that kept its data (AOF, RDB) still counts every entry up to the position
+            // a Redis that kept its data (AOF, RDB) still counts every entry up to the position; a consumed feed
+            // holds only unread entries (the pending trim went first), so entries added and gone must cover every
+            // entry this reader read: publishers that wrote to the new, empty stream before the reader came back
+            // do not hide the loss
+            long gone = added == null ? 0 : feed.feed.trimAfterRead() ? added - length : added;
             boolean lost = last == null || last.compareTo(position) < 0
-                    || added != null && feed.index >= 0 && added < feed.index;
+                    || added != null && feed.index >= 0 && gone < feed.index;
             if (lost && position.compareTo(Streams.START) > 0) {
                 gap(feed, position, null, "Redis restarted without its data: entries not read before are lost");
             }
