@@ -23,7 +23,9 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
     // The demo reads its overrides under a prefix of its own, or it would see the node's (dw.*).
     private static final String DEMO = "demo";
 
-    private final NodeCluster node = NodeCluster.singleNode();
+    // imcore.js acks by default, so a closed page's session waits out its resume window before its unacked
+    // messages are answered offline: a short window keeps the browser tests' offline receipts quick
+    private final NodeCluster node = NodeCluster.singleNode().override("websocket.resume.window", "3s");
     private DropwizardTestSupport<ImExampleConfiguration> demo;
 
     @Override
