@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -332,13 +333,36 @@ public final class StreamReader implements AutoCloseable {
             }
             List<Map.Entry<String, List<StreamEntry>>> batches = answer.get();
             inspectNow = false;
+            int entries = 0;
             if (batches != null) {
                 for (Map.Entry<String, List<StreamEntry>> batch : batches) {
                     FeedState feed = states.get(batch.getKey());
                     handle(feed, batch.getValue());
+                    entries = Math.max(entries, batch.getValue().size());
                     inspectNow |= batch.getValue().size() >= reading.readCount();
                 }
             }
+            if (entries > 0 && !inspectNow) {
+                linger();
+            }
+        }
+    }
+
+    /**
+     * After a read that returned some entries but no full batch (a moderate rate), waits {@link Reading#linger()}
+     * before the next read, so that one read takes the entries of that time instead of each entry costing a read
+     * of its own. A read that finds nothing blocks as before and returns at the first new entry, so a message
+     * after a quiet time is not delayed, and no entry waits longer than the linger for it; a full batch (a
+     * backlog) is followed by the next read at once.
+     */
+    private void linger() {
+        long nanos = reading.linger().toNanos();
+        if (nanos <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !closed; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -616,12 +640,26 @@ public final class StreamReader implements AutoCloseable {
      * @param maxLen    the publishers' retention in entries ({@code MAXLEN ~}); on a Redis without
      *                  {@code entries-added} (before 7.0), a stream this long whose oldest entry is after
      *                  the position counts as a gap
+     * @param linger    pause before the next read after a read that returned entries but fewer than
+     *                  {@code readCount} (zero: none), so that at a moderate rate one read takes several entries;
+     *                  the longest an entry can wait for it. At most {@link #MAX_LINGER}
      */
-    public record Reading(int readCount, Duration block, long maxLen) {
+    public record Reading(int readCount, Duration block, long maxLen, Duration linger) {
+        /** The longest linger allowed. */
+        public static final Duration MAX_LINGER = Duration.ofMillis(10);
+
         public Reading {
             if (readCount < 1 || block.toMillis() < 1 || maxLen < 1) {
                 throw new IllegalArgumentException("readCount, block and maxLen must be positive");
             }
+            if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+                throw new IllegalArgumentException("linger must be 0 to " + MAX_LINGER.toMillis() + " ms");
+            }
+        }
+
+        /** Reads without a linger: each read is sent as soon as the previous one is handled. */
+        public Reading(int readCount, Duration block, long maxLen) {
+            this(readCount, block, maxLen, Duration.ZERO);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.imcore.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.imcore.protocol.Codec;
@@ -226,6 +227,51 @@ class RedisContractIntegrationTest {
             assertThat(gaps).containsOnly("t:events");
             assertThat(reader.status("t:events").gaps()).isEqualTo(gaps.size());
         }
+    }
+
+    @Test
+    void aLingeringReaderTakesEntriesWrittenOneByOneInFewReadsAndInOrder() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger reads = new AtomicInteger();
+        StreamReader reader = new StreamReader("test-reader",
+                List.of(new StreamReader.Feed("t:linger", StreamReader.Start.BEGINNING, true)),
+                connections::newReaderConnection, new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        received.add(envelope);
+                    }
+
+                    @Override
+                    public void onBatch(String feed, int entries) {
+                        reads.incrementAndGet();
+                    }
+                }, new StreamReader.Reading(50, Duration.ofMillis(200), 10_000, StreamReader.Reading.MAX_LINGER),
+                new StreamReader.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3),
+                        Duration.ofMillis(100)));
+        try (reader) {
+            reader.start();
+            assertThat(reader.awaitReading(Duration.ofSeconds(5))).isTrue();
+            redis.xadd("t:linger", Streams.addParams(10_000), Streams.entry("lone"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("lone"));
+            for (int i = 0; i < 200; i++) { // one round trip each, far less than the linger apart
+                redis.xadd("t:linger", Streams.addParams(10_000), Streams.entry("m" + i));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 201);
+            List<String> expected = new java.util.ArrayList<>(List.of("lone"));
+            IntStream.range(0, 200).forEach(i -> expected.add("m" + i));
+            assertThat(received).isEqualTo(expected);
+            assertThat(reads.get()).as("reads for 201 entries written one by one").isLessThan(100);
+        }
+        assertThat(redis.xlen("t:linger")).isZero();
+    }
+
+    @Test
+    void aLingerIsZeroToTenMilliseconds() {
+        assertThat(new StreamReader.Reading(10, Duration.ofMillis(100), 1000).linger()).isZero();
+        assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(11)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
