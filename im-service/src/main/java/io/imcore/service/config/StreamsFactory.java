@@ -43,12 +43,13 @@ public class StreamsFactory {
     /**
      * Pause of the reader before its next read after a read that returned entries but not a full batch: at a
      * moderate rate one read then takes the entries of that time instead of one each (less CPU per message in
-     * the node and in Redis); no entry waits longer than this for it. {@code 0ms}: no pause. Default 1 ms.
+     * the node and in Redis); an entry waits at most this (and the thread's wake-up) for it. {@code 0ms}: none.
+     * Default 500 µs.
      */
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 10, unit = TimeUnit.MILLISECONDS)
-    private Duration linger = Duration.milliseconds(1);
+    private Duration linger = Duration.microseconds(500);
 
     /** Lag behind the newest entry past which {@code redis-subscriber} is unhealthy. Default 10 s. */
     @NotNull
