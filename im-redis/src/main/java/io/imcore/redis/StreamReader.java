@@ -336,15 +336,53 @@ public final class StreamReader implements AutoCloseable {
             int entries = 0;
             if (batches != null) {
                 for (Map.Entry<String, List<StreamEntry>> batch : batches) {
-                    FeedState feed = states.get(batch.getKey());
-                    handle(feed, batch.getValue());
                     entries = Math.max(entries, batch.getValue().size());
                     inspectNow |= batch.getValue().size() >= reading.readCount();
                 }
+                handle(batches);
             }
             if (entries > 0 && !inspectNow) {
                 linger();
             }
+        }
+    }
+
+    /**
+     * Handles one read's entries, each feed in stream order; the feeds' entries merged by the millisecond of
+     * their ids, so that what was added to one feed a millisecond or more before what was added to another is
+     * handled first also when one read returns both (entries of one millisecond: in feed order).
+     */
+    private void handle(List<Map.Entry<String, List<StreamEntry>>> batches) {
+        if (batches.size() == 1) {
+            handle(states.get(batches.get(0).getKey()), batches.get(0).getValue());
+            return;
+        }
+        // XREAD answers in the order of its STREAMS arguments, the feeds' order: a tie goes to the first
+        List<FeedState> batchFeeds = new ArrayList<>(batches.size());
+        List<List<StreamEntry>> lists = new ArrayList<>(batches.size());
+        int[] next = new int[batches.size()];
+        for (Map.Entry<String, List<StreamEntry>> batch : batches) {
+            FeedState feed = states.get(batch.getKey());
+            batchFeeds.add(feed);
+            lists.add(batch.getValue());
+            batchCallback(feed, batch.getValue().size());
+        }
+        while (true) {
+            int pick = -1;
+            long pickTime = Long.MAX_VALUE;
+            for (int i = 0; i < lists.size(); i++) {
+                if (next[i] < lists.get(i).size()) {
+                    long time = lists.get(i).get(next[i]).getID().getTime();
+                    if (pick < 0 || time < pickTime) {
+                        pick = i;
+                        pickTime = time;
+                    }
+                }
+            }
+            if (pick < 0) {
+                return;
+            }
+            handleEntry(batchFeeds.get(pick), lists.get(pick).get(next[pick]++));
         }
     }
 
@@ -367,24 +405,32 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void handle(FeedState feed, List<StreamEntry> entries) {
+        batchCallback(feed, entries.size());
+        for (StreamEntry entry : entries) {
+            handleEntry(feed, entry);
+        }
+    }
+
+    private void batchCallback(FeedState feed, int entries) {
         try {
-            handler.onBatch(feed.feed.key(), entries.size());
+            handler.onBatch(feed.feed.key(), entries);
         } catch (RuntimeException e) {
             LOG.warn("{} batch callback failed: {}", name, e.toString());
         }
-        for (StreamEntry entry : entries) {
-            feed.position = entry.getID();
-            feed.read++;
-            feed.untrimmed++;
-            if (feed.index >= 0) {
-                feed.index++;
-            }
-            try {
-                handler.onEntry(feed.feed.key(), entry.getID(), entry.getFields().get(Streams.FIELD));
-            } catch (RuntimeException | StackOverflowError e) {
-                // one bad entry must not stop the reader: its thread would be gone for good
-                LOG.error("{} handler failed on entry {} of {}", name, entry.getID(), feed.feed.key(), e);
-            }
+    }
+
+    private void handleEntry(FeedState feed, StreamEntry entry) {
+        feed.position = entry.getID();
+        feed.read++;
+        feed.untrimmed++;
+        if (feed.index >= 0) {
+            feed.index++;
+        }
+        try {
+            handler.onEntry(feed.feed.key(), entry.getID(), entry.getFields().get(Streams.FIELD));
+        } catch (RuntimeException | StackOverflowError e) {
+            // one bad entry must not stop the reader: its thread would be gone for good
+            LOG.error("{} handler failed on entry {} of {}", name, entry.getID(), feed.feed.key(), e);
         }
     }
 

@@ -27,6 +27,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * The Redis contract against a real redis-server: the leave script under a non-default prefix (every key from
@@ -263,6 +264,36 @@ class RedisContractIntegrationTest {
             assertThat(reads.get()).as("reads for 201 entries written one by one").isLessThan(100);
         }
         assertThat(redis.xlen("t:linger")).isZero();
+    }
+
+    @Test
+    void entriesOfSeveralFeedsInOneReadAreHandledByTheMillisecondOfTheirIdsTiesInFeedOrder() throws Exception {
+        for (String id : List.of("5-0", "7-0")) {
+            redis.xadd("t:first", new XAddParams().id(id), Streams.entry("first " + id));
+        }
+        for (String id : List.of("4-0", "6-0", "7-0", "7-1")) {
+            redis.xadd("t:second", new XAddParams().id(id), Streams.entry("second " + id));
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger reads = new AtomicInteger();
+        try (StreamReader reader = reader(List.of(new StreamReader.Feed("t:first", StreamReader.Start.BEGINNING, false),
+                new StreamReader.Feed("t:second", StreamReader.Start.BEGINNING, false)), new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        received.add(envelope);
+                    }
+
+                    @Override
+                    public void onBatch(String feed, int entries) {
+                        reads.incrementAndGet();
+                    }
+                })) {
+            reader.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 6);
+            assertThat(reads).as("one read, two batches").hasValue(2);
+            assertThat(received).containsExactly("second 4-0", "first 5-0", "second 6-0", "first 7-0",
+                    "second 7-0", "second 7-1");
+        }
     }
 
     @Test
