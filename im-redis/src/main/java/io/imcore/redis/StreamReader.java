@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -332,35 +333,104 @@ public final class StreamReader implements AutoCloseable {
             }
             List<Map.Entry<String, List<StreamEntry>>> batches = answer.get();
             inspectNow = false;
+            int entries = 0;
             if (batches != null) {
                 for (Map.Entry<String, List<StreamEntry>> batch : batches) {
-                    FeedState feed = states.get(batch.getKey());
-                    handle(feed, batch.getValue());
+                    entries = Math.max(entries, batch.getValue().size());
                     inspectNow |= batch.getValue().size() >= reading.readCount();
                 }
+                handle(batches);
+            }
+            if (entries > 0 && !inspectNow) {
+                linger();
             }
         }
     }
 
+    /**
+     * Handles one read's entries, each feed in stream order; the feeds' entries merged by the millisecond of
+     * their ids, so that what was added to one feed a millisecond or more before what was added to another is
+     * handled first also when one read returns both (entries of one millisecond: in feed order).
+     */
+    private void handle(List<Map.Entry<String, List<StreamEntry>>> batches) {
+        if (batches.size() == 1) {
+            handle(states.get(batches.get(0).getKey()), batches.get(0).getValue());
+            return;
+        }
+        // XREAD answers in the order of its STREAMS arguments, the feeds' order: a tie goes to the first
+        List<FeedState> batchFeeds = new ArrayList<>(batches.size());
+        List<List<StreamEntry>> lists = new ArrayList<>(batches.size());
+        int[] next = new int[batches.size()];
+        for (Map.Entry<String, List<StreamEntry>> batch : batches) {
+            FeedState feed = states.get(batch.getKey());
+            batchFeeds.add(feed);
+            lists.add(batch.getValue());
+            batchCallback(feed, batch.getValue().size());
+        }
+        while (true) {
+            int pick = -1;
+            long pickTime = Long.MAX_VALUE;
+            for (int i = 0; i < lists.size(); i++) {
+                if (next[i] < lists.get(i).size()) {
+                    long time = lists.get(i).get(next[i]).getID().getTime();
+                    if (pick < 0 || time < pickTime) {
+                        pick = i;
+                        pickTime = time;
+                    }
+                }
+            }
+            if (pick < 0) {
+                return;
+            }
+            handleEntry(batchFeeds.get(pick), lists.get(pick).get(next[pick]++));
+        }
+    }
+
+    /**
+     * After a read that returned some entries but no full batch (a moderate rate), waits {@link Reading#linger()}
+     * before the next read, so that one read takes the entries of that time instead of each entry costing a read
+     * of its own. A read that finds nothing blocks as before and returns at the first new entry, so a message
+     * after a quiet time is not delayed, and no entry waits longer than the linger for it; a full batch (a
+     * backlog) is followed by the next read at once.
+     */
+    private void linger() {
+        long nanos = reading.linger().toNanos();
+        if (nanos <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !closed; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
     private void handle(FeedState feed, List<StreamEntry> entries) {
+        batchCallback(feed, entries.size());
+        for (StreamEntry entry : entries) {
+            handleEntry(feed, entry);
+        }
+    }
+
+    private void batchCallback(FeedState feed, int entries) {
         try {
-            handler.onBatch(feed.feed.key(), entries.size());
+            handler.onBatch(feed.feed.key(), entries);
         } catch (RuntimeException e) {
             LOG.warn("{} batch callback failed: {}", name, e.toString());
         }
-        for (StreamEntry entry : entries) {
-            feed.position = entry.getID();
-            feed.read++;
-            feed.untrimmed++;
-            if (feed.index >= 0) {
-                feed.index++;
-            }
-            try {
-                handler.onEntry(feed.feed.key(), entry.getID(), entry.getFields().get(Streams.FIELD));
-            } catch (RuntimeException | StackOverflowError e) {
-                // one bad entry must not stop the reader: its thread would be gone for good
-                LOG.error("{} handler failed on entry {} of {}", name, entry.getID(), feed.feed.key(), e);
-            }
+    }
+
+    private void handleEntry(FeedState feed, StreamEntry entry) {
+        feed.position = entry.getID();
+        feed.read++;
+        feed.untrimmed++;
+        if (feed.index >= 0) {
+            feed.index++;
+        }
+        try {
+            handler.onEntry(feed.feed.key(), entry.getID(), entry.getFields().get(Streams.FIELD));
+        } catch (RuntimeException | StackOverflowError e) {
+            // one bad entry must not stop the reader: its thread would be gone for good
+            LOG.error("{} handler failed on entry {} of {}", name, entry.getID(), feed.feed.key(), e);
         }
     }
 
@@ -620,12 +690,26 @@ public final class StreamReader implements AutoCloseable {
      * @param maxLen    the publishers' retention in entries ({@code MAXLEN ~}); on a Redis without
      *                  {@code entries-added} (before 7.0), a stream this long whose oldest entry is after
      *                  the position counts as a gap
+     * @param linger    pause before the next read after a read that returned entries but fewer than
+     *                  {@code readCount} (zero: none), so that at a moderate rate one read takes several entries;
+     *                  the longest an entry can wait for it. At most {@link #MAX_LINGER}
      */
-    public record Reading(int readCount, Duration block, long maxLen) {
+    public record Reading(int readCount, Duration block, long maxLen, Duration linger) {
+        /** The longest linger allowed. */
+        public static final Duration MAX_LINGER = Duration.ofMillis(10);
+
         public Reading {
             if (readCount < 1 || block.toMillis() < 1 || maxLen < 1) {
                 throw new IllegalArgumentException("readCount, block and maxLen must be positive");
             }
+            if (linger.isNegative() || linger.compareTo(MAX_LINGER) > 0) {
+                throw new IllegalArgumentException("linger must be 0 to " + MAX_LINGER.toMillis() + " ms");
+            }
+        }
+
+        /** Reads without a linger: each read is sent as soon as the previous one is handled. */
+        public Reading(int readCount, Duration block, long maxLen) {
+            this(readCount, block, maxLen, Duration.ZERO);
         }
     }
 

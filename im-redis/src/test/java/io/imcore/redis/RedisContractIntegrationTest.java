@@ -1,6 +1,7 @@
 package io.imcore.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.imcore.protocol.Codec;
@@ -26,6 +27,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * The Redis contract against a real redis-server: the leave script under a non-default prefix (every key from
@@ -226,6 +228,81 @@ class RedisContractIntegrationTest {
             assertThat(gaps).containsOnly("t:events");
             assertThat(reader.status("t:events").gaps()).isEqualTo(gaps.size());
         }
+    }
+
+    @Test
+    void aLingeringReaderTakesEntriesWrittenOneByOneInFewReadsAndInOrder() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger reads = new AtomicInteger();
+        StreamReader reader = new StreamReader("test-reader",
+                List.of(new StreamReader.Feed("t:linger", StreamReader.Start.BEGINNING, true)),
+                connections::newReaderConnection, new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        received.add(envelope);
+                    }
+
+                    @Override
+                    public void onBatch(String feed, int entries) {
+                        reads.incrementAndGet();
+                    }
+                }, new StreamReader.Reading(50, Duration.ofMillis(200), 10_000, StreamReader.Reading.MAX_LINGER),
+                new StreamReader.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3),
+                        Duration.ofMillis(100)));
+        try (reader) {
+            reader.start();
+            assertThat(reader.awaitReading(Duration.ofSeconds(5))).isTrue();
+            redis.xadd("t:linger", Streams.addParams(10_000), Streams.entry("lone"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("lone"));
+            for (int i = 0; i < 200; i++) { // one round trip each, far less than the linger apart
+                redis.xadd("t:linger", Streams.addParams(10_000), Streams.entry("m" + i));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 201);
+            List<String> expected = new java.util.ArrayList<>(List.of("lone"));
+            IntStream.range(0, 200).forEach(i -> expected.add("m" + i));
+            assertThat(received).isEqualTo(expected);
+            assertThat(reads.get()).as("reads for 201 entries written one by one").isLessThan(100);
+        }
+        assertThat(redis.xlen("t:linger")).isZero();
+    }
+
+    @Test
+    void entriesOfSeveralFeedsInOneReadAreHandledByTheMillisecondOfTheirIdsTiesInFeedOrder() throws Exception {
+        for (String id : List.of("5-0", "7-0")) {
+            redis.xadd("t:first", new XAddParams().id(id), Streams.entry("first " + id));
+        }
+        for (String id : List.of("4-0", "6-0", "7-0", "7-1")) {
+            redis.xadd("t:second", new XAddParams().id(id), Streams.entry("second " + id));
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        AtomicInteger reads = new AtomicInteger();
+        try (StreamReader reader = reader(List.of(new StreamReader.Feed("t:first", StreamReader.Start.BEGINNING, false),
+                new StreamReader.Feed("t:second", StreamReader.Start.BEGINNING, false)), new StreamReader.Handler() {
+                    @Override
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {
+                        received.add(envelope);
+                    }
+
+                    @Override
+                    public void onBatch(String feed, int entries) {
+                        reads.incrementAndGet();
+                    }
+                })) {
+            reader.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 6);
+            assertThat(reads).as("one read, two batches").hasValue(2);
+            assertThat(received).containsExactly("second 4-0", "first 5-0", "second 6-0", "first 7-0",
+                    "second 7-0", "second 7-1");
+        }
+    }
+
+    @Test
+    void aLingerIsZeroToTenMilliseconds() {
+        assertThat(new StreamReader.Reading(10, Duration.ofMillis(100), 1000).linger()).isZero();
+        assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(11)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -152,7 +152,7 @@ class ConcurrencyIntegrationTest {
             for (String chan : CHANNELS) {
                 CLUSTER.client().sendChanMessage("", chan, chan);
             }
-            // the marker goes through the broadcast feed too: no order holds between the inbox and broadcast
+            // on broadcast, as the channel messages: one feed is handled in order (inbox and broadcast are not)
             String marker = CLUSTER.client().sendBroadcastMessage("marker");
             Set<String> delivered = new HashSet<>();
             while (true) {

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Proves that a frame did NOT arrive without sleeping: frames of one connection keep their order, and the
- * node handles its inbox and {@code broadcast} in publish order, so once a marker message published
- * afterwards is the terminal's next frame, the earlier frame had its chance and did not come.
+ * node handles its inbox in publish order, and entries of its inbox and {@code broadcast} in publish order when
+ * they are a millisecond or more apart, so once a marker message published afterwards is the terminal's next
+ * frame, the earlier frame had its chance and did not come.
  */
 public final class Markers {
     private Markers() {
