@@ -70,7 +70,7 @@ class ConfigValidationTest {
             assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001", "127.0.0.1:7002"), "127.0.0.1:7003").build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cluster.self '127.0.0.1:7003' is not one of cluster.servers "
-                            + "[127.0.0.1:7001, 127.0.0.1:7002]");
+                            + "[127.0.0.1:7001, 127.0.0.1:7002] (the allow-list; leave it empty to allow any node)");
         }
 
         @Test
@@ -99,13 +99,12 @@ class ConfigValidationTest {
         }
 
         @Test
-        void emptyServers() {
-            assertThatThrownBy(() -> cluster(List.of(), "127.0.0.1:7001").build())
+        void emptyServersMeanNoAllowList() {
+            assertThat(cluster(List.of(), "127.0.0.1:7001").build().servers()).isNull();
+            assertThat(cluster(null, "127.0.0.1:7001").build().allowList()).isEmpty();
+            assertThatThrownBy(() -> cluster(List.of(), "not an entry").build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cluster.servers: servers must list at least one node");
-            assertThatThrownBy(() -> cluster(null, "127.0.0.1:7001").build())
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cluster.servers: servers must list at least one node");
+                    .hasMessageStartingWith("cluster.self: ");
         }
 
         @ParameterizedTest(name = "[{index}] ''{0}''")

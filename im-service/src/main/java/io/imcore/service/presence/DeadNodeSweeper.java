@@ -8,6 +8,7 @@ import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.ReceiptEnvelope;
 import io.imcore.protocol.ReceiptStatus;
+import io.imcore.redis.MembersFeed;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +130,9 @@ final class DeadNodeSweeper {
         }
         int receipts = answerUnreadInbox(entry);
         presence.removeNode(entry);
+        if (!entry.equals(cluster.self())) {
+            presence.memberChange(MembersFeed.LEAVE, entry, "swept as dead by " + cluster.self());
+        }
         LOG.info("swept dead node={}: {} clients offline, {} offline receipts for its unread inbox", entry, swept,
                 receipts);
     }
@@ -147,7 +151,7 @@ final class DeadNodeSweeper {
             for (InboxEntry unread : chunk) {
                 if (unread.envelope() != null && decode(unread.envelope()) instanceof MsgEnvelope msg
                         && msg.receipt() && !msg.from().isEmpty()) {
-                    String senderNode = cluster.servers().entryFor(msg.from());
+                    String senderNode = cluster.home(msg.from());
                     for (String receiver : msg.to()) {
                         receipts.add(Map.entry(senderNode, Codec.encode(
                                 new ReceiptEnvelope(msg.id(), receiver, msg.from(), ReceiptStatus.OFFLINE, now))));

@@ -79,4 +79,10 @@ public interface Presence {
      * cannot be read.
      */
     String serverRunId();
+
+    /** Adds a change ({@code join} or {@code leave} of {@code entry}) to the {@code members} feed. */
+    void memberChange(String type, String entry, String reason);
+
+    /** The nodes of {@code nodes} whose online hash lists {@code clientId} with a count above 0. */
+    List<String> nodesListing(String clientId, List<String> nodes);
 }

@@ -4,6 +4,8 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.redis.ClusterReader;
+import io.imcore.redis.MembersFeed;
 import io.imcore.redis.NodeLeases;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
@@ -181,5 +183,26 @@ public final class RedisPresence implements Presence {
 
     public String self() {
         return self;
+    }
+
+    @Override
+    public void memberChange(String type, String entry, String reason) {
+        MembersFeed.append(redis, keys, type, entry, reason, System.currentTimeMillis());
+    }
+
+    @Override
+    public List<String> nodesListing(String clientId, List<String> nodes) {
+        List<Response<String>> counts = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            nodes.forEach(entry -> counts.add(pipeline.hget(keys.nodeOnline(entry), clientId)));
+            pipeline.sync();
+        }
+        List<String> listing = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (ClusterReader.count(counts.get(i).get()) > 0) {
+                listing.add(nodes.get(i));
+            }
+        }
+        return listing;
     }
 }

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles the envelopes read from this node's inbox and from {@code broadcast}: each frame is encoded
- * once and written to every local connection it is for. Invalid envelopes are counted and ignored.
+ * once and written to every local connection it is for. Invalid envelopes are counted and ignored. An inbox
+ * envelope for a client that is not connected here goes to the {@link Forwarder} (connected on another node:
+ * sent there once), and only then is it answered as offline.
  */
 public final class Delivery implements EnvelopeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -49,8 +51,14 @@ public final class Delivery implements EnvelopeHandler {
     private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong unwarned = new AtomicLong();
     private final FanOut fanOut = FanOut.fromSystemProperty();
+    private final Forwarder forwarder;
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
+        this(node, broker, keys, metrics, Forwarder.NONE);
+    }
+
+    public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics, Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.node = node;
         this.hub = node.hub();
         this.cluster = node.cluster();
@@ -74,17 +82,25 @@ public final class Delivery implements EnvelopeHandler {
         }
         metrics.envelope(envelope.type());
         if (envelope instanceof MsgEnvelope msg) {
-            deliver(msg);
+            deliver(msg, payload);
         } else if (envelope instanceof ChanEnvelope chan) {
             deliver(chan);
         } else if (envelope instanceof AllEnvelope all) {
             deliver(all);
         } else if (envelope instanceof ReceiptEnvelope receipt) {
-            deliver(receipt);
+            deliver(receipt, payload);
         } else if (envelope instanceof KickEnvelope kick) {
-            node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
+            if (hub.sessions(kick.clientId()).isEmpty()) {
+                forwarder.forward(payload, List.of(kick.clientId()));
+            } else {
+                node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
+            }
         } else if (envelope instanceof MembershipEnvelope membership) {
-            apply(membership);
+            if (hub.sessions(membership.clientId()).isEmpty()) {
+                forwarder.forward(payload, List.of(membership.clientId()));
+            } else {
+                apply(membership);
+            }
         } else {
             ignoreInvalid(channel, "a " + envelope.type() + " envelope belongs on " + keys.events());
         }
@@ -107,16 +123,14 @@ public final class Delivery implements EnvelopeHandler {
         }
     }
 
-    private void deliver(MsgEnvelope msg) {
+    private void deliver(MsgEnvelope msg, String payload) {
         TextFrame frame = TextFrame.of(Codec.encode(new MsgFrame(msg.id(), msg.from(), msg.data(), msg.ts())));
         boolean receipts = msg.receipt() && !msg.from().isEmpty();
+        List<String> elsewhere = new ArrayList<>();
         for (String receiver : msg.to()) {
             List<Session> sessions = hub.sessions(receiver);
             if (sessions.isEmpty()) {
-                metrics.dropped();
-                if (receipts) {
-                    sendReceipt(msg, receiver, ReceiptStatus.OFFLINE);
-                }
+                elsewhere.add(receiver);
                 continue;
             }
             WriteCallback callback = receipts
@@ -124,6 +138,12 @@ public final class Delivery implements EnvelopeHandler {
                     : WriteCallback.NONE;
             for (Session session : sessions) {
                 session.send(frame, counted(msg.ts(), callback));
+            }
+        }
+        for (String receiver : forwarder.forward(payload, elsewhere)) {
+            metrics.dropped();
+            if (receipts) {
+                sendReceipt(msg, receiver, ReceiptStatus.OFFLINE);
             }
         }
     }
@@ -147,11 +167,11 @@ public final class Delivery implements EnvelopeHandler {
         fanOut.send(sessions, frame, counted(all.ts(), WriteCallback.NONE));
     }
 
-    private void deliver(ReceiptEnvelope receipt) {
+    private void deliver(ReceiptEnvelope receipt, String payload) {
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
         List<Session> sessions = hub.sessions(receipt.to());
-        if (sessions.isEmpty()) {
+        if (sessions.isEmpty() && !forwarder.forward(payload, List.of(receipt.to())).isEmpty()) {
             metrics.dropped();
         }
         for (Session session : sessions) {
@@ -173,7 +193,7 @@ public final class Delivery implements EnvelopeHandler {
         metrics.receipt(status);
         ReceiptEnvelope receipt = new ReceiptEnvelope(msg.id(), receiver, msg.from(), status,
                 System.currentTimeMillis());
-        broker.publishAsync(keys.inbox(cluster.servers().entryFor(msg.from())), Codec.encode(receipt));
+        broker.publishAsync(keys.inbox(cluster.home(msg.from())), Codec.encode(receipt));
     }
 
     private WriteCallback counted(long publishedAt, WriteCallback next) {

@@ -26,6 +26,7 @@ public final class MemoryPresence implements Presence {
     private final Map<String, String> sweepClaims = new HashMap<>();
     private final List<PresenceEvent> events = new ArrayList<>();
     private final Map<String, List<InboxEntry>> inboxes = new HashMap<>();
+    private final List<String> memberChanges = new ArrayList<>();
     private long lastInboxId;
     private Consumer<PresenceEvent> onPublish = event -> { };
     private boolean down;
@@ -230,5 +231,26 @@ public final class MemoryPresence implements Presence {
         StoreDown() {
             super("store down", null, false, false);
         }
+    }
+
+    @Override
+    public synchronized void memberChange(String type, String entry, String reason) {
+        memberChanges.add(type + " " + entry);
+    }
+
+    /** The changes added to the members feed, as {@code "<type> <entry>"}. */
+    public synchronized List<String> memberChanges() {
+        return List.copyOf(memberChanges);
+    }
+
+    /** Lists {@code clientId} with {@code count} connections in the online hash of {@code entry}. */
+    public synchronized void setConnectionsOn(String entry, String clientId, int count) {
+        online.computeIfAbsent(entry, e -> new HashMap<>()).put(clientId, count);
+    }
+
+    @Override
+    public synchronized List<String> nodesListing(String clientId, List<String> nodes) {
+        return nodes.stream().filter(entry -> online.getOrDefault(entry, Map.of()).getOrDefault(clientId, 0) > 0)
+                .toList();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.health.HealthCheck.Result;
 import io.imcore.protocol.NodeLease;
+import io.imcore.protocol.Rendezvous;
 import io.imcore.protocol.Servers;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.presence.ClusterView;
@@ -34,7 +35,7 @@ class ClusterHealthCheckTest {
 
     @Test
     void healthyWithAFreshLeaseAndListsDeadAndAbsentNodes() {
-        view.update(Map.of("a:1", new NodeLease(0, NOW - 1_000, 3), "b:1", new NodeLease(0, NOW - 20_000, 5)), NOW);
+        view.update(Map.of("a:1", lease(NOW - 1_000, 3), "b:1", lease(NOW - 20_000, 5)), NOW);
         Result result = check(CLUSTER).execute();
         assertThat(result.isHealthy()).isTrue();
         assertThat(result.getMessage()).isEqualTo("lease of a:1 refreshed 1000 ms ago; 1 of 3 nodes alive; "
@@ -70,5 +71,9 @@ class ClusterHealthCheckTest {
         Result result = check(stray).execute();
         assertThat(result.isHealthy()).isFalse();
         assertThat(result.getMessage()).isEqualTo("self z:9 is not one of servers [a:1, b:1, c:1]");
+    }
+
+    static NodeLease lease(long seenAt, long connections) {
+        return new NodeLease(0, seenAt, connections, Rendezvous.NAME, "", false);
     }
 }

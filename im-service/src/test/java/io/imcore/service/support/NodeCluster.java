@@ -265,7 +265,7 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
         return ports.get(index);
     }
 
-    /** A client id whose home is node {@code index} while every node of the cluster is a member, made from {@code base}. */
+    /** A client id whose home is node {@code index} while every node of the cluster is a member. */
     public String clientIdOn(int index, String base) {
         for (int i = 0; ; i++) {
             String id = base + "-" + i;
