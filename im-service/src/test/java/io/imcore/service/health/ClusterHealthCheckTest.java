@@ -39,7 +39,7 @@ class ClusterHealthCheckTest {
         Result result = check(CLUSTER).execute();
         assertThat(result.isHealthy()).isTrue();
         assertThat(result.getMessage()).isEqualTo("lease of a:1 refreshed 1000 ms ago; 1 of 3 nodes alive; "
-                + "down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
+                + "members: [a:1]; down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
         assertThat(result.getDetails()).containsEntry("down", List.of("b:1 (seen 20 s ago)", "c:1 (no entry in nodes)"));
     }
 
