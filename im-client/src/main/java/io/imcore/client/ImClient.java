@@ -98,7 +98,7 @@ public final class ImClient implements Closeable {
         this.clock = clock;
         this.online = new ClusterReader(redis, keys, servers, options.nodeLease(), clock);
         this.membership = new MembershipView(redis, keys, servers == null ? List.of() : servers.entries(),
-                options.nodeLease(), options.membershipRefresh(), clock);
+                options.nodeLease(), options.membershipRefresh(), clock, false);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ import redis.clients.jedis.UnifiedJedis;
  * are not leaving. A node feeds it from its lease keeper's read ({@link #update}); {@code ImClient} calls
  * {@link #fresh()}, which reads {@code <P>nodes} again when the last read is older than the refresh interval, so
  * it needs no thread of its own. Members whose lease names another routing rule or allow-list are reported as
- * conflicts (logged at ERROR once per change). Thread-safe.
+ * conflicts (logged at ERROR once per change): a node compares every member's allow-list with its own; a business
+ * process without an allow-list of its own only checks that the members agree with each other (it routes to
+ * whatever members they are). Thread-safe.
  */
 public final class MembershipView {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipView.class);
@@ -37,6 +40,7 @@ public final class MembershipView {
     private final long leaseMillis;
     private final long refreshMillis;
     private final Clock clock;
+    private final boolean ownAllowListRequired;
     private volatile Membership current = Membership.EMPTY;
 
     /**
@@ -46,6 +50,17 @@ public final class MembershipView {
      */
     public MembershipView(UnifiedJedis redis, Keys keys, Collection<String> allowList, Duration lease,
                           Duration refresh, Clock clock) {
+        this(redis, keys, allowList, lease, refresh, clock, true);
+    }
+
+    /**
+     * @param ownAllowListRequired true (a node): every member must have this view's allow-list, even an empty one;
+     *                             false (a business process): with an empty allow-list of its own, the members
+     *                             only need to agree with each other
+     */
+    public MembershipView(UnifiedJedis redis, Keys keys, Collection<String> allowList, Duration lease,
+                          Duration refresh, Clock clock, boolean ownAllowListRequired) {
+        this.ownAllowListRequired = ownAllowListRequired;
         this.redis = redis;
         this.keys = keys;
         this.allowList = Set.copyOf(allowList);
@@ -106,7 +121,8 @@ public final class MembershipView {
     public synchronized Membership update(Map<String, NodeLease> leases, long readAt) {
         List<String> members = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
-        leases.forEach((entry, lease) -> {
+        String expectedAllow = expectedAllow(leases, readAt);
+        new TreeMap<>(leases).forEach((entry, lease) -> {
             if (!lease.isAlive(readAt, leaseMillis) || (!allowList.isEmpty() && !allowList.contains(entry))) {
                 return;
             }
@@ -116,9 +132,9 @@ public final class MembershipView {
             if (!Rendezvous.NAME.equals(lease.routing())) {
                 conflicts.add(entry + " routes by '" + lease.routing() + "', this process by '" + Rendezvous.NAME
                         + "'");
-            } else if (!allowHash.equals(lease.allow())) {
+            } else if (!expectedAllow.equals(lease.allow())) {
                 conflicts.add(entry + " has another cluster.servers allow-list (allow " + abbreviate(lease.allow())
-                        + ", this process " + abbreviate(allowHash) + ")");
+                        + ", expected " + abbreviate(expectedAllow) + ")");
             }
         });
         members.sort(null);
@@ -132,6 +148,16 @@ public final class MembershipView {
             LOG.info("members changed: {} -> {}", previous.members(), members);
         }
         return next;
+    }
+
+    /** This view's allow value, or, for a business process without one, the first alive member's. */
+    private String expectedAllow(Map<String, NodeLease> leases, long readAt) {
+        if (ownAllowListRequired || !allowList.isEmpty()) {
+            return allowHash;
+        }
+        return new TreeMap<>(leases).values().stream()
+                .filter(lease -> lease.isAlive(readAt, leaseMillis) && lease.allow() != null)
+                .map(NodeLease::allow).findFirst().orElse(allowHash);
     }
 
     private static String abbreviate(String hash) {
