@@ -83,6 +83,9 @@ public interface Presence {
     /** Adds a change ({@code join} or {@code leave} of {@code entry}) to the {@code members} feed. */
     void memberChange(String type, String entry, String reason);
 
-    /** The nodes of {@code nodes} whose online hash lists {@code clientId} with a count above 0. */
-    List<String> nodesListing(String clientId, List<String> nodes);
+    /**
+     * Where each of {@code clientIds} is listed with a count above 0: client → the first of {@code nodes} whose
+     * online hash lists it; clients listed nowhere are absent. One pipeline (an HMGET per node).
+     */
+    Map<String, String> nodesListing(List<String> clientIds, List<String> nodes);
 }

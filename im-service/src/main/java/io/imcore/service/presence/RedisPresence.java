@@ -10,6 +10,7 @@ import io.imcore.redis.NodeLeases;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -191,16 +192,20 @@ public final class RedisPresence implements Presence {
     }
 
     @Override
-    public List<String> nodesListing(String clientId, List<String> nodes) {
-        List<Response<String>> counts = new ArrayList<>();
+    public Map<String, String> nodesListing(List<String> clientIds, List<String> nodes) {
+        String[] ids = clientIds.toArray(String[]::new);
+        List<Response<List<String>>> counts = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            nodes.forEach(entry -> counts.add(pipeline.hget(keys.nodeOnline(entry), clientId)));
+            nodes.forEach(entry -> counts.add(pipeline.hmget(keys.nodeOnline(entry), ids)));
             pipeline.sync();
         }
-        List<String> listing = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (ClusterReader.count(counts.get(i).get()) > 0) {
-                listing.add(nodes.get(i));
+        Map<String, String> listing = new LinkedHashMap<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            List<String> values = counts.get(n).get();
+            for (int i = 0; i < ids.length; i++) {
+                if (ClusterReader.count(values.get(i)) > 0) {
+                    listing.putIfAbsent(ids[i], nodes.get(n));
+                }
             }
         }
         return listing;

@@ -75,12 +75,13 @@ public class Forwarder {
         Map<String, List<String>> byNode = new LinkedHashMap<>();
         List<String> nowhere = new ArrayList<>();
         try {
+            Map<String, String> listing = presence.nodesListing(clientIds, others);
             for (String clientId : clientIds) {
-                List<String> listing = presence.nodesListing(clientId, others);
-                if (listing.isEmpty()) {
+                String node = listing.get(clientId);
+                if (node == null) {
                     nowhere.add(clientId);
                 } else {
-                    byNode.computeIfAbsent(listing.get(0), n -> new ArrayList<>()).add(clientId);
+                    byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(clientId);
                 }
             }
             ObjectNode tree = (ObjectNode) Codec.mapper().readTree(payload);

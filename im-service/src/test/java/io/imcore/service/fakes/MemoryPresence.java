@@ -249,8 +249,15 @@ public final class MemoryPresence implements Presence {
     }
 
     @Override
-    public synchronized List<String> nodesListing(String clientId, List<String> nodes) {
-        return nodes.stream().filter(entry -> online.getOrDefault(entry, Map.of()).getOrDefault(clientId, 0) > 0)
-                .toList();
+    public synchronized Map<String, String> nodesListing(List<String> clientIds, List<String> nodes) {
+        Map<String, String> listing = new LinkedHashMap<>();
+        for (String entry : nodes) {
+            for (String clientId : clientIds) {
+                if (online.getOrDefault(entry, Map.of()).getOrDefault(clientId, 0) > 0) {
+                    listing.putIfAbsent(clientId, entry);
+                }
+            }
+        }
+        return listing;
     }
 }
