@@ -102,13 +102,37 @@ public final class MembershipView {
         return current;
     }
 
-    /** The last reading, read again first when it is older than the refresh interval. Redis errors propagate. */
+    /**
+     * The last reading, read again first when it is older than the refresh interval. Between readings a member
+     * whose lease has expired since is dropped at once (no Redis call): routing never outlives a lease, so
+     * nothing is sent to a dead node's inbox after the sweep of PROTOCOL.md section 4 may have answered it.
+     * Redis errors propagate.
+     */
     public Membership fresh() {
         Membership last = current;
-        if (last.readAt() == 0 || clock.millis() - last.readAt() >= refreshMillis) {
+        long now = clock.millis();
+        if (last.readAt() == 0 || now - last.readAt() >= refreshMillis) {
             return refresh();
         }
+        return withoutExpired(last, now);
+    }
+
+    /** The last reading without Redis, minus any member whose lease has expired since it was read. */
+    public Membership currentNow() {
+        return withoutExpired(current, clock.millis());
+    }
+
+    private Membership withoutExpired(Membership last, long now) {
+        for (String member : last.members()) {
+            if (!last.leases().get(member).isAlive(now, leaseMillis)) {
+                return reevaluate(last, now);
+            }
+        }
         return last;
+    }
+
+    private synchronized Membership reevaluate(Membership last, long now) {
+        return current == last ? update(last.leases(), now, last.readAt()) : current;
     }
 
     /** Reads {@code <P>nodes} now. */
@@ -119,11 +143,16 @@ public final class MembershipView {
 
     /** Makes {@code leases}, read at {@code readAt}, the current reading. */
     public synchronized Membership update(Map<String, NodeLease> leases, long readAt) {
+        return update(leases, readAt, readAt);
+    }
+
+    /** {@code leases} read at {@code readAt}, judged alive or not at {@code now}. */
+    private Membership update(Map<String, NodeLease> leases, long now, long readAt) {
         List<String> members = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
-        String expectedAllow = expectedAllow(leases, readAt);
+        String expectedAllow = expectedAllow(leases, now);
         new TreeMap<>(leases).forEach((entry, lease) -> {
-            if (!lease.isAlive(readAt, leaseMillis) || (!allowList.isEmpty() && !allowList.contains(entry))) {
+            if (!lease.isAlive(now, leaseMillis) || (!allowList.isEmpty() && !allowList.contains(entry))) {
                 return;
             }
             if (!lease.leaving()) {

@@ -32,8 +32,13 @@ public final class ClusterView {
      * @param lease     a lease older than this is dead
      */
     public ClusterView(Collection<String> allowList, Duration lease) {
+        this(allowList, lease, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is when a lease is judged expired between readings */
+    public ClusterView(Collection<String> allowList, Duration lease, Clock clock) {
         // this view is only fed by update(): it never reads Redis itself
-        this.membership = new MembershipView(null, null, allowList, lease, lease, Clock.systemUTC());
+        this.membership = new MembershipView(null, null, allowList, lease, lease, clock);
     }
 
     /** Calls {@code listener} with (before, after) after each reading that changed the members. */
@@ -69,9 +74,9 @@ public final class ClusterView {
         return snapshot;
     }
 
-    /** The membership of the last copy. */
+    /** The membership of the last copy, minus members whose lease has expired since it was read. */
     public Membership membership() {
-        return membership.current();
+        return membership.currentNow();
     }
 
     /** The {@code allow} value of this node's lease. */

@@ -155,6 +155,11 @@ public final class MemoryPresence implements Presence {
         leases.put(self, Codec.encode(lease));
     }
 
+    /** Writes the lease of another node {@code entry}, as that node would. */
+    public synchronized void putLease(String entry, NodeLease lease) {
+        leases.put(entry, Codec.encode(lease));
+    }
+
     @Override
     public synchronized Map<String, NodeLease> leases() {
         check();

@@ -27,7 +27,7 @@ class ClusterHealthCheckTest {
 
     final AtomicLong lastRefresh = new AtomicLong(NOW - 1_000);
     final AtomicBoolean shuttingDown = new AtomicBoolean();
-    final ClusterView view = new ClusterView();
+    final ClusterView view = new ClusterView(List.of(), Duration.ofSeconds(15), CLOCK);
 
     ClusterHealthCheck check(Cluster cluster) {
         return new ClusterHealthCheck(cluster, lastRefresh::get, view, shuttingDown::get, CLOCK);
