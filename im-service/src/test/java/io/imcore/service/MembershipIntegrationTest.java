@@ -370,8 +370,10 @@ class MembershipIntegrationTest {
             forwarded += NODES[index].admin().counter("im.envelopes.forwarded");
         }
         System.out.printf("MEASURED forwarded during the join: %d%n", forwarded);
+        // at least every moving client; more when a loaded machine let node 3's lease flap, so that a client that
+        // came back meanwhile was moved again
         assertThat(NODES[0].admin().counter("im.clients.moved.out") + NODES[1].admin().counter("im.clients.moved.out"))
-                .isEqualTo(moving.size());
+                .isGreaterThanOrEqualTo(moving.size());
         awaitMembers(0, 1, 3);
         terminals.values().forEach(list -> list.forEach(TestTerminal::close));
     }
