@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The measurements of README "Performance": on a fresh node each time,
+# The measurements of docs/PERFORMANCE.md: on a fresh node each time,
 #   1. connect 15,000 terminals and hold them idle (RSS and CPU per connection), cold (a node just started) and
 #      warm (after 2,000 connections were opened and closed), then
 #   2. all: 10,000 terminals, p2p 100,000 messages at 4,000 msg/s (after 40,000 warm-up messages: a fresh

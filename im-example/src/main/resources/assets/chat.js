@@ -10,6 +10,7 @@ const page = {
   im: null,
   joined: new Set(),          // channels this page chose; re-joined after every reconnect
   earlyReceipts: new Map(),   // receipts that arrived before the send call returned the message id
+  seen: new Set(),            // every user seen online since the page opened: stays a private target offline
   refreshTimer: null,
 };
 
@@ -99,24 +100,28 @@ function describeSize(size) {
 // ---- frames from the node ------------------------------------------------------------------------
 
 function onChannelMessage(frame) {
+  if (frame.data && frame.data.kind === 'presence') { // the demo sends them to the lobby, where every page is
+    onPresence(frame.data);
+    return;
+  }
   const li = entry('chan', { chan: frame.chan, id: frame.id, from: frame.from });
   li.append(span('chan-tag', `#${frame.chan}`), span('from', frame.from || 'system'),
     span('text', textOf(frame.data)));
   append(li);
 }
 
+function onPresence(data) {
+  const li = entry('presence', { client: data.clientId, status: data.status });
+  li.classList.add('notice');
+  li.append(span('text', `${data.clientId} is ${data.status}`
+    + (data.status === 'offline' && data.reason && data.reason !== 'disconnect' ? ` (${data.reason})` : '')));
+  append(li);
+  refresh();
+  setTimeout(refresh, 1000); // a page joins its channels just after it comes online
+}
+
 function onMessage(frame) {
   const data = frame.data;
-  if (data && data.kind === 'presence') {
-    const li = entry('presence', { client: data.clientId, status: data.status });
-    li.classList.add('notice');
-    li.append(span('text', `${data.clientId} is ${data.status}`
-      + (data.status === 'offline' && data.reason && data.reason !== 'disconnect' ? ` (${data.reason})` : '')));
-    append(li);
-    refresh();
-    setTimeout(refresh, 1000); // a page joins its channels just after it comes online
-    return;
-  }
   if (data && data.kind === 'file') {
     onFileNotice(frame, data);
     return;
@@ -276,9 +281,12 @@ function renderTargets(users) {
   [...page.joined].sort().forEach((chan) => channels.append(new Option(`#${chan}`, `chan:${chan}`)));
   const people = document.createElement('optgroup');
   people.label = 'Private';
-  const others = new Set(users.filter((u) => u !== page.me));
-  if (previous.startsWith('user:')) others.add(previous.slice(5)); // keep an offline receiver selectable
-  [...others].sort().forEach((u) => people.append(new Option(`@${u}`, `user:${u}`)));
+  users.forEach((u) => page.seen.add(u));
+  if (previous.startsWith('user:')) page.seen.add(previous.slice(5));
+  // users who went offline stay selectable: a message to one of them gets the "offline" receipt
+  const online = new Set(users);
+  [...page.seen].filter((u) => u !== page.me).sort().forEach((u) =>
+    people.append(new Option(online.has(u) ? `@${u}` : `@${u} (offline)`, `user:${u}`)));
   select.append(channels, people);
   if ([...select.options].some((o) => o.value === previous)) select.value = previous;
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * <p>Defaults: {@code redisUri} {@value #DEFAULT_REDIS_URI}; {@code servers} none (no allow-list);
  * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 6 s; {@code membershipRefresh} 2 s; {@code connectTimeout} 2 s;
  * {@code socketTimeout} 2 s; {@code maxConnections} 8; {@code resubscribeMaxDelay} 5 s; {@code streamMaxLen}
- * 1,000,000.
+ * 1,500,000.
  * {@link #toString()} masks the password of the Redis URI.
  */
 public final class ImClientOptions {
@@ -40,7 +40,7 @@ public final class ImClientOptions {
     /** Default longest pause between two attempts of an {@link EventBus} to subscribe again. */
     public static final Duration DEFAULT_RESUBSCRIBE_MAX_DELAY = Duration.ofSeconds(5);
     /** Default retention of the streams this client appends to, in entries (the nodes' default too). */
-    public static final long DEFAULT_STREAM_MAX_LEN = 1_000_000;
+    public static final long DEFAULT_STREAM_MAX_LEN = 1_500_000;
     /** Smallest retention accepted. */
     public static final long MIN_STREAM_MAX_LEN = 1000;
 
@@ -262,7 +262,7 @@ public final class ImClientOptions {
 
         /**
          * Retention of the streams this client appends to, in entries, at least 1000; should match the nodes'
-         * {@code streams.maxLen}. Default 1,000,000.
+         * {@code streams.maxLen}. Default 1,500,000.
          */
         public Builder streamMaxLen(long streamMaxLen) {
             this.streamMaxLen = streamMaxLen;

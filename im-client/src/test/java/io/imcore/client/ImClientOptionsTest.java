@@ -35,6 +35,7 @@ class ImClientOptionsTest {
         assertThat(options.socketTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.maxConnections()).isEqualTo(8);
         assertThat(options.resubscribeMaxDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.streamMaxLen()).isEqualTo(1_500_000);
         assertThat(options.redisAddress()).isEqualTo(new RedisAddress("127.0.0.1", 6379, null, null, 0, false));
     }
 
@@ -94,6 +95,14 @@ class ImClientOptionsTest {
         assertInvalid(b -> b.redisUri("redis://secret@127.0.0.1:6379"), "user:password");
         assertInvalid(b -> b.redisUri("redis://127.0.0.1:6379/db"), "database");
         assertInvalid(b -> b.redisUri("redis://127.0.0.1:6379/0?protocol=2"), "query");
+    }
+
+    @Test
+    void aStreamRetentionUnder1000EntriesIsRefused() {
+        assertThatThrownBy(() -> valid().streamMaxLen(999).build())
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessage("streamMaxLen must be at least 1000, was 999");
+        assertThat(valid().streamMaxLen(1000).build().toBuilder().build().streamMaxLen()).isEqualTo(1000);
     }
 
     @Test

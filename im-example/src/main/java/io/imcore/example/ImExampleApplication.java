@@ -41,7 +41,7 @@ public class ImExampleApplication extends Application<ImExampleConfiguration> {
         config.getIm().build(environment);
         Inputs inputs = new Inputs(config.getChat().getMaxTextLength());
         FileStore files = config.getFiles().build(environment);
-        environment.lifecycle().manage(new PresenceNotices());
+        environment.lifecycle().manage(new PresenceNotices(config.getChat().getChannels().get(0)));
 
         environment.jersey().register(new ImExceptionMapper());
         environment.jersey().register(new ConnectResource(inputs));

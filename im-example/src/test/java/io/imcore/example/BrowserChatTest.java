@@ -41,7 +41,7 @@ class BrowserChatTest {
         WebElement atAlice = alice.awaitEntry("chan", "hello alice, bob here");
         assertThat(atAlice.getDomAttribute("data-from")).isEqualTo("bob");
 
-        alice.awaitEntry("presence", "bob is online"); // eventBus → demo → broadcast → page
+        alice.awaitEntry("presence", "bob is online"); // eventBus → demo → #lobby → page
 
         bob.send("user:alice", "lunch at noon?"); // and a private word on the side, with its receipt
         alice.awaitEntry("msg", "lunch at noon?");
@@ -62,9 +62,11 @@ class BrowserChatTest {
         assertThat(carol.awaitEntry("sent", "psst, dave").findElement(By.className("receipt")).getText())
                 .isEqualTo("delivered ✓");
 
+        carol.send("chan:lobby", "back to the lobby"); // dave is no longer the selected target when he leaves
+        carol.awaitEntry("chan", "back to the lobby");
         browsers.quit(dave.driver());
         carol.awaitEntry("presence", "dave is offline");
-        carol.send("user:dave", "are you still there?");
+        carol.send("user:dave", "are you still there?"); // a user seen online stays selectable, marked (offline)
         carol.awaitReceipt("are you still there?", "offline");
 
         carol.scrollLogToEnd();

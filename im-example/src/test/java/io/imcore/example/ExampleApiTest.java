@@ -181,17 +181,23 @@ class ExampleApiTest {
     }
 
     @Test
-    void onlineAndOfflineEventsReachEveryPageAsNotices() {
-        try (TestTerminal kim = connect("kim")) {
+    void onlineAndOfflineEventsReachThePagesInTheLobbyAsChannelNoticesNotAsBroadcasts() {
+        try (TestTerminal kim = connect("kim"); TestTerminal outsider = connect("out")) {
+            assertThat(api().post("/api/join", "{\"clientId\":\"kim\",\"chan\":\"lobby\"}").status())
+                    .isEqualTo(200);
             TestTerminal lou = connect("lou");
             JsonNode online = nextPresence(kim, "lou");
             assertThat(online.path("from").asText()).isEmpty();
+            assertThat(online.path("chan").asText()).isEqualTo("lobby");
             assertThat(online.path("data").path("status").asText()).isEqualTo("online");
 
             lou.close();
             JsonNode offline = nextPresence(kim, "lou");
             assertThat(offline.path("data").path("status").asText()).isEqualTo("offline");
             assertThat(offline.path("data").path("reason").asText()).isEqualTo("disconnect");
+            // a terminal not in the lobby (here: of another application on the same cluster) hears nothing
+            outsider.send("{\"type\":\"ping\"}");
+            assertThat(outsider.next().path("type").asText()).as("its next frame").isEqualTo("pong");
         }
     }
 
@@ -208,7 +214,7 @@ class ExampleApiTest {
 
     private static JsonNode nextPresence(TestTerminal terminal, String clientId) {
         while (true) {
-            JsonNode frame = terminal.next("msg", "presence");
+            JsonNode frame = terminal.next("chan", "presence");
             if (clientId.equals(frame.path("data").path("clientId").asText())) {
                 return frame;
             }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A message on Redis pub/sub (PROTOCOL.md section 5): node inboxes, {@code broadcast} and {@code events}.
+ * The envelope of an entry of a Redis stream (its field {@code e}, PROTOCOL.md section 5): node inboxes,
+ * {@code broadcast} and {@code events}.
  * Encode and decode with {@link Codec}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type",

@@ -3,7 +3,7 @@ package io.imcore.protocol;
 import java.util.Objects;
 
 /**
- * Every Redis key and pub/sub channel name of PROTOCOL.md sections 4 and 5, built from the key prefix.
+ * Every Redis key (streams included) of PROTOCOL.md sections 4 and 5, built from the key prefix.
  *
  * <pre>{@code
  * Keys keys = new Keys("im:");
@@ -73,17 +73,17 @@ public final class Keys {
         return chans;
     }
 
-    /** Pub/sub channel {@code <P>node:<entry>}: the inbox of one node. */
+    /** STREAM {@code <P>node:<entry>}: the inbox of one node, read and trimmed by that node only. */
     public String inbox(String entry) {
         return prefix + "node:" + entry;
     }
 
-    /** Pub/sub channel {@code <P>broadcast}: to every node. */
+    /** STREAM {@code <P>broadcast}: to every node. */
     public String broadcast() {
         return broadcast;
     }
 
-    /** Pub/sub channel {@code <P>events}: online and offline events. */
+    /** STREAM {@code <P>events}: online and offline events. */
     public String events() {
         return events;
     }

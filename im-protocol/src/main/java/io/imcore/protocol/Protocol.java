@@ -7,7 +7,7 @@ public final class Protocol {
     /** The protocol version carried as {@code "v"} by every envelope and every frame a node sends. */
     public static final int VERSION = 1;
 
-    /** Default key prefix written in front of every Redis key and pub/sub channel. */
+    /** Default key prefix written in front of every Redis key. */
     public static final String DEFAULT_KEY_PREFIX = "im:";
 
     /** Longest client id or channel name, in UTF-16 code units. */

@@ -31,9 +31,11 @@ import redis.clients.jedis.resps.StreamEntry;
  * doubles up to {@link Timing#maxDelay()}, and goes on from the same positions: nothing still in the streams is
  * missed.
  *
- * <p>A feed made with {@code trimAfterRead} is consumed: after each batch the reader removes what it handled
- * ({@code XTRIM <key> MINID <last id + 1>}, exact), pipelined in front of its next read, so that stream holds
- * only entries not handled yet. A feed that starts {@link Start#END at the end} begins after its newest entry at
+ * <p>A feed made with {@code trimAfterRead} is consumed: the reader removes what it handled ({@code XTRIM <key>
+ * MINID <last id + 1>}, exact), pipelined in front of its next read once {@value #TRIM_EVERY_ENTRIES} entries or
+ * 200 ms of them are handled, and always before it stops or inspects after a reconnect, so that stream holds only
+ * entries not handled yet, plus at most those of the last 200 ms or {@value #TRIM_EVERY_ENTRIES} entries (or one
+ * batch). A feed that starts {@link Start#END at the end} begins after its newest entry at
  * the first connection; a feed that starts {@link Start#BEGINNING at the beginning} reads everything there.
  *
  * <p>About once a {@link Timing#checkInterval()}, and after every full batch, it inspects each feed
@@ -60,6 +62,10 @@ import redis.clients.jedis.resps.StreamEntry;
 public final class StreamReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
     private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(1);
+    /** Handled entries of a consumed feed after which it is trimmed with the next read. */
+    static final int TRIM_EVERY_ENTRIES = 256;
+    /** Longest time a consumed feed keeps handled entries before it is trimmed with the next read. */
+    static final Duration TRIM_EVERY = Duration.ofMillis(200);
 
     private final String name;
     private final List<Feed> feeds;
@@ -294,6 +300,9 @@ public final class StreamReader implements AutoCloseable {
             positioned = true;
         }
         boolean restarted = previousRunId != null && runId != null && !previousRunId.equals(runId);
+        // the trim of the last batch before the connection was lost may not have reached Redis: send it first, so
+        // that a consumed feed holds only unread entries when it is inspected
+        trimPending(connection);
         inspect(connection, restarted);
     }
 
@@ -306,7 +315,7 @@ public final class StreamReader implements AutoCloseable {
             boolean inspect = inspectNow || System.nanoTime() - nextCheck >= 0;
             Map<String, Response<Object>> infos = new HashMap<>();
             Response<List<Map.Entry<String, List<StreamEntry>>>> answer;
-            Map<String, StreamEntryID> trims = pendingTrims();
+            Map<String, StreamEntryID> trims = pendingTrims(false);
             Pipeline pipeline = connection.pipelined();
             trims.forEach((key, id) -> pipeline.xtrim(key, Streams.trimThrough(id)));
             if (inspect) {
@@ -342,6 +351,7 @@ public final class StreamReader implements AutoCloseable {
         for (StreamEntry entry : entries) {
             feed.position = entry.getID();
             feed.read++;
+            feed.untrimmed++;
             if (feed.index >= 0) {
                 feed.index++;
             }
@@ -366,10 +376,11 @@ public final class StreamReader implements AutoCloseable {
 
     /**
      * Updates the feed's status from its {@code XINFO STREAM} answer and reports a gap once. On Redis 7 and
-     * later the reader counts the entries it read against the stream's {@code entries-added}: when it is caught up
-     * (or when every entry still there is after its position), entries added but neither read nor there were
-     * removed unread. The count is exact and a gap shows at the latest when the reader catches up. Without {@code entries-added} (Redis 6.2) a
-     * stream at the retention ({@link Reading#maxLen()}) whose oldest entry is after the position counts as a gap.
+     * later the reader counts the entries it read against the stream's {@code entries-added}: when it is caught
+     * up (or when every entry still there is after its position), entries added but neither read nor there were
+     * removed unread. The count is exact and a gap shows at the latest when the reader catches up. Without
+     * {@code entries-added} (Redis 6.2) a stream at the retention ({@link Reading#maxLen()}) whose oldest entry
+     * is after the position counts as a gap.
      */
     private void examine(FeedState feed, Response<Object> response, boolean restarted) {
         Map<String, Object> info;
@@ -404,9 +415,13 @@ public final class StreamReader implements AutoCloseable {
             feed.lagMillis = Math.max(0, last.getTime() - oldestUnread.getTime());
         }
         if (restarted) {
-            // a Redis that kept its data (AOF, RDB) still counts every entry up to the position
+            // a Redis that kept its data (AOF, RDB) still counts every entry up to the position; a consumed feed
+            // holds only unread entries (the pending trim went first), so entries added and gone must cover every
+            // entry this reader read: publishers that wrote to the new, empty stream before the reader came back
+            // do not hide the loss
+            long gone = added == null ? 0 : feed.feed.trimAfterRead() ? added - length : added;
             boolean lost = last == null || last.compareTo(position) < 0
-                    || added != null && feed.index >= 0 && added < feed.index;
+                    || added != null && feed.index >= 0 && gone < feed.index;
             if (lost && position.compareTo(Streams.START) > 0) {
                 gap(feed, position, null, "Redis restarted without its data: entries not read before are lost");
             }
@@ -434,8 +449,8 @@ public final class StreamReader implements AutoCloseable {
             feed.gapReportedUpTo = first;
         }
         feed.added = added == null ? -1 : added;
-        feed.lagEntries = caughtUp ? 0 : feed.feed.trimAfterRead() ? length
-                : added != null && feed.index >= 0 ? Math.max(0, added - feed.index) : -1;
+        feed.lagEntries = caughtUp ? 0 : added != null && feed.index >= 0 ? Math.max(0, added - feed.index)
+                : feed.feed.trimAfterRead() ? length : -1;
     }
 
     private void gap(FeedState feed, StreamEntryID after, StreamEntryID upTo, String why) {
@@ -449,10 +464,17 @@ public final class StreamReader implements AutoCloseable {
         }
     }
 
-    private Map<String, StreamEntryID> pendingTrims() {
+    /**
+     * The trims due: every untrimmed feed when {@code all}, else those with {@link #TRIM_EVERY_ENTRIES} handled
+     * entries untrimmed or whose last trim is {@link #TRIM_EVERY} old, so that a feed read one entry at a time
+     * (a moderate rate) costs a trim every {@link #TRIM_EVERY}, not one per entry.
+     */
+    private Map<String, StreamEntryID> pendingTrims(boolean all) {
         Map<String, StreamEntryID> trims = new LinkedHashMap<>();
+        long now = System.nanoTime();
         for (FeedState feed : states.values()) {
-            if (feed.feed.trimAfterRead() && feed.position.compareTo(feed.trimmedThrough) > 0) {
+            if (feed.feed.trimAfterRead() && feed.position.compareTo(feed.trimmedThrough) > 0
+                    && (all || feed.untrimmed >= TRIM_EVERY_ENTRIES || now - feed.trimmedAt >= TRIM_EVERY.toNanos())) {
                 trims.put(feed.feed.key(), feed.position);
             }
         }
@@ -460,7 +482,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void trimPending(Jedis connection) {
-        Map<String, StreamEntryID> trims = pendingTrims();
+        Map<String, StreamEntryID> trims = pendingTrims(true);
         if (trims.isEmpty()) {
             return;
         }
@@ -679,6 +701,8 @@ public final class StreamReader implements AutoCloseable {
         StreamEntryID gapReportedUpTo = Streams.START;
         boolean baselined;
         long index = -1; // entries ever added up to the position, when known (Redis 7 entries-added)
+        long untrimmed;
+        long trimmedAt = System.nanoTime();
         long added = -1;
 
         FeedState(Feed feed) {
@@ -689,6 +713,10 @@ public final class StreamReader implements AutoCloseable {
             if (id.compareTo(trimmedThrough) > 0) {
                 trimmedThrough = id;
             }
+            if (id.equals(position)) {
+                untrimmed = 0;
+            }
+            trimmedAt = System.nanoTime();
         }
 
         FeedStatus status() {

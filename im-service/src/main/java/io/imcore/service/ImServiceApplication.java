@@ -42,12 +42,12 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
 
     private final boolean stopOnSigterm;
 
-    /** The application as tests embed it: SIGTERM is left to the JVM. */
+    /** The application as tests embed it: SIGTERM and SIGINT are left to the JVM. */
     public ImServiceApplication() {
         this(false);
     }
 
-    /** @param stopOnSigterm handle SIGTERM as a clean stop that exits 0 (a process of its own) */
+    /** @param stopOnSigterm handle SIGTERM and SIGINT as a clean stop that exits 0 (a process of its own) */
     ImServiceApplication(boolean stopOnSigterm) {
         this.stopOnSigterm = stopOnSigterm;
     }
@@ -68,6 +68,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         NodeSettings settings = config.nodeSettings();
         RedisClient redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
+        // the node has no REST resources: its only application endpoint is the WebSocket servlet
+        environment.jersey().disable();
         ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
                 .threads(1).build();
 
@@ -81,7 +83,8 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
         NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
-                keys.inbox(cluster.self()), keys.broadcast(), streams.reading(),
+                keys.inbox(cluster.self()), keys.broadcast(),
+                streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
                 new Delivery(node, broker, keys, metrics, new Forwarder(presence, broker, keys, cluster,
                         environment.metrics().counter("im.envelopes.forwarded"))),
                 environment.metrics(), leases::resync);

@@ -1,9 +1,7 @@
 package io.imcore.service;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
-import io.dropwizard.validation.ValidationMethod;
 import io.imcore.service.config.ChannelsFactory;
 import io.imcore.service.config.ClusterFactory;
 import io.imcore.service.config.RedisFactory;
@@ -83,14 +81,6 @@ public class ImServiceConfiguration extends Configuration {
     @JsonProperty
     public void setStreams(StreamsFactory streams) {
         this.streams = streams;
-    }
-
-    /** A read that blocks as long as the socket timeout would fail every time Redis has nothing new. */
-    @JsonIgnore
-    @ValidationMethod(message = "streams.block must be shorter than redis.socketTimeout")
-    public boolean isStreamBlockShorterThanSocketTimeout() {
-        return streams.getBlock() == null || redis.getSocketTimeout() == null
-                || streams.getBlock().toMilliseconds() < redis.getSocketTimeout().toMilliseconds();
     }
 
     /** What the node needs from the {@code websocket:}, {@code channels:} and {@code cluster:} sections. */

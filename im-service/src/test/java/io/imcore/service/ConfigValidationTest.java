@@ -215,7 +215,6 @@ class ConfigValidationTest {
             "unknown-key.yml              | refreshIntervall",
             "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",
             "frame-limit-too-small.yml    | websocket.maxFrameSize must be greater than or equal to 128 BYTES",
-            "stream-block-over-socket-timeout.yml | streams.block must be shorter than redis.socketTimeout",
             "stream-maxlen-too-small.yml  | streams.maxLen must be greater than or equal to 1000",
         })
         void badConfigStopsTheStartWithOneClearMessage(String file, String message) {

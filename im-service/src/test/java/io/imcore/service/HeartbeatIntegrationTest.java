@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.imcore.protocol.CloseCodes;
+import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.UniqueIds;
 import io.imcore.testkit.RawWebSocket;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HeartbeatIntegrationTest {
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.heartbeat", "1s");
+            .override("websocket.heartbeat", "1s")
+            .override("websocket.closeTimeout", "1s");
 
     /** A raw connection of a new client, past its {@code hello}. */
     private static RawWebSocket rawConnect(String clientId) throws IOException {
@@ -33,6 +35,9 @@ class HeartbeatIntegrationTest {
     @Test
     void everyConnectionIsPingedOncePerPeriodAndASilentOneIsClosedAfterThreePeriods() throws IOException {
         List<RawWebSocket> sockets = new ArrayList<>();
+        AdminPort admin = CLUSTER.admin();
+        double normalBefore = admin.metric("im.connections.closed.1000");
+        double goingAwayBefore = admin.metric("im.connections.closed.1001");
         try {
             for (int i = 0; i < 5; i++) {
                 sockets.add(rawConnect(UniqueIds.of("silent")));
@@ -47,6 +52,11 @@ class HeartbeatIntegrationTest {
             }
             long closedAfterMillis = (System.nanoTime() - opened) / 1_000_000;
             assertThat(closedAfterMillis).as("closed after 3 silent periods, not before").isBetween(2_500L, 10_000L);
+            // the sockets never answer the close: Jetty drops them after websocket.closeTimeout and reports its
+            // own 1001 "Connection Idle Timeout", but the metric counts the code the node closed them with
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    admin.metric("im.connections.closed.1000") - normalBefore).isGreaterThanOrEqualTo(5));
+            assertThat(admin.metric("im.connections.closed.1001")).isEqualTo(goingAwayBefore);
         } finally {
             sockets.forEach(RawWebSocket::close);
         }

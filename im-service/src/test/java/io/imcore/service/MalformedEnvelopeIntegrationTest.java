@@ -218,12 +218,14 @@ class MalformedEnvelopeIntegrationTest {
             String msgId = UniqueIds.of("valid-msg");
             String allId = UniqueIds.of("valid-all");
             String chanId = UniqueIds.of("valid-chan");
-            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId + "\",\"from\":\"\",\"to\":[\""
+            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId
+                    + "\",\"from\":\"\",\"to\":[\""
                     + victim + "\"],\"data\":\"still here\",\"ts\":1}");
             RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
                     + "\",\"from\":\"\","
                     + "\"chan\":\"" + chan + "\",\"data\":\"room still here\",\"ts\":1}");
-            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId + "\",\"from\":\"\","
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId
+                    + "\",\"from\":\"\","
                     + "\"data\":\"everyone still here\",\"ts\":1}");
 
             // the first frames after hello are the valid ones: the garbage sent nothing, kicked nothing
@@ -260,7 +262,8 @@ class MalformedEnvelopeIntegrationTest {
             RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
                     + victim
                     + "\"],\"data\":\"no ts\"}");
-            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
+            RawXadd.xadd(CLUSTER.redis(), "im:broadcast",
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
                     + "\"data\":\"no ts\"}");
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(2);
@@ -293,7 +296,8 @@ class MalformedEnvelopeIntegrationTest {
 
     private static void assertNextIsMarker(String victim, TestTerminal terminal) {
         String marker = UniqueIds.of("marker");
-        RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker + "\",\"from\":\"\",\"to\":[\""
+        RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker
+                + "\",\"from\":\"\",\"to\":[\""
                 + victim + "\"],\"data\":\"marker\",\"ts\":1}");
         JsonNode next = terminal.next();
         assertThat(next.path("id").asText()).as("the next frame should be the marker, was %s", next)

@@ -239,7 +239,8 @@ class RedisOutageIntegrationTest {
                 sweep.hdel("im:chan:swept-room", erin);
                 sweep.del("im:client:" + erin + ":chans");
                 sweep.srem("im:chans", "swept-room");
-                sweep.xadd("im:events", Streams.addParams(100_000), Streams.entry("{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
+                sweep.xadd("im:events", Streams.addParams(100_000), Streams.entry(
+                        "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
                         + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}"));
                 sweep.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", subscriber);
                 sweep.exec();

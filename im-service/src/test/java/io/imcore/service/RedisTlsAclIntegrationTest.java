@@ -128,7 +128,8 @@ class RedisTlsAclIntegrationTest {
                     .ex(30));
             try (TestTerminal terminal = TestTerminal.connectReady("ws://" + entry + "/ws?token=" + token)) {
                 assertThat(app.hget("im:node:" + entry + ":online", "tls-1")).isEqualTo("1");
-                app.xadd("im:node:" + entry, StreamEntryID.NEW_ENTRY, Map.of("e", "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
+                app.xadd("im:node:" + entry, StreamEntryID.NEW_ENTRY, Map.of("e",
+                        "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
                         + "\"to\":[\"tls-1\"],\"data\":\"over TLS\",\"ts\":1}"));
                 assertThat(terminal.next("msg").path("data").asText()).isEqualTo("over TLS");
             }

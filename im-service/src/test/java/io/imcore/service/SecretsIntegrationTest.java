@@ -1,6 +1,7 @@
 package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.imcore.client.ImClient;
 import io.imcore.protocol.Tokens;
@@ -19,6 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,12 +84,15 @@ class SecretsIntegrationTest {
             assertThat(RawHttp.refusedUpgrade(stalled).statusCode()).isEqualTo(503);
         }
 
+        // the request log is written asynchronously, after each answer went out
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(read("node.log")).as("the application log was captured").contains("token check failed")
+                    .contains("ImClient");
+            assertThat(read("requests.log")).as("the request log was captured").contains("GET /ws ")
+                    .contains(" 401 ").contains(" 421 ").contains(" 503 ");
+        });
         String log = read("node.log");
         String requests = read("requests.log");
-        assertThat(log).as("the application log was captured").contains("token check failed")
-                .contains("ImClient");
-        assertThat(requests).as("the request log was captured").contains("GET /ws ").contains(" 401 ")
-                .contains(" 421 ").contains(" 503 ");
         for (String token : tokens) {
             assertThat(log).as("application log").doesNotContain(token);
             assertThat(requests).as("request log").doesNotContain(token);

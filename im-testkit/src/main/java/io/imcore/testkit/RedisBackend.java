@@ -15,6 +15,11 @@ interface RedisBackend extends AutoCloseable {
   /** Stops the server; does nothing if it is stopped. */
   void stop();
 
+  /** Kills the server at once (SIGKILL), as a crash; by default the same as {@link #stop()}. */
+  default void crash() {
+    stop();
+  }
+
   boolean isRunning();
 
   /** Stops the server and releases everything it used (files, container). */

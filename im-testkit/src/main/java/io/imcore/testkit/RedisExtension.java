@@ -45,17 +45,35 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
   private volatile RedisBackend backend;
   private String ownerId;
+  private final boolean appendOnly;
 
   /** An extension that starts its server in {@code beforeAll}. */
-  public RedisExtension() {}
+  public RedisExtension() {
+    this(false);
+  }
+
+  private RedisExtension(boolean appendOnly) {
+    this.appendOnly = appendOnly;
+  }
+
+  /**
+   * An extension whose server persists every write before it answers (AOF, {@code appendfsync
+   * always}): after {@link #crash()} or {@link #stop()}, {@link #start()} brings the data back.
+   * Needs the local binary (not the container).
+   */
+  public static RedisExtension withAppendOnlyFile() {
+    return new RedisExtension(true);
+  }
 
   @Override
   public synchronized void beforeAll(ExtensionContext context) {
     if (backend != null) { // a @Nested class: the server of the enclosing class serves it
       return;
     }
-    RedisBackend chosen = chooseBackend(RedisBinary.find(),
-        () -> DockerClientFactory.instance().isDockerAvailable());
+    RedisBackend chosen = appendOnly
+        ? new RedisServerProcess(RedisBinary.find().orElseThrow(() -> new IllegalStateException(
+            "an append-only Redis needs a redis-server binary")), 0, true)
+        : chooseBackend(RedisBinary.find(), () -> DockerClientFactory.instance().isDockerAvailable());
     try {
       chosen.start();
     } catch (RuntimeException e) {
@@ -105,9 +123,15 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
     running().stop();
   }
 
+  /** Kills the server at once (SIGKILL), as a crash; with an append-only file it loses nothing. */
+  public void crash() {
+    running().crash();
+  }
+
   /**
-   * Starts the server again on the same port, with empty data (like a restarted Redis without
-   * persistence), and returns once it answers; does nothing if it runs.
+   * Starts the server again on the same port, with empty data (or, with
+   * {@link #withAppendOnlyFile()}, the data of its append-only file), and returns once it answers;
+   * does nothing if it runs.
    */
   public void start() {
     running().start();

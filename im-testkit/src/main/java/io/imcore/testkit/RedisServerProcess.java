@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A {@code redis-server} child process on 127.0.0.1, without persistence, with its working
- * directory and log ({@code redis.log}) in a temporary directory.
+ * A {@code redis-server} child process on 127.0.0.1, without persistence (or with an append-only
+ * file written with {@code appendfsync always}, kept across restarts), with its working directory
+ * and log ({@code redis.log}) in a temporary directory.
  */
 final class RedisServerProcess implements RedisBackend {
 
@@ -29,17 +30,27 @@ final class RedisServerProcess implements RedisBackend {
   private final Path dir;
   private final Path log;
   private final Thread shutdownHook;
+  private final boolean appendOnly;
   private volatile int port;
   private volatile Process process;
 
   /** A server on a free port, chosen at the first {@link #start()}. */
   RedisServerProcess(Path binary) {
-    this(binary, 0);
+    this(binary, 0, false);
   }
 
   /** A server on the given port (0: a free port, chosen at the first {@link #start()}). */
   RedisServerProcess(Path binary, int port) {
+    this(binary, port, false);
+  }
+
+  /**
+   * A server on the given port (0: a free port), with an append-only file ({@code appendfsync
+   * always}) when {@code appendOnly}: a restart then keeps every write that was acknowledged.
+   */
+  RedisServerProcess(Path binary, int port, boolean appendOnly) {
     this.binary = binary;
+    this.appendOnly = appendOnly;
     this.port = port;
     try {
       this.dir = Files.createTempDirectory("imcore-redis-");
@@ -103,6 +114,21 @@ final class RedisServerProcess implements RedisBackend {
   }
 
   @Override
+  public synchronized void crash() {
+    Process running = process;
+    process = null;
+    if (running == null) {
+      return;
+    }
+    running.destroyForcibly();
+    try {
+      running.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
   public boolean isRunning() {
     Process running = process;
     return running != null && running.isAlive();
@@ -130,7 +156,7 @@ final class RedisServerProcess implements RedisBackend {
   private void launch(int onPort) {
     List<String> command = List.of(binary.toString(),
         "--port", Integer.toString(onPort), "--bind", HOST,
-        "--save", "", "--appendonly", "no",
+        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
         "--dir", dir.toString(), "--daemonize", "no");
     Process started;
     try {

@@ -22,10 +22,10 @@ public class ImFactory {
 
     /**
      * The nodes' {@code cluster.servers} allow-list, the same entries (order irrelevant); empty: any live node.
-     * Default empty, as in the top-level config.yml.
+     * Default ["127.0.0.1:6001"], as the top-level config.yml.
      */
     @NotNull
-    private List<String> servers = List.of();
+    private List<String> servers = List.of("127.0.0.1:6001");
 
     /** The nodes' {@code redis.keyPrefix}. Default {@code im:}. */
     @NotNull

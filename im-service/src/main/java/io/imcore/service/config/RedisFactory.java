@@ -21,7 +21,7 @@ public class RedisFactory {
     @NotNull
     private String uri = "redis://127.0.0.1:6379";
 
-    /** Written in front of every key and pub/sub channel. Default {@code im:}. */
+    /** Written in front of every key and stream. Default {@code im:}. */
     @NotNull
     private String keyPrefix = Protocol.DEFAULT_KEY_PREFIX;
 
@@ -35,7 +35,7 @@ public class RedisFactory {
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration socketTimeout = Duration.seconds(2);
 
-    /** Most pooled connections for commands and publishes (the subscriber has one more). Default 16. */
+    /** Most pooled connections for commands and publishes (the stream reader has one more). Default 16. */
     @Min(2)
     @Max(1024)
     private int maxConnections = 16;
@@ -142,7 +142,7 @@ public class RedisFactory {
     }
 
     /**
-     * Builds the pooled client for commands and publishes (a subscriber has a connection of its own); the
+     * Builds the pooled client for commands and publishes (the stream reader has a connection of its own); the
      * caller closes it.
      */
     public RedisClient build() {

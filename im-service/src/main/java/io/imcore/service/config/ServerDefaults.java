@@ -8,6 +8,9 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.logging.common.AbstractAppenderFactory;
 import io.dropwizard.logging.common.AppenderFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>An admin connector without {@code bindHost} listens on {@value #ADMIN_BIND_HOST} (Dropwizard's own
- *       default is every interface): admin tasks can kick clients.</li>
+ *       default is every interface): admin tasks can kick clients. One configured on another address gets a
+ *       warning at start.</li>
  *   <li>A request log appender without {@code logFormat} uses {@link #REQUEST_LOG_FORMAT}, which logs the path
  *       without the query string (Dropwizard's default, {@code %r}, logs the request line, and with it every
  *       terminal's one-time token). A configured format that logs query strings gets a warning.</li>
@@ -50,9 +54,26 @@ public final class ServerDefaults {
             return; // the simple server has one connector for both: its bindHost is the application's
         }
         for (ConnectorFactory connector : factory.getAdminConnectors()) {
-            if (connector instanceof HttpConnectorFactory http && http.getBindHost() == null) {
-                http.setBindHost(ADMIN_BIND_HOST);
+            if (connector instanceof HttpConnectorFactory http) {
+                if (http.getBindHost() == null) {
+                    http.setBindHost(ADMIN_BIND_HOST);
+                } else if (!isLoopback(http.getBindHost())) {
+                    LOG.warn("the admin connector binds to {}:{}, not a loopback address: anyone who reaches it can"
+                            + " kick clients, broadcast to every terminal and drain the node (no authentication);"
+                            + " keep bindHost: 127.0.0.1 and tunnel to it, or put an authenticating proxy in front"
+                            + " (README, Configuration reference)", http.getBindHost(), http.getPort());
+                }
             }
+        }
+    }
+
+    /** True for a loopback address or a name that resolves only to loopback addresses. */
+    static boolean isLoopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * The {@code streams:} section: retention and reading of the node's Redis streams (PROTOCOL.md section 5).
  */
 public class StreamsFactory {
-    /** Default retention in entries: a minute and more of the measured peak rate, about 220 MB when full. */
-    public static final long DEFAULT_MAX_LEN = 1_000_000;
+    /** Default retention in entries: over a minute of the measured peak rate to one node, ~330 MB when full. */
+    public static final long DEFAULT_MAX_LEN = 1_500_000;
 
-    /** Retention of every feed in entries ({@code XADD ... MAXLEN ~ maxLen}). Default 1,000,000. */
+    /** Retention of every feed in entries ({@code XADD ... MAXLEN ~ maxLen}). Default 1,500,000. */
     @Min(1000)
     private long maxLen = DEFAULT_MAX_LEN;
 
@@ -31,7 +31,10 @@ public class StreamsFactory {
     @Max(100_000)
     private int readCount = 1000;
 
-    /** Longest wait of one read ({@code XREAD BLOCK}); must be below {@code redis.socketTimeout}. Default 1 s. */
+    /**
+     * Longest wait of one read ({@code XREAD BLOCK}); capped at half of {@code redis.socketTimeout}, since a read
+     * that blocks as long as the socket timeout would fail whenever Redis has nothing new. Default 1 s.
+     */
     @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 1, unit = TimeUnit.SECONDS)
@@ -107,8 +110,9 @@ public class StreamsFactory {
         this.gapHealthWindow = gapHealthWindow;
     }
 
-    /** How the node's reader reads. */
-    public StreamReader.Reading reading() {
-        return new StreamReader.Reading(readCount, block.toJavaDuration(), maxLen);
+    /** How the node's reader reads, its block capped at half of {@code socketTimeout}. */
+    public StreamReader.Reading reading(java.time.Duration socketTimeout) {
+        long blockMillis = Math.max(1, Math.min(block.toMilliseconds(), socketTimeout.toMillis() / 2));
+        return new StreamReader.Reading(readCount, java.time.Duration.ofMillis(blockMillis), maxLen);
     }
 }

@@ -11,14 +11,15 @@
  *   <li><b>Jetty's write completions</b> (its selector and pool threads): a session's
  *       {@link io.imcore.service.hub.WriteCallback}s; they count the queue down and decide receipts, which they
  *       hand to {@code im-publisher} because they must not block.</li>
- *   <li><b>{@code im-subscriber}</b>: every envelope of this node's inbox and of {@code broadcast}, one after
+ *   <li><b>{@code im-reader}</b>: every envelope of this node's inbox and of {@code broadcast}, one after
  *       another ({@code Delivery}). It reads the hub without locks and queues frames on sessions; membership
  *       envelopes change one client inside its lock; a kick closes sessions. After a Redis outage it also runs
  *       the re-assert of every client ({@code ClientPresence.reassert}, each inside its lock).</li>
- *   <li><b>{@code im-fanout-N}</b>: help {@code im-subscriber} queue one frame on a long list of sessions; it
+ *   <li><b>{@code im-fanout-N}</b>: help {@code im-reader} queue one frame on a long list of sessions; it
  *       waits for them before the next envelope, so each session still gets frames in envelope order.</li>
  *   <li><b>{@code im-scheduler}</b> (one thread): the heartbeat slices (ping, close silent sessions; no lock), the
- *       lease refresh and dead-node sweep, and the repair that re-asserts clients after failed writes.</li>
+ *       lease refresh and dead-node sweep, the age trim of {@code broadcast} and {@code events}, and the repair that
+ *       re-asserts clients after failed writes.</li>
  *   <li><b>{@code im-publisher}</b>: asynchronous publishes (receipts); it never touches the hub.</li>
  *   <li><b>{@code im-drain}</b> and the stopping thread (Jetty's stop, or {@code im-stop} on SIGTERM): drop
  *       clients one at a time inside their lock, close their sessions, then write them offline.</li>

@@ -45,7 +45,7 @@ public final class Drainer implements Managed {
         if (status != null) {
             return status;
         }
-        node.stopAccepting();
+        node.stopAccepting(Node.DRAINING);
         beginLeaving.run();
         List<String> clients = node.hub().clientIds();
         status = new DrainStatus(System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());

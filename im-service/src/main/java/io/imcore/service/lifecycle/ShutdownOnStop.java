@@ -6,7 +6,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Shuts the node down (connections closed with 1001, clients written offline) as soon as the server starts
- * stopping: before the managed objects stop, so the subscriber, the publisher and the lease keeper still run.
+ * stopping: before the managed objects stop, so the stream reader, the publisher and the lease keeper still run.
  */
 public final class ShutdownOnStop implements LifeCycle.Listener {
     private final Node node;

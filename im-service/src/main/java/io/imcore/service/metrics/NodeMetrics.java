@@ -42,6 +42,7 @@ public final class NodeMetrics {
     private final Meter receiptsDelivered;
     private final Meter receiptsOffline;
     private final Counter dropped;
+    private final Counter duplicateReceipts;
     private final Counter invalidEnvelopes;
     private final Counter errorFrames;
     private final Counter slowConsumers;
@@ -68,6 +69,7 @@ public final class NodeMetrics {
         receiptsDelivered = registry.meter("im.receipts.delivered");
         receiptsOffline = registry.meter("im.receipts.offline");
         dropped = registry.counter("im.messages.dropped");
+        duplicateReceipts = registry.counter("im.receipts.duplicate");
         invalidEnvelopes = registry.counter("im.envelopes.invalid");
         errorFrames = registry.counter("im.frames.errors");
         slowConsumers = registry.counter("im.connections.slow");
@@ -106,6 +108,11 @@ public final class NodeMetrics {
 
     public void dropped() {
         dropped.inc();
+    }
+
+    /** A second copy of a receipt, dropped. */
+    public void duplicateReceipt() {
+        duplicateReceipts.inc();
     }
 
     public void errorFrame() {

@@ -15,6 +15,7 @@ import io.imcore.service.presence.LocalState;
 import io.imcore.service.presence.Presence;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link #stopAccepting()} returns every connection is in the hub and none can be added.
  */
 public final class Node implements LocalState {
+    /** The refusal's text while the node stops. */
+    public static final String SHUTTING_DOWN = "node shutting down";
+    /** The refusal's text while the node drains. */
+    public static final String DRAINING = "node draining";
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Cluster cluster;
@@ -39,6 +44,8 @@ public final class Node implements LocalState {
     private final ClientPresence clients;
     private final ReadWriteLock admission = new ReentrantReadWriteLock();
     private volatile boolean shuttingDown;
+    private volatile String refusal = SHUTTING_DOWN;
+    private final AtomicInteger closedBeforeShutdown = new AtomicInteger();
     private volatile boolean stoppedCleanly = true;
 
     public Node(Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics) {
@@ -61,7 +68,7 @@ public final class Node implements LocalState {
         admission.readLock().lock();
         try {
             if (shuttingDown) {
-                throw new ConnectRefusedException(CloseCodes.GOING_AWAY, "node shutting down");
+                throw new ConnectRefusedException(CloseCodes.GOING_AWAY, refusal);
             }
             register(clientId, metadata, session);
         } finally {
@@ -139,6 +146,9 @@ public final class Node implements LocalState {
         if (left > 0) {
             LOG.warn("node={} shut down {} clients; {} not written offline within {}: another node's dead-node "
                     + "sweep will", cluster.self(), leaving.size(), left, settings.shutdownGracePeriod());
+        } else if (closedBeforeShutdown.get() > 0) {
+            LOG.info("node={} shut down {} clients ({} closed before it by the drain)", cluster.self(),
+                    leaving.size(), closedBeforeShutdown.get());
         } else {
             LOG.info("node={} shut down {} clients", cluster.self(), leaving.size());
         }
@@ -149,9 +159,20 @@ public final class Node implements LocalState {
      * {@link Hub#clientIds()} then lists every client this node will have. True for the call that changed it.
      */
     public boolean stopAccepting() {
+        return stopAccepting(SHUTTING_DOWN);
+    }
+
+    /**
+     * {@link #stopAccepting()}, with {@code reason} as the refusal's text ({@link #refusal()}) when this call is
+     * the first.
+     */
+    public boolean stopAccepting(String reason) {
         admission.writeLock().lock();
         try {
             boolean first = !shuttingDown;
+            if (first) {
+                refusal = reason;
+            }
             shuttingDown = true;
             return first;
         } finally {
@@ -171,11 +192,17 @@ public final class Node implements LocalState {
         }
         dropped.sessions().forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
         clients.shutdownOffline(clientId, dropped.lastMetadata(), dropped.announced(), true);
+        closedBeforeShutdown.incrementAndGet();
         return true;
     }
 
     public boolean isShuttingDown() {
         return shuttingDown;
+    }
+
+    /** Why connects are refused once {@link #isShuttingDown()}: "node shutting down" or "node draining". */
+    public String refusal() {
+        return refusal;
     }
 
     @Override

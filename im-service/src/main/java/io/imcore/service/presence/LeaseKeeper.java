@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Redis failed, has the node re-assert its state ({@link #resync()}). Each refresh also reads the whole
  * {@code nodes} hash once into the {@link ClusterView}.
  *
- * <p>A resync runs when the subscriber subscribed again after losing Redis, and, while a lease refresh or a
+ * <p>A resync runs when the stream reader connected again after losing Redis, and, while a lease refresh or a
  * presence write has failed, every {@link #REPAIR_INTERVAL} until one succeeds. It tells apart a Redis that
  * restarted (its {@code run_id} changed: data may be lost, memberships are restored from memory) from one that
  * kept its data (memberships are reloaded from Redis, which got every join and leave meanwhile), and notices
@@ -157,7 +157,7 @@ public final class LeaseKeeper implements Managed {
 
     /**
      * Refreshes the lease at once and has the node write its clients, memberships and owed events to Redis
-     * again. Called by the subscriber after it subscribed again; throws when Redis fails meanwhile (the repair
+     * again. Called by the stream reader after it connected again; throws when Redis fails meanwhile (the repair
      * task tries again).
      */
     public synchronized void resync() {

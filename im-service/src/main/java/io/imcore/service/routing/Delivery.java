@@ -26,7 +26,9 @@ import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.node.Node;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,13 +36,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles the envelopes read from this node's inbox and from {@code broadcast}: each frame is encoded
- * once and written to every local connection it is for. Invalid envelopes are counted and ignored. An inbox
- * envelope for a client that is not connected here goes to the {@link Forwarder} (connected on another node:
- * sent there once), and only then is it answered as offline.
+ * once and written to every local connection it is for. Invalid envelopes are counted and ignored. A receipt for a
+ * message and receiver it delivered among its last {@link #RECENT_RECEIPTS} receipts is dropped and counted
+ * ({@code im.receipts.duplicate}): publishers retry receipts, and a retry may follow a write that went through.
+ * An inbox envelope for a client that is not connected here goes to the {@link Forwarder} (connected on another
+ * node: sent there once), and only then is it answered as offline.
  */
 public final class Delivery implements EnvelopeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How many receipts a node remembers to drop a second copy of one: far more than arrive in a retry's 10 s. */
+    static final int RECENT_RECEIPTS = 100_000;
 
     private final Node node;
     private final Hub hub;
@@ -52,6 +58,13 @@ public final class Delivery implements EnvelopeHandler {
     private final AtomicLong unwarned = new AtomicLong();
     private final FanOut fanOut = FanOut.fromSystemProperty();
     private final Forwarder forwarder;
+    /** The receipts seen last (message id, receiver), read and written by the reader thread only. */
+    private final Map<String, Boolean> recentReceipts = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_RECEIPTS;
+        }
+    };
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
         this(node, broker, keys, metrics, Forwarder.NONE);
@@ -151,7 +164,7 @@ public final class Delivery implements EnvelopeHandler {
     private void deliver(ChanEnvelope chan) {
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
-        // the members are read here, on the subscriber thread, so a join or leave after this envelope cannot change
+        // the members are read here, on the reader thread, so a join or leave after this envelope cannot change
         // who gets it; one callback serves every connection (it keeps no per-connection state)
         List<Session> sessions = new ArrayList<>();
         for (String member : hub.members(chan.chan())) {
@@ -168,6 +181,11 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void deliver(ReceiptEnvelope receipt, String payload) {
+        // a publisher that retried after losing the answer of an XADD that went through wrote it twice
+        if (recentReceipts.put(receipt.id() + '\u0000' + receipt.from(), Boolean.TRUE) != null) {
+            metrics.duplicateReceipt();
+            return;
+        }
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
         List<Session> sessions = hub.sessions(receipt.to());

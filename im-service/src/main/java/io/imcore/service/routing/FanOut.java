@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one frame to many connections, splitting a large list over helper threads and waiting for all of
- * them before it returns. The caller (the subscriber thread) hands over the next envelope only after that, so
+ * them before it returns. The caller (the reader thread) hands over the next envelope only after that, so
  * every connection still gets its frames in the order the envelopes arrived.
  *
  * <p>Each write costs a socket write in the calling thread (Jetty writes through when the connection is idle),

@@ -18,6 +18,8 @@ public final class AdminTasks {
      */
     public static void install(Environment environment, ClusterDirectory directory, Broker broker, Keys keys,
                                Drainer drainer, Runnable onRedisFailure) {
+        environment.admin().addFilter("im-task-origin", new TaskOriginFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         environment.admin().addFilter("im-task-response", new TaskResponseFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         ObjectMapper mapper = environment.getObjectMapper();

@@ -47,6 +47,7 @@ public final class TerminalEndpoint implements FrameHandler {
     private final EndpointSettings settings;
     private final FrameRate rate;
     private volatile Session session;
+    private volatile CoreFrameSink sink;
     private CoreSession coreSession;
     /** The message being assembled from fragments, null between messages. */
     private Utf8StringBuilder fragments;
@@ -64,7 +65,7 @@ public final class TerminalEndpoint implements FrameHandler {
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.coreSession = coreSession;
-        CoreFrameSink sink = new CoreFrameSink(coreSession, settings.closeTimeout());
+        sink = new CoreFrameSink(coreSession, settings.closeTimeout());
         try {
             session = node.connect(token.clientId(), token.metadata(), sink);
         } catch (ConnectRefusedException refused) {
@@ -208,7 +209,9 @@ public final class TerminalEndpoint implements FrameHandler {
     public void onClosed(CloseStatus closeStatus, Callback callback) {
         Session current = session;
         if (current != null) {
-            node.disconnected(current, closeStatus.getCode());
+            // a close the node started is counted by its code, also when the terminal never answered it
+            int sent = sink.sentCloseCode();
+            node.disconnected(current, sent != 0 ? sent : closeStatus.getCode());
         }
         callback.succeeded();
     }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The terminals' endpoint: checks the request before the upgrade and answers a refusal with a plain-text
- * reason, in this order: 400 not a WebSocket request, 503 node shutting down, 403 {@code Origin} not allowed,
- * 503 node full, 401 bad token, 503 Redis unreachable, 421 client of another node, 429 client has too many
+ * reason, in this order: 400 not a WebSocket request, 503 node shutting down (or draining), 403 {@code Origin}
+ * not allowed, 503 node full, 401 bad token, 503 Redis unreachable, 421 client of another node, 429 client has too many
  * connections. Only then does it hand the request to Jetty's WebSocket upgrade. The token (a query parameter)
  * is never logged.
  */
@@ -73,7 +73,7 @@ final class UpgradeServlet extends HttpServlet {
             return;
         }
         if (node.isShuttingDown()) {
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node shutting down");
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, node.refusal());
             return;
         }
         if (!settings.origins().allows(request.getHeader("Origin"))) {

@@ -49,9 +49,12 @@ class ClusterMetricsIntegrationTest {
                 assertThat(admin.metric("im.cluster.connections")).isEqualTo(4);
             });
             Map<String, Double> prometheus = admin.prometheus();
-            assertThat(prometheus.get("im_cluster_partition_0_connections")).isEqualTo(3.0);
-            assertThat(prometheus.get("im_cluster_partition_1_connections")).isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"0\"}")).isEqualTo(3.0);
+            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"1\"}")).isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"0\"}")).isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"1\"}")).isEqualTo(1.0);
             assertThat(prometheus.get("im_cluster_nodes_alive")).isEqualTo(2.0);
+            assertThat(prometheus).doesNotContainKey("im_cluster_partition_0_connections");
         }
         assertThat(CLUSTER.admin().metric("im.connections")).isEqualTo(3);
         assertThat(CLUSTER.admin(1).metric("im.connections")).isEqualTo(1);

@@ -30,22 +30,22 @@ class MetricsIntegrationTest {
     static final Map<String, String> COUNTERS = Map.ofEntries(
             Map.entry("im.frames.written", "im_frames_written_total"),
             Map.entry("im.messages.delivered", "im_messages_delivered_total"),
-            Map.entry("im.envelopes.received.msg", "im_envelopes_received_msg_total"),
-            Map.entry("im.envelopes.received.receipt", "im_envelopes_received_receipt_total"),
-            Map.entry("im.envelopes.received.join", "im_envelopes_received_join_total"),
-            Map.entry("im.envelopes.received.leave", "im_envelopes_received_leave_total"),
-            Map.entry("im.envelopes.received.chan", "im_envelopes_received_chan_total"),
-            Map.entry("im.envelopes.received.kick", "im_envelopes_received_kick_total"),
-            Map.entry("im.envelopes.received.all", "im_envelopes_received_all_total"),
+            Map.entry("im.envelopes.received.msg", "im_envelopes_received_total{type=\"msg\"}"),
+            Map.entry("im.envelopes.received.receipt", "im_envelopes_received_total{type=\"receipt\"}"),
+            Map.entry("im.envelopes.received.join", "im_envelopes_received_total{type=\"join\"}"),
+            Map.entry("im.envelopes.received.leave", "im_envelopes_received_total{type=\"leave\"}"),
+            Map.entry("im.envelopes.received.chan", "im_envelopes_received_total{type=\"chan\"}"),
+            Map.entry("im.envelopes.received.kick", "im_envelopes_received_total{type=\"kick\"}"),
+            Map.entry("im.envelopes.received.all", "im_envelopes_received_total{type=\"all\"}"),
             Map.entry("im.envelopes.invalid", "im_envelopes_invalid_total"),
             Map.entry("im.messages.dropped", "im_messages_dropped_total"),
             Map.entry("im.receipts.delivered", "im_receipts_delivered_total"),
             Map.entry("im.receipts.offline", "im_receipts_offline_total"),
             Map.entry("im.frames.errors", "im_frames_errors_total"),
             Map.entry("im.connections.slow", "im_connections_slow_total"),
-            Map.entry("im.connections.closed.1000", "im_connections_closed_1000_total"),
-            Map.entry("im.connections.closed.1008", "im_connections_closed_1008_total"),
-            Map.entry("im.connections.closed.4001", "im_connections_closed_4001_total"),
+            Map.entry("im.connections.closed.1000", "im_connections_closed_total{code=\"1000\"}"),
+            Map.entry("im.connections.closed.1008", "im_connections_closed_total{code=\"1008\"}"),
+            Map.entry("im.connections.closed.4001", "im_connections_closed_total{code=\"4001\"}"),
             Map.entry("im.delivery.latency", "im_delivery_latency_count"),
             Map.entry("im.redis.commands.failed", "im_redis_commands_failed_total"));
 
@@ -80,7 +80,8 @@ class MetricsIntegrationTest {
         alice2.next("chan");
 
         RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "not json");                          // invalid
-        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}"); // invalid
+        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0),
+                "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}");                  // invalid
 
         bob.send("{\"type\":\"hello\"}");                                                  // error frame
         assertThat(bob.next("error").path("code").asText()).isNotEmpty();
@@ -133,6 +134,33 @@ class MetricsIntegrationTest {
         assertThat(prometheus.get("im_delivery_latency{quantile=\"0.99\"}")).isNotNull();
         assertThat(CLUSTER.admin().metric("im.outbound.queue.depth")).isZero();
         assertThat(CLUSTER.admin().metric("im.outbound.queue.depth.max")).isZero();
+    }
+
+    @Test
+    void prometheusHasLabelledFamiliesWithHelpTextsForTheNodesOwnMetrics() {
+        String text = CLUSTER.admin().prometheusText();
+        assertThat(text)
+                .contains("# HELP im_connections_closed_total WebSocket connections closed, by close code")
+                .contains("# TYPE im_connections_closed_total counter")
+                .contains("im_connections_closed_total{code=\"1008\"} ")
+                .contains("# HELP im_cluster_partition_connections Connections of the node at index 'partition'")
+                .contains("# TYPE im_cluster_partition_connections gauge")
+                .contains("im_cluster_partition_connections{partition=\"0\"} ")
+                .contains("im_cluster_partition_alive{partition=\"0\"} 1")
+                .contains("# HELP im_envelopes_received_total Envelopes received from Redis, by type")
+                .contains("im_envelopes_received_total{type=\"msg\"} ")
+                .contains("# HELP im_connections WebSocket connections on this node")
+                .contains("# TYPE im_delivery_latency summary")
+                .doesNotContain("im_connections_closed_1008_total", "im_cluster_partition_0_connections",
+                        "im_envelopes_received_msg_total");
+        // im_scheduler_*: Dropwizard's instrumentation of the node's scheduler, exported by the bridge
+        assertThat(text.lines().filter(line -> line.startsWith("# HELP im_"))
+                .filter(line -> !line.startsWith("# HELP im_scheduler")))
+                .as("help lines of the node's own metrics")
+                .isNotEmpty()
+                .noneMatch(line -> line.contains("Generated from Dropwizard metric import"));
+        assertThat(text).as("the bridge still exports Dropwizard's own metrics")
+                .contains("ch_qos_logback_core_Appender_all_total ");
     }
 
     private static Map<String, Double> jsonCounters() {

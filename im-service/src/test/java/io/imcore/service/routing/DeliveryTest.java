@@ -197,4 +197,24 @@ class DeliveryTest {
         assertThat(core.registry.counter("im.envelopes.invalid").getCount()).isEqualTo(1);
         assertThat(alice.sink().frames()).hasSize(1);
     }
+
+    @Test
+    void aSecondCopyOfAReceiptIsDroppedAndCounted() {
+        Connection sender = core.connect("sender");
+        ReceiptEnvelope receipt = new ReceiptEnvelope("m1", "alice", "sender", ReceiptStatus.DELIVERED, 1);
+
+        core.receive(receipt);
+        core.receive(receipt); // a publisher retried an XADD whose answer it lost
+        core.receive(new ReceiptEnvelope("m1", "bob", "sender", ReceiptStatus.OFFLINE, 2));
+
+        assertThat(sender.sink().frames()).as("hello and two receipts").hasSize(3);
+        assertThat(core.registry.counter("im.receipts.duplicate").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryWithoutTheFieldEIsCountedInvalid() {
+        core.delivery.handle(MemoryNode.KEYS.inbox(MemoryNode.SELF), null);
+
+        assertThat(core.registry.counter("im.envelopes.invalid").getCount()).isEqualTo(1);
+    }
 }

@@ -39,6 +39,21 @@ public final class AdminPort {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /**
+     * {@code POST /tasks/<task>?<query>} as a web page's {@code fetch} would send it: with {@code Origin: origin}
+     * and a {@code text/plain} body (a request that needs no CORS preflight).
+     */
+    public HttpResponse<String> taskFromPage(String origin, String task, String query) {
+        String uri = "http://127.0.0.1:" + port + "/tasks/" + task + (query.isEmpty() ? "" : "?" + query);
+        return send(HttpRequest.newBuilder(URI.create(uri)).header("Origin", origin)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")));
+    }
+
+    /** The admin port's own origin, {@code http://127.0.0.1:<port>}. */
+    public String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** The JSON answer of a task that must succeed. */
     public JsonNode taskJson(String task, String query) {
         HttpResponse<String> response = task(task, query);
@@ -78,12 +93,8 @@ public final class AdminPort {
 
     /** {@code GET /prometheus}: every sample line ({@code name{labels} value}) as name → value. */
     public Map<String, Double> prometheus() {
-        HttpResponse<String> response = get("/prometheus");
-        if (response.statusCode() != 200) {
-            throw new AssertionError("/prometheus answered " + response.statusCode() + ": " + response.body());
-        }
         Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
+        for (String line : prometheusText().split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -132,6 +143,15 @@ public final class AdminPort {
     /** The value of the gauge {@code name}, -1 when it does not exist. */
     public long gauge(String name) {
         return metrics().path("gauges").path(name).path("value").asLong(-1);
+    }
+
+    /** {@code GET /prometheus}: the text as served, {@code # HELP} and {@code # TYPE} lines included. */
+    public String prometheusText() {
+        HttpResponse<String> response = get("/prometheus");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/prometheus answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     /** {@code value} URL-encoded for a query string. */

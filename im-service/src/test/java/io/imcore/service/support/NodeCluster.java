@@ -45,7 +45,7 @@ import redis.clients.jedis.RedisClient;
  * {@code running()} runs none, for a test that {@link #startNode starts} and {@link #stopNode stops} them itself.
  */
 public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
-    private final RedisExtension redisServer = new RedisExtension();
+    private RedisExtension redisServer = new RedisExtension();
     private final List<Integer> ports;
     private final List<String> servers;
     private final List<DropwizardAppExtension<ImServiceConfiguration>> nodes;
@@ -93,6 +93,12 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
     /** Runs only the nodes {@code indexes} (none: the test starts them); the others stay in the servers list. */
     public NodeCluster running(int... indexes) {
         this.running = indexes.clone();
+        return this;
+    }
+
+    /** Runs a Redis that writes every command to its append-only file before answering (fsync always). */
+    public NodeCluster withAppendOnlyRedis() {
+        redisServer = RedisExtension.withAppendOnlyFile();
         return this;
     }
 

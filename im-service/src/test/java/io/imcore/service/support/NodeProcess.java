@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A node in a JVM of its own ({@code java -cp <test class path> ImServiceApplication server test-node.yml}),
@@ -60,10 +62,44 @@ public final class NodeProcess implements AutoCloseable {
         command.add(ImServiceApplication.class.getName());
         command.add("server");
         command.add(ResourceHelpers.resourceFilePath("test-node.yml"));
+        return launch(command, "node-" + index + "-", adminPort);
+    }
+
+    /**
+     * Starts a node with the configuration file {@code config} (such as the repository's top-level
+     * {@code config.yml}) and the {@code overrides}, through {@code setsid}: its JVM leads a session and process
+     * group of its own, whose id is its pid, as a node started from a terminal leads the terminal's foreground
+     * group. {@code adminPort} must be the admin port the overrides give it. Waits until its health checks pass.
+     */
+    public static NodeProcess startInOwnProcessGroup(Path config, int adminPort, Map<String, String> overrides) {
+        List<String> command = new ArrayList<>();
+        command.add(setsid().toString());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(classPath());
+        overrides.forEach((key, value) -> property(command, key, value));
+        command.add(ImServiceApplication.class.getName());
+        command.add("server");
+        command.add(config.toAbsolutePath().toString());
+        return launch(command, "node-own-group-", adminPort);
+    }
+
+    /** The {@code setsid} of util-linux, or a failed assumption (the test is skipped) where there is none. */
+    public static Path setsid() {
+        Path setsid = Stream.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(setsid != null, "no setsid on this machine");
+        return setsid;
+    }
+
+    private static NodeProcess launch(List<String> command, String logName, int adminPort) {
         Path log;
         try {
             Path dir = Files.createDirectories(Path.of("target", "node-processes"));
-            log = Files.createTempFile(dir, "node-" + index + "-", ".log");
+            log = Files.createTempFile(dir, logName, ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "node-process-kill"));
@@ -146,9 +182,34 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the node stops in its tracks, reading nothing, its connections left open ({@link #pause()}). */
+    public void freeze() throws IOException, InterruptedException {
+        pause();
+    }
+
     /** Sends SIGTERM and does not wait. */
     public void terminate() {
         process.destroy();
+    }
+
+    /**
+     * Sends SIGINT to the node's whole process group ({@code kill -s INT -- -<pid>}), as Ctrl-C in a terminal does;
+     * the node must lead its group ({@link #startInOwnProcessGroup}). Does not wait.
+     */
+    public void interruptGroup() throws IOException, InterruptedException {
+        long pid = process.pid();
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        if (pid <= 1 || !fields[2].equals(Long.toString(pid))) {
+            throw new AssertionError("node process " + pid + " does not lead its process group (/proc stat: "
+                    + stat + ")");
+        }
+        // "-s INT --" and not "-INT -<pid>": procps-ng 4.0's kill reads the latter as kill(-1, SIGINT), every process
+        Process kill = new ProcessBuilder("kill", "-s", "INT", "--", "-" + pid).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -s INT -- -" + pid + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** Waits for the process to end and returns its exit status; fails after {@code timeout}. */

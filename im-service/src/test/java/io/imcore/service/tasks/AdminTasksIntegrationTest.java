@@ -262,6 +262,29 @@ class AdminTasksIntegrationTest {
         assertThat(TERMINALS).allMatch(TestTerminal::isOpen);
     }
 
+    @Test
+    @Order(8)
+    void aTaskRequestFromAForeignWebPageIsRefusedWith403AndChangesNothing() {
+        String erin = CLUSTER.clientIdOn(0, "erin");
+        TestTerminal terminal = TestTerminal.connectReady(CLUSTER.client().prevConnectServer(erin, "e"));
+
+        for (String origin : List.of("http://evil.example", "null", "http://evil.example:" + CLUSTER.node(0).getAdminPort())) {
+            HttpResponse<String> refused = admin0.taskFromPage(origin, "kick", "id=" + enc(erin));
+            assertThat(refused.statusCode()).as(origin).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(refused.body()).isEqualTo("task requests from web pages are refused (Origin: " + origin
+                    + "); use curl or another client that sends no Origin header\n");
+        }
+        assertThat(admin0.taskFromPage("http://evil.example", "drain", "").statusCode()).isEqualTo(403);
+        assertThat(terminal.isOpen()).isTrue();
+        assertThat(admin0.health().path("cluster").path("healthy").asBoolean()).as("not draining").isTrue();
+
+        // the admin port's own origin (a page it served itself) is not foreign
+        assertThat(admin0.taskFromPage(admin0.origin(), "kick", "id=" + enc(erin)).statusCode()).isEqualTo(200);
+        assertThat(terminal.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
+    }
+
     private static List<String> ids(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(n -> n.path("clientId").asText()).toList();
     }

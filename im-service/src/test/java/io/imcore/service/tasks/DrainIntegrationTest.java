@@ -10,7 +10,10 @@ import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.NodeCluster;
+import io.imcore.service.support.RawHttp;
 import io.imcore.testkit.TestTerminal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +57,10 @@ class DrainIntegrationTest {
             assertThat(answer.path("clients").asInt()).isEqualTo(3);
             assertThat(answer.path("connections").asInt()).isEqualTo(4);
 
-            assertThat(TestTerminal.refusalStatus(client.prevConnectServer("late", ""))).isEqualTo(503);
+            HttpResponse<?> refused = RawHttp.refusedUpgrade(client.prevConnectServer("late", ""));
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(refused.body())).as("the refusal's reason").contains("node draining");
             JsonNode cluster = admin.health().path("cluster");
             assertThat(cluster.path("healthy").asBoolean()).isFalse();
             assertThat(cluster.path("message").asText()).contains("draining");
