@@ -12,8 +12,12 @@
  *    (kicked by forceOffline) or after close();
  *  - sends a `ping` frame every `heartbeat` seconds (from `hello`) and treats a ping left without `pong`
  *    until the next one as a dead connection;
- *  - calls `onOpen(hello, {reconnected})` after every connect, so the app can re-join its channels: the node
- *    drops a client's channels when its last connection closes.
+ *  - calls `onOpen(hello, {reconnected, resumed})` after every connect, so the app can re-join its channels:
+ *    the node drops a client's channels when its last connection closes;
+ *  - acknowledges what it received (`&acks=1`, PROTOCOL.md section 3.1: batched, at most every `ackDelay` ms
+ *    or every `ackEvery` frames), so receipts mean "the device has it", and resumes its session on every
+ *    reconnect (`&session=…&seq=…` appended to the fresh URL): missed frames arrive once, in order; when the
+ *    node could not resume (`resumed: false`) it calls `onResumeFailed(hello)`: re-read from the backend.
  *
  * @example
  * import { ImCoreClient } from '/imcore.js';
@@ -60,6 +64,9 @@ const DEFAULTS = Object.freeze({
   stableAfter: 10000,     // an open connection this old resets the backoff (ms)
   helloTimeout: 10000,    // no hello this long after opening the socket: give up on it and retry (ms)
   defaultHeartbeat: 25,   // seconds, when hello has none
+  acks: true,             // ask for acks mode and resume (PROTOCOL.md section 3.1)
+  ackDelay: 100,          // an ack at most this long after the first unacked frame (ms)
+  ackEvery: 32,           // ... or at once when this many frames are unacked
 });
 
 const noop = () => {};
@@ -69,7 +76,10 @@ export class ImCoreClient {
   /**
    * @param {object} options
    * @param {() => Promise<string>} options.getUrl returns a fresh ws:// URL with a one-time token
-   * @param {(hello: object, info: {reconnected: boolean}) => void} [options.onOpen] after every hello
+   * @param {(hello: object, info: {reconnected: boolean, resumed: boolean}) => void} [options.onOpen] after
+   *   every hello
+   * @param {(hello: object) => void} [options.onResumeFailed] after a hello that could not resume the session:
+   *   frames may have been missed, re-read from the backend
    * @param {(frame: object) => void} [options.onMessage] `msg` frames (private and broadcast messages)
    * @param {(frame: object) => void} [options.onChannelMessage] `chan` frames
    * @param {(frame: object) => void} [options.onReceipt] `receipt` frames
@@ -88,7 +98,10 @@ export class ImCoreClient {
     this.attempt = 0;        // failed attempts since the last stable connection
     this.connections = 0;    // hellos received so far
     this.ws = null;
-    this.timers = { retry: null, hello: null, ping: null, stable: null };
+    this.timers = { retry: null, hello: null, ping: null, stable: null, ack: null };
+    this.session = null;     // the node's session of this client, from hello
+    this.seq = 0;            // the last sequence number received, every one before it too
+    this.unacked = 0;        // frames received since the last ack
     this.awaitingPong = false;
     this.generation = 0;     // bumps on every connect/close so stale callbacks do nothing
     this.onNetworkBack = () => {
@@ -142,6 +155,12 @@ export class ImCoreClient {
     if (generation !== this.generation) {
       return; // close() or another connect happened meanwhile
     }
+    if (this.options.acks) {
+      url += '&acks=1';
+      if (this.session !== null) {
+        url += `&session=${encodeURIComponent(this.session)}&seq=${this.seq}`;
+      }
+    }
     let ws;
     try {
       ws = new WebSocket(url);
@@ -179,13 +198,13 @@ export class ImCoreClient {
         this.awaitingPong = false;
         break;
       case 'msg':
-        this.#call('onMessage', frame);
+        if (this.#numbered(frame)) this.#call('onMessage', frame);
         break;
       case 'chan':
-        this.#call('onChannelMessage', frame);
+        if (this.#numbered(frame)) this.#call('onChannelMessage', frame);
         break;
       case 'receipt':
-        this.#call('onReceipt', frame);
+        if (this.#numbered(frame)) this.#call('onReceipt', frame);
         break;
       case 'error':
         this.#call('onError', frame);
@@ -195,8 +214,44 @@ export class ImCoreClient {
     }
   }
 
+  /** Records a data frame's seq and schedules the ack; false for a frame already received (never expected). */
+  #numbered(frame) {
+    if (typeof frame.seq !== 'number') {
+      return true; // a node without sessions
+    }
+    if (frame.seq <= this.seq) {
+      return false;
+    }
+    this.seq = frame.seq;
+    if (this.options.acks) {
+      this.unacked++;
+      if (this.unacked >= this.options.ackEvery) {
+        this.#ack();
+      } else if (this.timers.ack === null) {
+        this.timers.ack = setTimeout(() => { this.timers.ack = null; this.#ack(); }, this.options.ackDelay);
+      }
+    }
+    return true;
+  }
+
+  #ack() {
+    this.#clearTimer('ack');
+    if (this.unacked === 0 || !this.ws || this.ws.readyState !== 1) {
+      return;
+    }
+    this.unacked = 0;
+    this.ws.send(JSON.stringify({ type: 'ack', seq: this.seq }));
+  }
+
   #onHello(generation, hello) {
     this.hello = hello;
+    const askedToResume = this.options.acks && this.session !== null;
+    const resumed = hello.resumed === true;
+    if (typeof hello.session === 'string') {
+      this.session = hello.session;
+      this.seq = Number(hello.seq) || 0;
+      this.unacked = 0;
+    }
     const reconnected = this.connections > 0;
     this.connections++;
     this.awaitingPong = false;
@@ -207,7 +262,10 @@ export class ImCoreClient {
     this.#clearTimer('stable');
     this.timers.stable = setTimeout(() => { this.attempt = 0; }, this.options.stableAfter);
     this.#setState(States.OPEN, { node: hello.node, clientId: hello.clientId, reconnected });
-    this.#call('onOpen', hello, { reconnected });
+    this.#call('onOpen', hello, { reconnected, resumed });
+    if (askedToResume && !resumed) {
+      this.#call('onResumeFailed', hello);
+    }
   }
 
   #heartbeat(generation) {

@@ -226,7 +226,10 @@ public final class ImClient implements Closeable {
         return Set.copyOf(call("getClientListByOnline", online::allOnline));
     }
 
-    /** True when an alive node lists {@code clientId} with a count above 0 (usually its home, or the node it leaves). */
+    /**
+     * True when an alive node lists {@code clientId} with a count above 0 (usually its home, for a moment the node it
+     * leaves).
+     */
     public boolean hasOnline(String clientId) {
         ensureOpen();
         check(() -> Names.requireClientId(clientId));

@@ -17,7 +17,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Defaults: {@code redisUri} {@value #DEFAULT_REDIS_URI}; {@code servers} none (no allow-list);
- * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 6 s; {@code membershipRefresh} 2 s; {@code connectTimeout} 2 s;
+ * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 6 s; {@code membershipRefresh} 2 s;
+ * {@code connectTimeout} 2 s;
  * {@code socketTimeout} 2 s; {@code maxConnections} 8; {@code resubscribeMaxDelay} 5 s; {@code streamMaxLen}
  * 1,500,000.
  * {@link #toString()} masks the password of the Redis URI.

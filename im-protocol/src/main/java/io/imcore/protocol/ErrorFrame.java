@@ -18,6 +18,8 @@ public record ErrorFrame(String code, String message) implements Frame {
     public static final String CODE_UNKNOWN_TYPE = "unknown-type";
     /** The frame was a binary frame; only text frames are accepted. */
     public static final String CODE_UNSUPPORTED = "unsupported";
+    /** An {@code ack} the node cannot accept (beyond the last sequence number sent); it changed nothing. */
+    public static final String CODE_INVALID_ACK = "invalid-ack";
 
     /** Validates every field. */
     public ErrorFrame {

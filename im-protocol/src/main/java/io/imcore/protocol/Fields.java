@@ -28,6 +28,13 @@ final class Fields {
         return value;
     }
 
+    static Long sequence(String name, Long value) {
+        if (value != null && value < 0) {
+            throw new IllegalArgumentException("field '" + name + "' must not be negative, was " + value);
+        }
+        return value;
+    }
+
     static String sender(String from) {
         required("from", from);
         if (!from.isEmpty()) {

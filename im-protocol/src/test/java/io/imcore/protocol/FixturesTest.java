@@ -27,7 +27,8 @@ class FixturesTest {
         "envelopes/msg.json", "envelopes/receipt.json", "envelopes/kick.json", "envelopes/join.json",
         "envelopes/leave.json", "envelopes/chan.json", "envelopes/all.json", "envelopes/online.json",
         "envelopes/offline.json", "frames/hello.json", "frames/msg.json", "frames/chan.json",
-        "frames/receipt.json", "frames/pong.json", "frames/error.json", "token.json", "lease.json"})
+        "frames/receipt.json", "frames/pong.json", "frames/error.json", "token.json", "lease.json",
+        "frames/hello-resumed.json", "frames/msg-seq.json", "frames/chan-seq.json", "frames/receipt-seq.json"})
     void fixturesAreCompactSingleLinesStartingWithVersion1(String path) {
         String json = read(path);
         assertThat(json).doesNotContain("\n").doesNotContain("\r").startsWith("{\"v\":1,").endsWith("}");
@@ -36,7 +37,7 @@ class FixturesTest {
     @Test
     void dataFixtureIsTheSameInEveryMessageFile() {
         for (String path : List.of("envelopes/msg.json", "envelopes/chan.json", "envelopes/all.json",
-                "frames/msg.json", "frames/chan.json")) {
+                "frames/msg.json", "frames/chan.json", "frames/msg-seq.json", "frames/chan-seq.json")) {
             assertThat(read(path)).as(path).contains("\"data\":" + DATA + ",\"");
         }
     }
@@ -323,6 +324,75 @@ class FixturesTest {
             ErrorFrame expected = new ErrorFrame("unknown-type", "frame type \"x\" is not accepted");
             assertThat(error).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
+        }
+
+        @Test
+        void helloOfAResumedSession() throws Exception {
+            String json = read("frames/hello-resumed.json");
+            HelloFrame hello = (HelloFrame) Codec.decodeFrame(json);
+            assertThat(hello.session()).isEqualTo("k3x9q2e1-1f");
+            assertThat(hello.seq()).isEqualTo(41L);
+            assertThat(hello.resumed()).isTrue();
+
+            HelloFrame expected = new HelloFrame("alice", "127.0.0.1:6001", 25, "k3x9q2e1-1f", 41L, true);
+            assertThat(hello).isEqualTo(expected);
+            assertThat(Codec.encode(expected)).isEqualTo(json);
+        }
+
+        @Test
+        void aV1HelloDecodesWithoutSessionFields() throws Exception {
+            HelloFrame hello = (HelloFrame) Codec.decodeFrame(read("frames/hello.json"));
+            assertThat(hello.session()).isNull();
+            assertThat(hello.seq()).isNull();
+            assertThat(hello.resumed()).isNull();
+        }
+
+        @Test
+        void msgWithSeq() throws Exception {
+            String json = read("frames/msg-seq.json");
+            MsgFrame msg = (MsgFrame) Codec.decodeFrame(json);
+            assertThat(msg.seq()).isEqualTo(42L);
+            assertData(msg.data());
+
+            MsgFrame expected = new MsgFrame(ID, "alice", expectedData(), TS, 42L);
+            assertThat(msg).isEqualTo(expected);
+            assertThat(Codec.encode(expected)).isEqualTo(json);
+            assertThat(((MsgFrame) Codec.decodeFrame(read("frames/msg.json"))).seq()).isNull();
+        }
+
+        @Test
+        void chanWithSeq() throws Exception {
+            String json = read("frames/chan-seq.json");
+            ChanFrame chan = (ChanFrame) Codec.decodeFrame(json);
+            assertThat(chan.seq()).isEqualTo(43L);
+
+            ChanFrame expected = new ChanFrame(ID, "room-1", "alice", expectedData(), TS, 43L);
+            assertThat(chan).isEqualTo(expected);
+            assertThat(Codec.encode(expected)).isEqualTo(json);
+        }
+
+        @Test
+        void receiptWithSeq() throws Exception {
+            String json = read("frames/receipt-seq.json");
+            ReceiptFrame receipt = (ReceiptFrame) Codec.decodeFrame(json);
+            assertThat(receipt.seq()).isEqualTo(44L);
+
+            ReceiptFrame expected = new ReceiptFrame(ID, "bob", ReceiptStatus.OFFLINE, 1_700_000_000_123L, 44L);
+            assertThat(receipt).isEqualTo(expected);
+            assertThat(Codec.encode(expected)).isEqualTo(json);
+        }
+
+        /** Like ping, the page shows the terminal's ack without {@code v}; encoded here it carries one. */
+        @Test
+        void ack() throws Exception {
+            String json = read("frames/ack.json");
+            assertThat(json).isEqualTo("{\"type\":\"ack\",\"seq\":44}");
+            Frame ack = Codec.decodeFrame(json);
+            assertThat(ack).isInstanceOf(AckFrame.class).isEqualTo(new AckFrame(44L));
+
+            String encoded = Codec.encode(new AckFrame(44L));
+            assertThat(encoded).isEqualTo("{\"v\":1,\"type\":\"ack\",\"seq\":44}");
+            assertThat(Codec.decodeFrame(encoded)).isEqualTo(new AckFrame(44L));
         }
 
         /**

@@ -14,6 +14,7 @@ import io.imcore.service.health.ClusterHealthCheck;
 import io.imcore.service.health.ReaderHealthCheck;
 import io.imcore.service.health.RedisHealthCheck;
 import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.Timers;
 import io.imcore.service.lifecycle.Drainer;
 import io.imcore.service.lifecycle.ShutdownOnStop;
 import io.imcore.service.lifecycle.SignalStop;
@@ -77,7 +78,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         StreamsFactory streams = config.getStreams();
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen());
-        Node node = new Node(cluster, hub, presence, settings, metrics);
+        Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = cluster.view();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);

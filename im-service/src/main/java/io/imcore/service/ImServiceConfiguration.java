@@ -87,6 +87,6 @@ public class ImServiceConfiguration extends Configuration {
     public NodeSettings nodeSettings() {
         return new NodeSettings(websocket.getHeartbeat().toJavaDuration(), channels.isKeepOnDisconnect(),
                 websocket.queueLimits(), websocket.connectionLimits(),
-                cluster.getShutdownGracePeriod().toJavaDuration());
+                cluster.getShutdownGracePeriod().toJavaDuration(), websocket.getResume().limits());
     }
 }

@@ -325,7 +325,7 @@ class RawPublisherIntegrationTest {
     }
 
     private static void assertReceiptFrame(JsonNode frame, String id, String to, String status, long notBefore) {
-        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("v", "type", "id", "to", "status", "ts");
+        assertThat(fieldNames(frame)).containsExactlyInAnyOrder("v", "type", "id", "to", "status", "ts", "seq");
         assertThat(frame.path("v").asInt()).isEqualTo(1);
         assertThat(frame.path("type").asText()).isEqualTo("receipt");
         assertThat(frame.path("id").asText()).isEqualTo(id);
@@ -334,9 +334,26 @@ class RawPublisherIntegrationTest {
         assertThat(frame.path("ts").asLong()).isGreaterThan(notBefore);
     }
 
-    /** The frame has exactly the fields and values of {@code expected} (JSON equality, any field order). */
+    /**
+     * The frame has exactly the fields and values of {@code expected} (JSON equality, any field order), plus the
+     * fields of PROTOCOL.md section 3.1 it must carry, checked here by type: {@code session}, {@code seq} and
+     * {@code resumed} on hello, a positive {@code seq} on msg, chan and receipt.
+     */
     private static void assertExactly(String frame, String expected) {
-        assertThat(parse(frame)).as("frame %s", frame).isEqualTo(parse(expected));
+        com.fasterxml.jackson.databind.node.ObjectNode actual =
+                (com.fasterxml.jackson.databind.node.ObjectNode) parse(frame);
+        String type = actual.path("type").asText();
+        if (type.equals("hello")) {
+            assertThat(actual.path("session").asText()).as("frame %s", frame).isNotEmpty();
+            assertThat(actual.path("seq").isIntegralNumber()).as("frame %s", frame).isTrue();
+            assertThat(actual.path("resumed").isBoolean()).as("frame %s", frame).isTrue();
+            actual.remove(List.of("session", "seq", "resumed"));
+        } else if (List.of("msg", "chan", "receipt").contains(type)) {
+            assertThat(actual.path("seq").isIntegralNumber() && actual.path("seq").asLong() > 0)
+                    .as("frame %s", frame).isTrue();
+            actual.remove("seq");
+        }
+        assertThat((JsonNode) actual).as("frame %s", frame).isEqualTo(parse(expected));
     }
 
     private static JsonNode parse(String json) {

@@ -50,6 +50,9 @@ public final class Session {
     private volatile boolean open;
     private volatile String closeReason = PresenceEvent.REASON_DISCONNECT;
     private volatile long lastHeardNanos = System.nanoTime();
+    /** The client's session and this connection's last ack; guarded by the session's monitor (ClientSessions). */
+    ClientSession clientSession;
+    long acked;
 
     /**
      * A connection of {@code clientId} that writes through {@code sink}; {@code onSlow} runs once if it is
@@ -77,11 +80,22 @@ public final class Session {
 
     /** Writes {@code hello} first, then every frame sent before, and from then on writes directly. */
     public void open(String hello) {
-        open(TextFrame.of(hello));
+        open(hello, List.of());
     }
 
-    private synchronized void open(TextFrame hello) {
+    /**
+     * Writes {@code hello}, then the frames of a resumed session it missed ({@code replay}), then every frame sent
+     * before, and from then on writes directly.
+     */
+    public void open(String hello, List<TextFrame> replay) {
+        open(TextFrame.of(hello), replay);
+    }
+
+    private synchronized void open(TextFrame hello, List<TextFrame> replay) {
         write(hello, WriteCallback.NONE);
+        for (TextFrame frame : replay) {
+            write(frame, WriteCallback.NONE);
+        }
         if (heldBack != null) {
             for (Pending pending : heldBack) {
                 write(pending.frame, pending.callback);

@@ -8,20 +8,38 @@ import java.nio.charset.StandardCharsets;
  * is encoded once and every connection writes the same bytes.
  */
 public final class TextFrame {
+    private static final byte[] SEQ_FIELD = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** The text, or null for a frame made by {@link #withSeq} (decoded on demand: such frames are kept). */
     private final String text;
     private final byte[] utf8;
 
-    private TextFrame(String text) {
+    private TextFrame(String text, byte[] utf8) {
         this.text = text;
-        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+        this.utf8 = utf8;
     }
 
     public static TextFrame of(String text) {
-        return new TextFrame(text);
+        return new TextFrame(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * This frame, a JSON object, with {@code "seq":seq} added as its last field: the bytes are copied once, not
+     * encoded again, so a frame for many clients is encoded once and numbered per client.
+     */
+    public TextFrame withSeq(long seq) {
+        byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        int head = utf8.length - 1; // without the closing brace
+        byte[] out = new byte[head + SEQ_FIELD.length + number.length + 1];
+        System.arraycopy(utf8, 0, out, 0, head);
+        System.arraycopy(SEQ_FIELD, 0, out, head, SEQ_FIELD.length);
+        System.arraycopy(number, 0, out, head + SEQ_FIELD.length, number.length);
+        out[out.length - 1] = '}';
+        return new TextFrame(null, out);
     }
 
     public String text() {
-        return text;
+        return text != null ? text : new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** Length in bytes, as written. */
@@ -39,6 +57,6 @@ public final class TextFrame {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 }

@@ -13,7 +13,9 @@ import io.imcore.protocol.MembershipEnvelope;
 import io.imcore.protocol.MsgEnvelope;
 import io.imcore.protocol.ReceiptEnvelope;
 import io.imcore.protocol.ReceiptStatus;
+import io.imcore.service.hub.ClientSessions;
 import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.SessionEvents;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * handles and the close codes it uses (plus 1006, a terminal that vanished) are registered up front, so
  * dashboards see them at 0 before the first one happens.
  */
-public final class NodeMetrics {
+public final class NodeMetrics implements SessionEvents {
     /** Envelope types that arrive on a node's inbox or on {@code broadcast}. */
     static final List<String> ENVELOPE_TYPES = List.of(MsgEnvelope.TYPE, ChanEnvelope.TYPE, AllEnvelope.TYPE,
             ReceiptEnvelope.TYPE, KickEnvelope.TYPE, MembershipEnvelope.JOIN, MembershipEnvelope.LEAVE);
@@ -33,6 +35,9 @@ public final class NodeMetrics {
     static final List<Integer> CLOSE_CODES = List.of(CloseCodes.NORMAL, CloseCodes.GOING_AWAY, 1006,
             CloseCodes.POLICY, CloseCodes.TOO_BIG, CloseCodes.INTERNAL_ERROR, CloseCodes.SLOW_CONSUMER_FRAMES,
             CloseCodes.SLOW_CONSUMER_BYTES);
+
+    /** Why a resume fails (PROTOCOL.md section 3.1). */
+    static final List<String> RESUME_FAILURES = List.of("unknown", "buffer", "ahead");
 
     private final MetricRegistry registry;
     private final ConcurrentHashMap<String, Meter> envelopesByType = new ConcurrentHashMap<>();
@@ -48,6 +53,10 @@ public final class NodeMetrics {
     private final Counter slowConsumers;
     private final Counter redisFailures;
     private final Timer deliveryLatency;
+    private final Counter resumed;
+    private final Meter replayed;
+    private final Meter acks;
+    private final Counter invalidAcks;
 
     public NodeMetrics(MetricRegistry registry, Hub hub) {
         this.registry = registry;
@@ -77,8 +86,40 @@ public final class NodeMetrics {
         // updated once per written message, from several fan-out threads at once: the lock-free reservoir
         deliveryLatency = registry.timer("im.delivery.latency",
                 () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+        resumed = registry.counter("im.sessions.resumed");
+        RESUME_FAILURES.forEach(reason -> registry.counter("im.sessions.resume.failed." + reason));
+        replayed = registry.meter("im.frames.replayed");
+        acks = registry.meter("im.acks");
+        invalidAcks = registry.counter("im.acks.invalid");
         ENVELOPE_TYPES.forEach(type -> envelopesByType.put(type, registry.meter("im.envelopes.received." + type)));
         CLOSE_CODES.forEach(code -> closesByCode.put(code, registry.counter("im.connections.closed." + code)));
+    }
+
+    /** Gauges of the client sessions: how many, how many wait in their window, bytes of kept frames. */
+    public void sessionGauges(ClientSessions sessions) {
+        registry.registerGauge("im.sessions", sessions::count);
+        registry.registerGauge("im.sessions.window", sessions::inWindow);
+        registry.registerGauge("im.sessions.buffer.bytes", sessions::keptBytes);
+    }
+
+    @Override
+    public void resumed(int frames) {
+        resumed.inc();
+        replayed.mark(frames);
+    }
+
+    @Override
+    public void resumeFailed(String reason) {
+        registry.counter("im.sessions.resume.failed." + reason).inc();
+    }
+
+    @Override
+    public void acked() {
+        acks.mark();
+    }
+
+    public void invalidAck() {
+        invalidAcks.inc();
     }
 
     public void envelope(String type) {

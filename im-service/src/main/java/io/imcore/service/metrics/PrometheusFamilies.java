@@ -55,7 +55,9 @@ final class PrometheusFamilies implements MultiCollector {
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.length"), "im_streams_length", "feed"),
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.gaps"), "im_streams_gaps", "feed"),
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.entriesPerRead"),
-                    "im_streams_entries_per_read", "feed"));
+                    "im_streams_entries_per_read", "feed"),
+            new Labelled(Pattern.compile("im\\.sessions\\.resume\\.failed\\.(.+)"), "im_sessions_resume_failed",
+                    "reason"));
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("im_connections", "WebSocket connections on this node"),
@@ -104,7 +106,15 @@ final class PrometheusFamilies implements MultiCollector {
             Map.entry("im_streams_lag_entries", "Entries of a feed not read yet (-1 where Redis cannot tell), by feed"),
             Map.entry("im_streams_length", "Entries retained in a feed's stream, by feed"),
             Map.entry("im_streams_gaps", "Gaps detected: entries removed before the reader read them, by feed"),
-            Map.entry("im_streams_entries_per_read", "Entries taken by one XREAD, by feed"));
+            Map.entry("im_streams_entries_per_read", "Entries taken by one XREAD, by feed"),
+            Map.entry("im_sessions", "Client sessions on this node (connected or in their resume window)"),
+            Map.entry("im_sessions_window", "Client sessions waiting in their resume window, without a connection"),
+            Map.entry("im_sessions_buffer_bytes", "UTF-8 bytes of unacked frames kept for clients in acks mode"),
+            Map.entry("im_sessions_resumed", "Resumes that replayed every missed frame"),
+            Map.entry("im_sessions_resume_failed", "Resumes answered resumed:false, by reason"),
+            Map.entry("im_frames_replayed", "Frames sent again on a resume"),
+            Map.entry("im_acks", "Acks taken from terminals"),
+            Map.entry("im_acks_invalid", "Acks refused with an invalid-ack error frame"));
 
     private final MetricRegistry registry;
 

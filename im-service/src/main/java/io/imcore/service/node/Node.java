@@ -5,9 +5,12 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.HelloFrame;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
+import io.imcore.service.hub.ClientSessions;
 import io.imcore.service.hub.FrameSink;
 import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.ResumeRequest;
 import io.imcore.service.hub.Session;
+import io.imcore.service.hub.Timers;
 import io.imcore.service.metrics.CountingFrameSink;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.presence.ClientPresence;
@@ -42,56 +45,86 @@ public final class Node implements LocalState {
     private final NodeSettings settings;
     private final NodeMetrics metrics;
     private final ClientPresence clients;
+    private final ClientSessions sessions;
     private final ReadWriteLock admission = new ReentrantReadWriteLock();
     private volatile boolean shuttingDown;
     private volatile String refusal = SHUTTING_DOWN;
     private final AtomicInteger closedBeforeShutdown = new AtomicInteger();
     private volatile boolean stoppedCleanly = true;
 
-    public Node(Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics) {
+    /** A node whose client sessions time their windows with {@code timers}. */
+    public Node(Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics,
+                Timers timers) {
         this.cluster = cluster;
         this.hub = hub;
         this.settings = settings;
         this.metrics = metrics;
         this.clients = new ClientPresence(hub, presence, cluster, settings.keepOnDisconnect(), metrics);
+        this.sessions = new ClientSessions(hub, settings.sessionLimits(), timers, metrics);
+        metrics.sessionGauges(sessions);
+    }
+
+    /** {@link #connect(String, String, FrameSink, ResumeRequest)} without acks or resume. */
+    public Session connect(String clientId, String metadata, FrameSink sink) {
+        return connect(clientId, metadata, sink, ResumeRequest.NONE);
     }
 
     /**
      * Registers a new connection of {@code clientId} (online hash, channels, the {@code online} event for a
-     * first connection) and then sends it {@code hello}.
+     * first connection, its client session, resumed when {@code request} asks and it can be) and then sends it
+     * {@code hello} and the frames it missed.
      *
      * @throws ConnectRefusedException when the node is shutting down or a connection limit is reached
      */
-    public Session connect(String clientId, String metadata, FrameSink sink) {
+    public Session connect(String clientId, String metadata, FrameSink sink, ResumeRequest request) {
         Session session = new Session(clientId, metadata, new CountingFrameSink(sink, metrics), settings.queueLimits(),
                 metrics::slowConsumer);
+        ClientSessions.Attached attached;
         admission.readLock().lock();
         try {
             if (shuttingDown) {
                 throw new ConnectRefusedException(CloseCodes.GOING_AWAY, refusal);
             }
-            register(clientId, metadata, session);
+            attached = register(clientId, metadata, session, request);
         } finally {
             admission.readLock().unlock();
         }
-        LOG.debug("connected client={} session={}", clientId, session.id());
-        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds())));
+        LOG.debug("connected client={} session={} resumed={}", clientId, session.id(), attached.resumed());
+        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds(),
+                attached.session(), attached.seq(), attached.resumed())), attached.replay());
         return session;
     }
 
-    private void register(String clientId, String metadata, Session session) {
+    private ClientSessions.Attached register(String clientId, String metadata, Session session,
+                                             ResumeRequest request) {
         ConnectionLimits limits = settings.connectionLimits();
-        hub.withClient(clientId, client -> {
+        return hub.withClient(clientId, client -> {
             if (client.size() >= limits.perClient()) {
                 throw new ConnectRefusedException(CloseCodes.POLICY, "too many connections of this client");
             }
-            Hub.Added added = hub.tryAdd(client, session, limits.perNode());
-            if (added == Hub.Added.NODE_FULL) {
+            ClientSessions.Attached attached = sessions.attach(client, session, request,
+                    () -> hub.tryAdd(client, session, limits.perNode()));
+            if (attached.added() == Hub.Added.NODE_FULL) {
                 throw new ConnectRefusedException(CloseCodes.GOING_AWAY, "node is full");
             }
-            clients.connected(client, metadata, added == Hub.Added.FIRST);
-            return added;
+            clients.connected(client, metadata, attached.added() == Hub.Added.FIRST);
+            return attached;
         });
+    }
+
+    /** Takes a connection's ack (PROTOCOL.md section 3.1); false when it is beyond the session's last number. */
+    public boolean ack(Session session, long seq) {
+        return sessions.ack(session, seq);
+    }
+
+    /** The last sequence number of the connection's client session. */
+    public long lastSeq(Session session) {
+        return sessions.lastSeq(session);
+    }
+
+    /** The client sessions of this node. */
+    public ClientSessions sessions() {
+        return sessions;
     }
 
     /** Unregisters a closed connection; the client's last one ends its presence here. */
@@ -106,6 +139,7 @@ public final class Node implements LocalState {
             // writes its online state before this close's HDEL, channel cleanup and offline event.
             if (client.size() == 1) {
                 clients.lastClosed(client, session.metadata(), session.closeReason());
+                sessions.detached(client.clientId(), keepsSession(session, closeCode));
             } else {
                 clients.closed(client, client.size() - 1);
             }
@@ -114,10 +148,24 @@ public final class Node implements LocalState {
         });
     }
 
+    /** A kick, another 1008 close and a stop end the client's session; any other close starts its window. */
+    private static boolean keepsSession(Session session, int closeCode) {
+        String reason = session.closeReason();
+        return closeCode != CloseCodes.POLICY && !PresenceEvent.REASON_KICK.equals(reason)
+                && !PresenceEvent.REASON_SHUTDOWN.equals(reason);
+    }
+
     /** Closes every connection of {@code clientId} with {@code code}; the offline event names {@code reason}. */
     public void closeClient(String clientId, int code, String message, String reason) {
         for (Session session : hub.sessions(clientId)) {
             session.close(code, message, reason);
+        }
+        if (PresenceEvent.REASON_KICK.equals(reason)) {
+            // at once, not when the closes complete: a resume racing with the close must not continue it
+            hub.withClient(clientId, client -> {
+                sessions.end(clientId);
+                return null;
+            });
         }
     }
 
@@ -138,6 +186,7 @@ public final class Node implements LocalState {
             }
         }
         leaving.forEach(l -> l.sessions().forEach(s -> s.close(code, message, PresenceEvent.REASON_SHUTDOWN)));
+        sessions.endAll();
         for (Hub.Dropped l : leaving) {
             clients.shutdownOffline(l.clientId(), l.lastMetadata(), l.announced(), System.nanoTime() - deadline < 0);
         }
@@ -191,6 +240,7 @@ public final class Node implements LocalState {
             return false;
         }
         dropped.sessions().forEach(session -> session.close(code, message, PresenceEvent.REASON_SHUTDOWN));
+        sessions.end(clientId);
         clients.shutdownOffline(clientId, dropped.lastMetadata(), dropped.announced(), true);
         closedBeforeShutdown.incrementAndGet();
         return true;

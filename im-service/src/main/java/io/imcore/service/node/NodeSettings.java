@@ -1,6 +1,7 @@
 package io.imcore.service.node;
 
 import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.hub.SessionLimits;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,9 @@ import java.time.Duration;
  * @param queueLimits         bounds of each connection's outbound queue
  * @param connectionLimits    connections per node and per client
  * @param shutdownGracePeriod time a clean stop spends on offline events and key removal before giving up
+ * @param sessionLimits       resume window and kept frames of the client sessions
  */
 public record NodeSettings(Duration heartbeat, boolean keepOnDisconnect, QueueLimits queueLimits,
-                           ConnectionLimits connectionLimits, Duration shutdownGracePeriod) {
+                           ConnectionLimits connectionLimits, Duration shutdownGracePeriod,
+                           SessionLimits sessionLimits) {
 }

@@ -19,6 +19,7 @@ import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.broker.Broker;
 import io.imcore.service.broker.EnvelopeHandler;
 import io.imcore.service.config.Cluster;
+import io.imcore.service.hub.ClientSessions;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.TextFrame;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class Delivery implements EnvelopeHandler {
 
     private final Node node;
     private final Hub hub;
+    private final ClientSessions clientSessions;
     private final Broker broker;
     private final Keys keys;
     private final Cluster cluster;
@@ -74,6 +77,7 @@ public final class Delivery implements EnvelopeHandler {
         this.forwarder = forwarder;
         this.node = node;
         this.hub = node.hub();
+        this.clientSessions = node.sessions();
         this.cluster = node.cluster();
         this.broker = broker;
         this.keys = keys;
@@ -103,16 +107,16 @@ public final class Delivery implements EnvelopeHandler {
         } else if (envelope instanceof ReceiptEnvelope receipt) {
             deliver(receipt, payload);
         } else if (envelope instanceof KickEnvelope kick) {
-            if (hub.sessions(kick.clientId()).isEmpty()) {
+            boolean connectedHere = !hub.sessions(kick.clientId()).isEmpty();
+            node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
+            if (!connectedHere) {
                 forwarder.forward(payload, List.of(kick.clientId()));
-            } else {
-                node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
             }
         } else if (envelope instanceof MembershipEnvelope membership) {
-            if (hub.sessions(membership.clientId()).isEmpty()) {
+            boolean connectedHere = !hub.sessions(membership.clientId()).isEmpty();
+            apply(membership);
+            if (!connectedHere) {
                 forwarder.forward(payload, List.of(membership.clientId()));
-            } else {
-                apply(membership);
             }
         } else {
             ignoreInvalid(channel, "a " + envelope.type() + " envelope belongs on " + keys.events());
@@ -141,17 +145,17 @@ public final class Delivery implements EnvelopeHandler {
         boolean receipts = msg.receipt() && !msg.from().isEmpty();
         List<String> elsewhere = new ArrayList<>();
         for (String receiver : msg.to()) {
-            List<Session> sessions = hub.sessions(receiver);
-            if (sessions.isEmpty()) {
+            Consumer<ReceiptStatus> receipt = receipts ? status -> sendReceipt(msg, receiver, status) : null;
+            ClientSessions.Outgoing out = clientSessions.sequence(receiver, frame, receipt);
+            if (out == null) {
                 elsewhere.add(receiver);
                 continue;
             }
-            WriteCallback callback = receipts
-                    ? new ReceiptOnWrite(sessions.size(), status -> sendReceipt(msg, receiver, status))
+            // in acks mode the receipt waits for the receiver's ack (ClientSessions), else it is decided on write
+            WriteCallback callback = receipts && !out.receiptOnAck() && !out.connections().isEmpty()
+                    ? new ReceiptOnWrite(out.connections().size(), receipt)
                     : WriteCallback.NONE;
-            for (Session session : sessions) {
-                session.send(frame, counted(msg.ts(), callback));
-            }
+            send(out, counted(msg.ts(), callback));
         }
         for (String receiver : forwarder.forward(payload, elsewhere)) {
             metrics.dropped();
@@ -161,23 +165,34 @@ public final class Delivery implements EnvelopeHandler {
         }
     }
 
+    private static void send(ClientSessions.Outgoing out, WriteCallback callback) {
+        for (Session session : out.connections()) {
+            session.send(out.frame(), callback);
+        }
+    }
+
+    /** Numbers {@code frame} for each client and writes it to its connections, clients spread over threads. */
+    private void deliverToClients(List<String> clientIds, TextFrame frame, WriteCallback callback) {
+        fanOut.forEach(clientIds, clientId -> {
+            ClientSessions.Outgoing out = clientSessions.sequence(clientId, frame, null);
+            if (out != null) {
+                send(out, callback);
+            }
+        });
+    }
+
     private void deliver(ChanEnvelope chan) {
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
         // the members are read here, on the reader thread, so a join or leave after this envelope cannot change
         // who gets it; one callback serves every connection (it keeps no per-connection state)
-        List<Session> sessions = new ArrayList<>();
-        for (String member : hub.members(chan.chan())) {
-            sessions.addAll(hub.sessions(member));
-        }
-        fanOut.send(sessions, frame, counted(chan.ts(), WriteCallback.NONE));
+        deliverToClients(new ArrayList<>(hub.members(chan.chan())), frame, counted(chan.ts(), WriteCallback.NONE));
     }
 
     private void deliver(AllEnvelope all) {
         TextFrame frame = TextFrame.of(Codec.encode(new MsgFrame(all.id(), all.from(), all.data(), all.ts())));
-        List<Session> sessions = new ArrayList<>(hub.connectionCount());
-        hub.forEachSession(sessions::add);
-        fanOut.send(sessions, frame, counted(all.ts(), WriteCallback.NONE));
+        // every session, also those waiting in their window for a resume
+        deliverToClients(clientSessions.clientIds(), frame, counted(all.ts(), WriteCallback.NONE));
     }
 
     private void deliver(ReceiptEnvelope receipt, String payload) {
@@ -188,12 +203,14 @@ public final class Delivery implements EnvelopeHandler {
         }
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
-        List<Session> sessions = hub.sessions(receipt.to());
-        if (sessions.isEmpty() && !forwarder.forward(payload, List.of(receipt.to())).isEmpty()) {
+        ClientSessions.Outgoing out = clientSessions.sequence(receipt.to(), frame, null);
+        boolean dropped = out == null
+                ? !forwarder.forward(payload, List.of(receipt.to())).isEmpty() : out.connections().isEmpty();
+        if (dropped) {
             metrics.dropped();
         }
-        for (Session session : sessions) {
-            session.send(frame, counted(0, WriteCallback.NONE));
+        if (out != null) {
+            send(out, counted(0, WriteCallback.NONE));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,18 @@ final class FanOut {
 
     /** Sends {@code frame} to every session, with the same {@code callback}; returns when every send was made. */
     void send(List<Session> sessions, TextFrame frame, WriteCallback callback) {
-        int n = sessions.size();
+        forEach(sessions, session -> session.send(frame, callback));
+    }
+
+    /**
+     * Runs {@code send} for every target (a client's sends are made by one thread, in order); returns when every
+     * one ran.
+     */
+    <T> void forEach(List<T> targets, Consumer<T> send) {
+        int n = targets.size();
         int chunks = Math.min(parallelism, n / MIN_PER_THREAD);
         if (chunks <= 1) {
-            sendRange(sessions, 0, n, frame, callback);
+            sendRange(targets, 0, n, send);
             return;
         }
         CountDownLatch helpersDone = new CountDownLatch(chunks - 1);
@@ -63,7 +72,7 @@ final class FanOut {
             int to = (int) ((long) n * (chunk + 1) / chunks);
             helpers.execute(() -> {
                 try {
-                    sendRange(sessions, from, to, frame, callback);
+                    sendRange(targets, from, to, send);
                 } catch (RuntimeException e) {
                     LOG.error("fan-out write failed", e);
                 } finally {
@@ -72,15 +81,15 @@ final class FanOut {
             });
         }
         try {
-            sendRange(sessions, 0, n / chunks, frame, callback);
+            sendRange(targets, 0, n / chunks, send);
         } finally {
             awaitUninterruptibly(helpersDone);
         }
     }
 
-    private static void sendRange(List<Session> sessions, int from, int to, TextFrame frame, WriteCallback callback) {
+    private static <T> void sendRange(List<T> targets, int from, int to, Consumer<T> send) {
         for (int i = from; i < to; i++) {
-            sessions.get(i).send(frame, callback);
+            send.accept(targets.get(i));
         }
     }
 

@@ -2,6 +2,7 @@ package io.imcore.service.websocket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imcore.protocol.AckFrame;
 import io.imcore.protocol.CloseCodes;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.ErrorFrame;
@@ -11,6 +12,7 @@ import io.imcore.protocol.PongFrame;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.TokenPayload;
+import io.imcore.service.hub.ResumeRequest;
 import io.imcore.service.hub.Session;
 import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
@@ -28,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One terminal's WebSocket. Terminals only receive; the one frame they may send is {@code ping}. Anything
+ * One terminal's WebSocket. Terminals only receive; the frames they may send are {@code ping} and {@code ack}
+ * (PROTOCOL.md section 3.1: an ack beyond the last number gets an {@code invalid-ack} error). Anything
  * else gets an {@code error} frame and the connection stays open, unless the terminal sends more frames a
  * second than allowed: then it is closed with 1008. A text message over the size limit closes it with 1009,
  * invalid UTF-8 with 1007.
@@ -43,6 +46,7 @@ public final class TerminalEndpoint implements FrameHandler {
 
     private final Node node;
     private final TokenPayload token;
+    private final ResumeRequest resume;
     private final NodeMetrics metrics;
     private final EndpointSettings settings;
     private final FrameRate rate;
@@ -54,9 +58,11 @@ public final class TerminalEndpoint implements FrameHandler {
     private byte fragmentsOpCode;
     private long fragmentsSize;
 
-    TerminalEndpoint(Node node, TokenPayload token, NodeMetrics metrics, EndpointSettings settings) {
+    TerminalEndpoint(Node node, TokenPayload token, ResumeRequest resume, NodeMetrics metrics,
+                     EndpointSettings settings) {
         this.node = node;
         this.token = token;
+        this.resume = resume;
         this.metrics = metrics;
         this.settings = settings;
         this.rate = new FrameRate(settings.maxFramesPerSecond());
@@ -67,7 +73,7 @@ public final class TerminalEndpoint implements FrameHandler {
         this.coreSession = coreSession;
         sink = new CoreFrameSink(coreSession, settings.closeTimeout());
         try {
-            session = node.connect(token.clientId(), token.metadata(), sink);
+            session = node.connect(token.clientId(), token.metadata(), sink, resume);
         } catch (ConnectRefusedException refused) {
             metrics.closed(refused.closeCode());
             sink.close(refused.closeCode(), refused.getMessage());
@@ -185,10 +191,16 @@ public final class TerminalEndpoint implements FrameHandler {
             reject(current, errorCodeOf(text), e.getMessage());
             return;
         }
-        if (frame instanceof PingFrame) {
+        if (frame instanceof AckFrame ack) {
+            if (!node.ack(current, ack.seq())) {
+                metrics.invalidAck();
+                reject(current, ErrorFrame.CODE_INVALID_ACK, "ack " + ack.seq() + " is beyond the last sequence number "
+                        + node.lastSeq(current));
+            }
+        } else if (frame instanceof PingFrame) {
             current.send(Codec.encode(new PongFrame(System.currentTimeMillis())), WriteCallback.NONE);
         } else {
-            reject(current, ErrorFrame.CODE_UNKNOWN_TYPE, "terminals may only send ping; got " + frame.type());
+            reject(current, ErrorFrame.CODE_UNKNOWN_TYPE, "terminals may only send ping and ack; got " + frame.type());
         }
     }
 
@@ -228,7 +240,11 @@ public final class TerminalEndpoint implements FrameHandler {
         } catch (JsonProcessingException | RuntimeException e) { // e.g. NumberFormatException for 1e2147483648
             return ErrorFrame.CODE_INVALID_JSON;
         }
-        if (tree != null && tree.isObject() && !PingFrame.TYPE.equals(tree.path("type").asText(null))) {
+        String type = tree != null && tree.isObject() ? tree.path("type").asText(null) : null;
+        if (AckFrame.TYPE.equals(type)) {
+            return ErrorFrame.CODE_INVALID_ACK;
+        }
+        if (tree != null && tree.isObject() && !PingFrame.TYPE.equals(type)) {
             return ErrorFrame.CODE_UNKNOWN_TYPE;
         }
         return ErrorFrame.CODE_INVALID_JSON;

@@ -3,6 +3,7 @@ package io.imcore.service.websocket;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.service.auth.InvalidTokenException;
 import io.imcore.service.auth.TokenStore;
+import io.imcore.service.hub.ResumeRequest;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.node.Node;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The terminals' endpoint: checks the request before the upgrade and answers a refusal with a plain-text
  * reason, in this order: 400 not a WebSocket request, 503 node shutting down (or draining), 403 {@code Origin}
- * not allowed, 503 node full, 401 bad token, 503 Redis unreachable, 421 client of another node, 429 client has too many
+ * not allowed, 503 node full, 400 malformed {@code acks}/{@code session}/{@code seq}, 401 bad token, 503 Redis
+ * unreachable, 421 client of another node, 429 client has too many
  * connections. Only then does it hand the request to Jetty's WebSocket upgrade. The token (a query parameter)
  * is never logged.
  */
@@ -84,6 +86,13 @@ final class UpgradeServlet extends HttpServlet {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node is full");
             return;
         }
+        ResumeRequest resume;
+        try {
+            resume = ResumeParameters.of(request::getParameterValues);
+        } catch (IllegalArgumentException e) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return;
+        }
         TokenPayload token = consumeToken(request, response);
         if (token == null) {
             return;
@@ -96,7 +105,7 @@ final class UpgradeServlet extends HttpServlet {
             refuse(response, TOO_MANY_REQUESTS, "client has too many connections");
             return;
         }
-        if (!upgrade(request, response, new TerminalEndpoint(node, token, metrics, settings))
+        if (!upgrade(request, response, new TerminalEndpoint(node, token, resume, metrics, settings))
                 && !response.isCommitted()) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "WebSocket upgrade failed");
         }

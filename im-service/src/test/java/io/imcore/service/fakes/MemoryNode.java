@@ -8,7 +8,9 @@ import io.imcore.protocol.Servers;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.hub.Hub;
 import io.imcore.service.hub.QueueLimits;
+import io.imcore.service.hub.ResumeRequest;
 import io.imcore.service.hub.Session;
+import io.imcore.service.hub.SessionLimits;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.node.ConnectionLimits;
 import io.imcore.service.node.Node;
@@ -38,13 +40,23 @@ public final class MemoryNode {
     public final Node node;
     public final Delivery delivery;
 
+    public final ManualTimers timers = new ManualTimers();
+
     public MemoryNode() {
         this(new QueueLimits(1024, 1 << 20), new ConnectionLimits(100, 16));
     }
 
     public MemoryNode(QueueLimits queueLimits, ConnectionLimits connectionLimits) {
+        this(queueLimits, connectionLimits, new SessionLimits(Duration.ofMinutes(2), 256, 128 * 1024));
+    }
+
+    public MemoryNode(SessionLimits sessionLimits) {
+        this(new QueueLimits(1024, 1 << 20), new ConnectionLimits(100, 16), sessionLimits);
+    }
+
+    public MemoryNode(QueueLimits queueLimits, ConnectionLimits connectionLimits, SessionLimits sessionLimits) {
         node = new Node(cluster, hub, presence, new NodeSettings(Duration.ofSeconds(25), false, queueLimits,
-                connectionLimits, Duration.ofSeconds(2)), metrics);
+                connectionLimits, Duration.ofSeconds(2), sessionLimits), metrics, timers);
         delivery = new Delivery(node, broker, KEYS, metrics, new Forwarder(presence, broker, KEYS, cluster,
                 registry.counter("im.envelopes.forwarded")));
     }
@@ -57,6 +69,12 @@ public final class MemoryNode {
     /** Opens a connection of {@code clientId} writing to {@code sink}. */
     public Connection connect(String clientId, RecordingSink sink) {
         return new Connection(node.connect(clientId, "meta-" + clientId, sink), sink);
+    }
+
+    /** Opens a connection of {@code clientId} that asks for acks or a resume. */
+    public Connection connect(String clientId, ResumeRequest request) {
+        RecordingSink sink = new RecordingSink();
+        return new Connection(node.connect(clientId, "meta-" + clientId, sink, request), sink);
     }
 
     /** What the transport does once the socket closed: unregisters the connection with its close code. */

@@ -19,8 +19,9 @@ class NodeTest {
     void aConnectionGetsHelloFirstNamingTheClientAndThisNode() throws Exception {
         Connection c = core.connect("alice");
 
-        assertThat(Codec.decodeFrame(c.sink().frames().get(0)))
-                .isEqualTo(new HelloFrame("alice", MemoryNode.SELF, 25));
+        HelloFrame hello = (HelloFrame) Codec.decodeFrame(c.sink().frames().get(0));
+        assertThat(hello).isEqualTo(new HelloFrame("alice", MemoryNode.SELF, 25, hello.session(), 0L, false));
+        assertThat(hello.session()).isNotBlank();
     }
 
     @Test
