@@ -32,6 +32,16 @@ final class Bench implements AutoCloseable {
         results.put("machine", machine());
         results.put("options", options.describe());
         ctx.start();
+        if (options.scenario() == BenchOptions.Scenario.CHURN) {
+            Map<String, Object> churn = new ChurnPhase(ctx).run();
+            results.put("churn", churn);
+            results.put("timedOut", ctx.timedOut());
+            results.put("zeroLoss", ((Number) churn.get("lostWhileConnected")).longValue() == 0
+                    && ((Number) churn.get("duplicated")).longValue() == 0
+                    && ((Number) churn.get("publishErrors")).longValue() == 0);
+            results.put("loadAverageAtEnd", ProcStat.loadAverage());
+            return results;
+        }
         results.put("connect", new ConnectPhase(ctx).run());
         if (options.scenario().p2p() && !ctx.expired()) {
             results.put("p2pWarmup", new P2pPhase(ctx, PHASE_WARMUP, options.warmup()).run("p2p warm-up"));

@@ -38,11 +38,12 @@ public record BenchOptions(
         boolean allowRemote,
         String idPrefix,
         long seed,
-        boolean quiet) {
+        boolean quiet,
+        Duration churnSeconds) {
 
     /** The scenarios. */
     public enum Scenario {
-        CONNECT, P2P, FANOUT, ALL;
+        CONNECT, P2P, FANOUT, ALL, CHURN;
 
         boolean p2p() {
             return this == P2P || this == ALL;
@@ -88,6 +89,12 @@ public record BenchOptions(
               fanout    connect, every client joins one channel, then --fanout-messages channel messages
                         (ImClient.sendChanMessage) at --fanout-rate msg/s; each must reach every member
               all       connect, p2p, then fanout, on the same connections
+              churn     --clients terminals that reconnect as real ones do (through prevConnectServer, every
+                        200 ms until a node takes them) and a sender; messages with receipts at --rate to
+                        random terminals for --churn-seconds while the operator kills and adds nodes
+                        (ops/cluster/churn-bench.sh). Reports delivered / offline-receipted / lost (and lost
+                        while the receiver was connected) and reconnect times; exit 0 when nothing was lost
+                        for a connected receiver
 
             Options (defaults in brackets):
               --servers LIST             node entries, comma-separated, as in cluster.servers, same order
@@ -111,6 +118,7 @@ public record BenchOptions(
               --settle SECONDS           wait after connecting before RSS is read [5]
               --drain SECONDS            after the last publish, wait at most this long for deliveries;
                                          what has not arrived then is missing [10]
+              --churn-seconds SECONDS    how long churn sends [30] (max 3600)
               --hold SECONDS             keep the connections open this long after the last phase, to
                                          inspect the node (jcmd, /metrics); within --max-duration [0]
               --max-duration SECONDS     hard bound of the whole run; it stops itself then [600] (max 3600)
@@ -127,13 +135,14 @@ public record BenchOptions(
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for a bad command line. */
     public static BenchOptions parse(String... args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("a scenario is required: connect, p2p, fanout or all");
+            throw new IllegalArgumentException("a scenario is required: connect, p2p, fanout, all or churn");
         }
         Scenario scenario;
         try {
             scenario = Scenario.valueOf(args[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown scenario '" + args[0] + "': connect, p2p, fanout or all");
+            throw new IllegalArgumentException("unknown scenario '" + args[0]
+                    + "': connect, p2p, fanout, all or churn");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -182,14 +191,15 @@ public record BenchOptions(
                 prefix,
                 values.containsKey("--seed") ? longOf("--seed", values.get("--seed"))
                         : ThreadLocalRandom.current().nextLong(),
-                values.containsKey("--quiet"))
+                values.containsKey("--quiet"),
+                Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)))
                 .validated();
     }
 
     private static final List<String> KNOWN = List.of("--servers", "--redis", "--key-prefix", "--clients",
             "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
             "--fanout-messages", "--fanout-warmup", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
-            "--node-pid", "--redis-pid", "--id-prefix", "--seed");
+            "--node-pid", "--redis-pid", "--id-prefix", "--seed", "--churn-seconds");
 
     private BenchOptions validated() {
         if (servers.isEmpty()) {
@@ -217,6 +227,10 @@ public record BenchOptions(
             map.put("warmup", warmup);
             map.put("rate", rate);
             map.put("publishers", publishers);
+        }
+        if (scenario == Scenario.CHURN) {
+            map.put("rate", rate);
+            map.put("churnSeconds", churnSeconds.toSeconds());
         }
         if (scenario.fanout()) {
             map.put("fanoutMessages", fanoutMessages);

@@ -28,6 +28,17 @@ final class Summary {
         }
         phase(out, "p2p", results.get("p2p"));
         phase(out, "fanout", results.get("fanout"));
+        if (results.get("churn") instanceof Map<?, ?> c) {
+            out.append(String.format(Locale.ROOT, "  churn    %s msgs in %s s to %s terminals: delivered %s, offline "
+                            + "receipts %s, lost %s (%s while connected), duplicated %s; reconnects %s; closes %s%n",
+                    c.get("published"), c.get("seconds"), c.get("clients"), c.get("delivered"),
+                    c.get("offlineReceipts"), c.get("lost"), c.get("lostWhileConnected"), c.get("duplicated"),
+                    latency(c.get("reconnectMillis")), c.get("closesByCode")));
+            out.append(Boolean.TRUE.equals(results.get("zeroLoss"))
+                    ? "  result: nothing lost for a connected receiver\n"
+                    : "  result: LOSS FOR CONNECTED RECEIVERS, DUPLICATES OR PUBLISH ERRORS (see the JSON line)\n");
+            return out.toString();
+        }
         out.append(String.format(Locale.ROOT, "  other frames %s, unexpected closes %s%s%n", results.get("otherFrames"),
                 results.get("unexpectedCloses"), Boolean.TRUE.equals(results.get("timedOut"))
                         ? ", STOPPED BY --max-duration" : ""));

@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
     @Test
+    void churnRunsForItsSeconds() {
+        BenchOptions options = BenchOptions.parse("churn", "--churn-seconds", "5", "--rate", "50");
+
+        assertThat(options.scenario()).isEqualTo(BenchOptions.Scenario.CHURN);
+        assertThat(options.churnSeconds()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(BenchOptions.parse("churn").churnSeconds()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void defaultsAreLoopbackAndBounded() {
         BenchOptions options = BenchOptions.parse("p2p");
 

@@ -16,6 +16,8 @@ import io.imcore.protocol.Servers;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
+import io.imcore.redis.Membership;
+import io.imcore.redis.MembershipView;
 import io.imcore.redis.RedisConnections;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
@@ -55,7 +57,6 @@ import redis.clients.jedis.params.SetParams;
  * <pre>{@code
  * try (ImClient im = ImClient.create(ImClientOptions.builder()
  *         .redisUri("redis://127.0.0.1:6379")
- *         .servers(List.of("127.0.0.1:6001", "127.0.0.1:6002"))
  *         .build())) {
  *     String url = im.prevConnectServer("42", "web");         // hand this URL to terminal 42
  *     im.joinChan("42", "lobby");
@@ -69,6 +70,10 @@ import redis.clients.jedis.params.SetParams;
  * slower than the configured timeouts; {@link ImException} for any other Redis failure; and
  * {@link IllegalStateException} once the client is closed. Creating a client does not connect: the first
  * command does.
+ *
+ * <p>A client's node is its home among the live nodes (PROTOCOL.md section 1), read from Redis and read again
+ * whenever the last reading is older than {@link ImClientOptions#membershipRefresh()}: nodes may come and go
+ * without this client being reconfigured or restarted. {@link #membership()} shows the reading.
  */
 public final class ImClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ImClient.class);
@@ -80,6 +85,7 @@ public final class ImClient implements Closeable {
     private final Servers servers;
     private final Clock clock;
     private final ClusterReader online;
+    private final MembershipView membership;
     private final Set<EventBus> buses = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -91,6 +97,8 @@ public final class ImClient implements Closeable {
         this.servers = options.servers();
         this.clock = clock;
         this.online = new ClusterReader(redis, keys, servers, options.nodeLease(), clock);
+        this.membership = new MembershipView(redis, keys, servers == null ? List.of() : servers.entries(),
+                options.nodeLease(), options.membershipRefresh(), clock, false);
     }
 
     /**
@@ -118,12 +126,23 @@ public final class ImClient implements Closeable {
     }
 
     /**
+     * The membership this client routes by, read again first when it is older than
+     * {@link ImClientOptions#membershipRefresh()}: the members, their leases and any conflict between their
+     * routing rules or allow-lists and this client's (logged at ERROR when it appears).
+     */
+    public Membership membership() {
+        ensureOpen();
+        return call("membership", membership::fresh);
+    }
+
+    /**
      * Issues a one-time connect token for {@code clientId}: {@code SET <P>token:<token> {"v":1,"clientId",
      * "metadata"} EX tokenTtl}.
      *
      * @param clientId the terminal's client id
      * @param metadata anything the node should pass back in events (at most 4096 UTF-8 bytes, "" for none)
-     * @return the URL the terminal opens: {@code <connect URL of the client's node>?token=<token>}
+     * @return the URL the terminal opens: {@code <connect URL of the client's home node>?token=<token>}
+     * @throws ImException when no node is alive and no allow-list names one
      */
     public String prevConnectServer(String clientId, String metadata) {
         ensureOpen();
@@ -133,7 +152,7 @@ public final class ImClient implements Closeable {
         });
         String token = Tokens.newToken();
         String payload = Codec.encode(new TokenPayload(clientId, metadata));
-        String entry = servers.entryFor(clientId);
+        String entry = home("prevConnectServer", clientId);
         long ttl = options.tokenTtl().toSeconds();
         call("prevConnectServer", () -> redis.set(keys.token(token), payload, SetParams.setParams().ex(ttl)));
         LOG.debug("token {} issued client={} node={}", Tokens.mask(token), clientId, entry);
@@ -178,8 +197,9 @@ public final class ImClient implements Closeable {
             return id;
         }
         Map<String, List<String>> byNode = new LinkedHashMap<>();
+        Membership members = call("sendMessage", membership::fresh);
         for (String receiver : receivers) {
-            byNode.computeIfAbsent(servers.entryFor(receiver), e -> new ArrayList<>()).add(receiver);
+            byNode.computeIfAbsent(home(members, receiver), e -> new ArrayList<>()).add(receiver);
         }
         long ts = clock.millis();
         Map<String, String> publishes = new LinkedHashMap<>();
@@ -206,7 +226,10 @@ public final class ImClient implements Closeable {
         return Set.copyOf(call("getClientListByOnline", online::allOnline));
     }
 
-    /** True when {@code clientId}'s partition node is alive and lists it with a count above 0. */
+    /**
+     * True when an alive node lists {@code clientId} with a count above 0 (usually its home, for a moment the node it
+     * leaves).
+     */
     public boolean hasOnline(String clientId) {
         ensureOpen();
         check(() -> Names.requireClientId(clientId));
@@ -246,7 +269,7 @@ public final class ImClient implements Closeable {
             Names.requireClientId(clientId);
             Names.requireChannel(chan);
         });
-        String inbox = keys.inbox(servers.entryFor(clientId));
+        String inbox = keys.inbox(home("joinChan", clientId));
         String envelope = Codec.encode(MembershipEnvelope.join(clientId, List.of(chan)));
         String joinedAt = Long.toString(clock.millis());
         call("joinChan", () -> {
@@ -275,7 +298,7 @@ public final class ImClient implements Closeable {
             Names.requireClientId(clientId);
             Names.requireChannel(chan);
         });
-        String inbox = keys.inbox(servers.entryFor(clientId));
+        String inbox = keys.inbox(home("leaveChan", clientId));
         String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
         call("leaveChan", () -> {
             Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
@@ -357,7 +380,7 @@ public final class ImClient implements Closeable {
     public void forceOffline(String clientId) {
         ensureOpen();
         check(() -> Names.requireClientId(clientId));
-        String entry = servers.entryFor(clientId);
+        String entry = home("forceOffline", clientId);
         publish("forceOffline", keys.inbox(entry), new KickEnvelope(clientId));
         LOG.debug("kick client={} node={}", clientId, entry);
     }
@@ -402,6 +425,23 @@ public final class ImClient implements Closeable {
     @Override
     public String toString() {
         return "ImClient{" + options + (closed.get() ? ", closed" : "") + "}";
+    }
+
+    private String home(String operation, String clientId) {
+        return home(call(operation, membership::fresh), clientId);
+    }
+
+    /** The home of {@code clientId}; with no member alive, its home among the allow-list, whose inboxes wait. */
+    private String home(Membership members, String clientId) {
+        String home = members.home(clientId);
+        if (home != null) {
+            return home;
+        }
+        if (servers != null) {
+            return servers.entryFor(clientId);
+        }
+        throw new ImException("no im-service node is alive in Redis (" + keys.nodes() + ") and no servers "
+                + "allow-list is configured: nowhere to route client " + clientId);
     }
 
     private void ensureOpen() {

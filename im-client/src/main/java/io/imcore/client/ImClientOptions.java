@@ -13,12 +13,12 @@ import java.util.List;
  * <pre>{@code
  * ImClientOptions options = ImClientOptions.builder()
  *         .redisUri("redis://:secret@127.0.0.1:6379/0")
- *         .servers(List.of("127.0.0.1:6001", "127.0.0.1:6002"))
- *         .build();
+ *         .build();                       // routes over every live node; .servers(...) restricts them
  * }</pre>
  *
- * <p>Defaults: {@code redisUri} {@value #DEFAULT_REDIS_URI}; {@code servers} none (required);
- * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 15 s; {@code connectTimeout} 2 s;
+ * <p>Defaults: {@code redisUri} {@value #DEFAULT_REDIS_URI}; {@code servers} none (no allow-list);
+ * {@code keyPrefix} {@code "im:"}; {@code tokenTtl} 30 s; {@code nodeLease} 6 s; {@code membershipRefresh} 2 s;
+ * {@code connectTimeout} 2 s;
  * {@code socketTimeout} 2 s; {@code maxConnections} 8; {@code resubscribeMaxDelay} 5 s; {@code streamMaxLen}
  * 1,500,000.
  * {@link #toString()} masks the password of the Redis URI.
@@ -29,7 +29,9 @@ public final class ImClientOptions {
     /** Default lifetime of a connect token. */
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(Protocol.DEFAULT_TOKEN_TTL_SECONDS);
     /** Default node lease: a node whose {@code seenAt} is older is dead. */
-    public static final Duration DEFAULT_NODE_LEASE = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_NODE_LEASE = Duration.ofSeconds(6);
+    /** Default age after which the membership is read again from Redis (the nodes' {@code cluster.refreshInterval}). */
+    public static final Duration DEFAULT_MEMBERSHIP_REFRESH = Duration.ofSeconds(2);
     /** Default TCP connect timeout to Redis. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Default time to wait for a Redis answer. */
@@ -49,6 +51,7 @@ public final class ImClientOptions {
     private final String keyPrefix;
     private final Duration tokenTtl;
     private final Duration nodeLease;
+    private final Duration membershipRefresh;
     private final Duration connectTimeout;
     private final Duration socketTimeout;
     private final int maxConnections;
@@ -62,6 +65,7 @@ public final class ImClientOptions {
         this.keyPrefix = builder.keyPrefix;
         this.tokenTtl = builder.tokenTtl;
         this.nodeLease = builder.nodeLease;
+        this.membershipRefresh = builder.membershipRefresh;
         this.connectTimeout = builder.connectTimeout;
         this.socketTimeout = builder.socketTimeout;
         this.maxConnections = builder.maxConnections;
@@ -69,7 +73,7 @@ public final class ImClientOptions {
         this.streamMaxLen = builder.streamMaxLen;
     }
 
-    /** A builder with every default set; {@code servers} must still be given. */
+    /** A builder with every default set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,10 +82,11 @@ public final class ImClientOptions {
     public Builder toBuilder() {
         return new Builder()
                 .redisUri(redisUri)
-                .servers(servers.entries())
+                .servers(servers == null ? null : servers.entries())
                 .keyPrefix(keyPrefix)
                 .tokenTtl(tokenTtl)
                 .nodeLease(nodeLease)
+                .membershipRefresh(membershipRefresh)
                 .connectTimeout(connectTimeout)
                 .socketTimeout(socketTimeout)
                 .maxConnections(maxConnections)
@@ -98,7 +103,10 @@ public final class ImClientOptions {
         return redisAddress;
     }
 
-    /** The ordered {@code servers} list, identical to the nodes' {@code cluster.servers}. */
+    /**
+     * The allow-list of nodes ({@link Builder#servers}), identical to the nodes' {@code cluster.servers}; null when
+     * none was given: every node with an alive lease is a member.
+     */
     public Servers servers() {
         return servers;
     }
@@ -116,6 +124,11 @@ public final class ImClientOptions {
     /** A node whose lease was refreshed longer ago than this is dead, and its clients offline. */
     public Duration nodeLease() {
         return nodeLease;
+    }
+
+    /** The membership is read again from Redis when the last reading is older than this. */
+    public Duration membershipRefresh() {
+        return membershipRefresh;
     }
 
     /** TCP connect timeout to Redis. */
@@ -153,6 +166,7 @@ public final class ImClientOptions {
                 + ", keyPrefix='" + keyPrefix + "'"
                 + ", tokenTtl=" + tokenTtl
                 + ", nodeLease=" + nodeLease
+                + ", membershipRefresh=" + membershipRefresh
                 + ", connectTimeout=" + connectTimeout
                 + ", socketTimeout=" + socketTimeout
                 + ", maxConnections=" + maxConnections
@@ -167,6 +181,7 @@ public final class ImClientOptions {
         private String keyPrefix = Protocol.DEFAULT_KEY_PREFIX;
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
         private Duration nodeLease = DEFAULT_NODE_LEASE;
+        private Duration membershipRefresh = DEFAULT_MEMBERSHIP_REFRESH;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -185,7 +200,11 @@ public final class ImClientOptions {
             return this;
         }
 
-        /** The ordered node list ({@code host:port} or {@code ws(s)://} base URLs). Required, no default. */
+        /**
+         * The allow-list of nodes ({@code host:port} or {@code ws(s)://} base URLs, order irrelevant), the same as
+         * the nodes' {@code cluster.servers}: only these can be members. Default none (null or empty): every node
+         * with an alive lease in Redis is a member.
+         */
         public Builder servers(List<String> servers) {
             this.servers = servers;
             return this;
@@ -203,9 +222,18 @@ public final class ImClientOptions {
             return this;
         }
 
-        /** Node lease, positive; must match the nodes' setting. Default 15 s. */
+        /** Node lease, positive; must match the nodes' {@code cluster.lease}. Default 6 s. */
         public Builder nodeLease(Duration nodeLease) {
             this.nodeLease = nodeLease;
+            return this;
+        }
+
+        /**
+         * How old the membership read from Redis may get before it is read again, positive; like the nodes'
+         * {@code cluster.refreshInterval}. Default 2 s.
+         */
+        public Builder membershipRefresh(Duration membershipRefresh) {
+            this.membershipRefresh = membershipRefresh;
             return this;
         }
 
@@ -252,7 +280,7 @@ public final class ImClientOptions {
             Servers parsedServers;
             try {
                 address = RedisAddress.parse("redisUri", redisUri);
-                parsedServers = Servers.of(servers);
+                parsedServers = servers == null || servers.isEmpty() ? null : Servers.of(servers);
             } catch (IllegalArgumentException e) {
                 throw new ImInvalidArgumentException(e.getMessage(), e);
             }
@@ -265,6 +293,7 @@ public final class ImClientOptions {
                         "tokenTtl must be a whole number of seconds (Redis SET EX), was " + tokenTtl);
             }
             requirePositive("nodeLease", nodeLease);
+            requirePositive("membershipRefresh", membershipRefresh);
             requireMillis("connectTimeout", connectTimeout);
             requireMillis("socketTimeout", socketTimeout);
             if (maxConnections < 1) {

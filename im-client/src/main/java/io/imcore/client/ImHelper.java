@@ -13,8 +13,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ImHelper.initialization(ImClientOptions.builder()
  *         .redisUri("redis://127.0.0.1:6379")
- *         .servers(List.of("127.0.0.1:6001"))
- *         .build());
+ *         .build());                                    // routes over every live node
  * String url = ImHelper.prevConnectServer("42", "");
  * ImHelper.sendMessage("7", List.of("42"), "hello", false);
  * ImHelper.eventBus(e -> log.info("{} online", e.clientId()), e -> log.info("{} offline", e.clientId()));

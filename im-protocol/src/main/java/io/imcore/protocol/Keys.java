@@ -16,6 +16,7 @@ public final class Keys {
     private final String chans;
     private final String broadcast;
     private final String events;
+    private final String members;
 
     /** Keys under {@code prefix}, which may be empty but not null. */
     public Keys(String prefix) {
@@ -24,6 +25,7 @@ public final class Keys {
         this.chans = prefix + "chans";
         this.broadcast = prefix + "broadcast";
         this.events = prefix + "events";
+        this.members = prefix + "members";
     }
 
     /** Keys under {@link Protocol#DEFAULT_KEY_PREFIX}. */
@@ -84,5 +86,10 @@ public final class Keys {
     /** STREAM {@code <P>events}: online and offline events. */
     public String events() {
         return events;
+    }
+
+    /** STREAM {@code <P>members}: the feed of membership changes, {@code join} and {@code leave} of nodes. */
+    public String members() {
+        return members;
     }
 }

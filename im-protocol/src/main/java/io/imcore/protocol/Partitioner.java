@@ -12,7 +12,13 @@ import java.util.zip.CRC32;
  *   <li>anything else: the CRC32 of its UTF-8 bytes, unsigned.</li>
  * </ol>
  * The node index is {@code floorMod(partition, servers)}.
+ *
+ * @deprecated the modulo partition of protocol version 1 before live membership: a node that came or went moved
+ *     almost every client. Routing is now {@link Rendezvous} over the live members ({@link Servers#entryFor} uses
+ *     it); this class stays for programs that compute the old partition and will be removed in a later major
+ *     version.
  */
+@Deprecated
 public final class Partitioner {
     private static final Pattern UUID = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");

@@ -35,6 +35,8 @@ public record PresenceEvent(String type, String clientId, String metadata, Strin
     public static final String REASON_SHUTDOWN = "shutdown";
     /** The node died and a surviving node swept its state. */
     public static final String REASON_NODE_DEAD = "node-dead";
+    /** The client's home moved to a node that joined: its old node closed it (1001) so that it reconnects there. */
+    public static final String REASON_REBALANCE = "rebalance";
 
     /** Validates every field; throws {@link IllegalArgumentException} naming the bad one. */
     public PresenceEvent {

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The ordered {@code servers} list shared by every node and every business process
- * (PROTOCOL.md section 1): routes a client id to its node entry and builds connect URLs.
+ * A list of node entries (PROTOCOL.md section 1), such as the optional allow-list {@code cluster.servers}:
+ * validates entries, routes a client id among them ({@link Rendezvous}) and builds connect URLs. The order of the
+ * entries does not matter for routing.
  *
  * <pre>{@code
  * Servers servers = Servers.of(List.of("127.0.0.1:6001", "wss://im2.example.com"));
@@ -90,9 +91,9 @@ public final class Servers {
         return entries.contains(entry);
     }
 
-    /** The entry of the node that owns {@code clientId}. */
+    /** The entry that is home to {@code clientId} when every entry is a live member ({@link Rendezvous}). */
     public String entryFor(String clientId) {
-        return entries.get(Partitioner.index(clientId, entries.size()));
+        return Rendezvous.home(clientId, entries);
     }
 
     /** The WebSocket URL of {@code entry} without the token: {@code ws://host:port/ws} or {@code <base>/ws}. */

@@ -513,6 +513,18 @@ class CodecTest {
             assertThat(Codec.encode(new NodeLease(1, 2, 3)))
                     .isEqualTo("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3}");
         }
+
+        @Test
+        void leaseWithRoutingFieldsRoundTrips() throws ProtocolException {
+            NodeLease lease = new NodeLease(1, 2, 3, Rendezvous.NAME, "ab", true);
+            String json = Codec.encode(lease);
+            assertThat(json).isEqualTo("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3,"
+                    + "\"routing\":\"hrw-sha256/1\",\"allow\":\"ab\",\"leaving\":true}");
+            assertThat(Codec.decodeLease(json)).isEqualTo(lease);
+            assertThat(Codec.encode(new NodeLease(1, 2, 3, Rendezvous.NAME, "", false))).doesNotContain("leaving");
+            assertThat(Codec.decodeLease("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3}"))
+                    .isEqualTo(new NodeLease(1, 2, 3));
+        }
     }
 
     @Nested

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@SuppressWarnings("deprecation") // the legacy partition stays tested while it exists
 class PartitionerTest {
     private static long crc32(String s) {
         CRC32 crc = new CRC32();

@@ -19,12 +19,13 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Reads who is online as PROTOCOL.md section 4 defines it, fresh from Redis on every call: a client is online
- * when its partition node is alive (its {@code <P>nodes} lease was refreshed within the lease) and lists it in
- * {@code <P>node:<entry>:online} with a count above 0. The one reading of the cluster that {@code ImClient} and
+ * when a node that is alive (its {@code <P>nodes} lease was refreshed within the lease) and allowed (in the
+ * allow-list, when there is one) lists it in {@code <P>node:<entry>:online} with a count above 0. A client is
+ * usually on its home node, but may be on another one for a moment while it moves, so every alive node is asked. The one reading of the cluster that {@code ImClient} and
  * the node's admin tasks share. Thread-safe; Jedis exceptions go to the caller.
  *
  * <pre>{@code
- * ClusterReader cluster = new ClusterReader(redis, keys, servers, Duration.ofSeconds(15));
+ * ClusterReader cluster = new ClusterReader(redis, keys, null, Duration.ofSeconds(6));
  * boolean online = cluster.connections("42") > 0;
  * }</pre>
  */
@@ -41,7 +42,7 @@ public final class ClusterReader {
     }
 
     /**
-     * @param servers the ordered {@code servers} list, which gives every client its partition node
+     * @param servers the allow-list, or null for none: any node with an alive lease counts
      * @param lease   a node whose lease is older is dead
      * @param clock   what "now" is
      */
@@ -68,10 +69,11 @@ public final class ClusterReader {
         return lease != null && lease.isAlive(now(), leaseMillis);
     }
 
-    /** The servers entries whose lease is alive now, in servers order. */
+    /** The allowed entries of {@code nodes} whose lease is alive now, sorted. */
     public List<String> aliveNodes() {
-        Map<String, NodeLease> leases = leases();
-        return servers.entries().stream().filter(entry -> isAlive(leases.get(entry))).toList();
+        return leases().entrySet().stream()
+                .filter(e -> (servers == null || servers.contains(e.getKey())) && isAlive(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     /** The clients listed with a count above 0 by the alive nodes among {@code nodes}, node by node. */
@@ -104,60 +106,58 @@ public final class ClusterReader {
     /** Every client online now. */
     public Set<String> allOnline() {
         Set<String> online = new LinkedHashSet<>();
-        onlineClients(servers.entries()).forEach(client -> online.add(client.clientId()));
+        onlineClients(aliveNodes()).forEach(client -> online.add(client.clientId()));
         return online;
     }
 
-    /** The clients of {@code clientIds} that are online: one HMGET per alive partition node, pipelined. */
+    /** The clients of {@code clientIds} that are online: one HMGET per alive node, pipelined. */
     public Set<String> onlineAmong(Collection<String> clientIds) {
         if (clientIds.isEmpty()) {
             return Set.of();
         }
-        Set<String> alive = new HashSet<>(aliveNodes());
-        Map<String, List<String>> byNode = new LinkedHashMap<>();
-        for (String clientId : new LinkedHashSet<>(clientIds)) {
-            String entry = servers.entryFor(clientId);
-            if (alive.contains(entry)) {
-                byNode.computeIfAbsent(entry, e -> new ArrayList<>()).add(clientId);
-            }
-        }
-        if (byNode.isEmpty()) {
+        List<String> alive = aliveNodes();
+        if (alive.isEmpty()) {
             return Set.of();
         }
-        List<List<String>> asked = new ArrayList<>(byNode.values());
+        String[] ids = new LinkedHashSet<>(clientIds).toArray(String[]::new);
         List<Response<List<String>>> answers = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            byNode.forEach((entry, ids) ->
-                    answers.add(pipeline.hmget(keys.nodeOnline(entry), ids.toArray(String[]::new))));
+            alive.forEach(entry -> answers.add(pipeline.hmget(keys.nodeOnline(entry), ids)));
             pipeline.sync();
         }
         Set<String> online = new HashSet<>();
-        for (int n = 0; n < asked.size(); n++) {
-            List<String> ids = asked.get(n);
-            List<String> counts = answers.get(n).get();
-            for (int i = 0; i < ids.size(); i++) {
+        for (Response<List<String>> answer : answers) {
+            List<String> counts = answer.get();
+            for (int i = 0; i < ids.length; i++) {
                 if (count(counts.get(i)) > 0) {
-                    online.add(ids.get(i));
+                    online.add(ids[i]);
                 }
             }
         }
         return online;
     }
 
-    /**
-     * The live connections of {@code clientId} on its partition node, 0 when that node is not alive or lists
-     * none: its lease and its count read in one pipeline.
-     */
+    /** The live connections of {@code clientId} on every alive node: one HGET per alive node, pipelined. */
     public long connections(String clientId) {
-        String entry = servers.entryFor(clientId);
-        Response<String> lease;
-        Response<String> count;
+        return connectionsByNode(clientId).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The alive nodes that list {@code clientId} with a count above 0, with that count. */
+    public Map<String, Long> connectionsByNode(String clientId) {
+        List<String> alive = aliveNodes();
+        Map<String, Response<String>> counts = new LinkedHashMap<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            lease = pipeline.hget(keys.nodes(), entry);
-            count = pipeline.hget(keys.nodeOnline(entry), clientId);
+            alive.forEach(entry -> counts.put(entry, pipeline.hget(keys.nodeOnline(entry), clientId)));
             pipeline.sync();
         }
-        return isAlive(NodeLeases.decode(entry, lease.get(), keys)) ? count(count.get()) : 0;
+        Map<String, Long> byNode = new LinkedHashMap<>();
+        counts.forEach((entry, count) -> {
+            long n = count(count.get());
+            if (n > 0) {
+                byNode.put(entry, n);
+            }
+        });
+        return byNode;
     }
 
     /** A count field of an online hash; 0 when absent or not a number. */

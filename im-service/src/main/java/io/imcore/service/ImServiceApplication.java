@@ -24,12 +24,15 @@ import io.imcore.service.metrics.PrometheusEndpoint;
 import io.imcore.service.node.Heartbeat;
 import io.imcore.service.node.Node;
 import io.imcore.service.node.NodeSettings;
+import io.imcore.service.node.Rebalancer;
 import io.imcore.service.presence.ClusterView;
 import io.imcore.service.presence.LeaseKeeper;
 import io.imcore.service.presence.RedisPresence;
 import io.imcore.service.routing.Delivery;
+import io.imcore.service.routing.Forwarder;
 import io.imcore.service.tasks.AdminTasks;
 import io.imcore.service.tasks.ClusterDirectory;
+import io.imcore.service.tasks.MembershipTask;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,15 +79,19 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         StreamsFactory streams = config.getStreams();
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen());
         Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
-        ClusterView view = new ClusterView();
+        ClusterView view = cluster.view();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
         NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
                 keys.inbox(cluster.self()), keys.broadcast(),
                 streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
-                new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
-        Drainer drainer = new Drainer(node, leases::leave);
+                new Delivery(node, broker, keys, metrics, new Forwarder(presence, broker, keys, cluster,
+                        environment.metrics().counter("im.envelopes.forwarded"))),
+                environment.metrics(), leases::resync);
+        Drainer drainer = new Drainer(node, leases::leave, leases::beginLeaving);
+        new Rebalancer(node, scheduler, environment.metrics().counter("im.clients.moved.out")).install();
+        view.onChange((before, after) -> environment.metrics().counter("im.membership.changes").inc());
 
         environment.lifecycle().manage(broker);
         // the lease keeper first: its start sweeps what an earlier run left, the unread inbox included
@@ -94,7 +101,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 streams.getMaxAge().toJavaDuration(), cluster.refreshInterval(), scheduler));
         environment.lifecycle().manage(drainer);
         environment.lifecycle().manage(new Heartbeat(hub, settings.heartbeat(), scheduler));
-        environment.lifecycle().addEventListener(new ShutdownOnStop(node));
+        environment.lifecycle().addEventListener(new ShutdownOnStop(node, leases::beginLeaving));
         if (stopOnSigterm) {
             environment.lifecycle().addServerLifecycleListener(server -> SignalStop.install(server,
                     settings.shutdownGracePeriod().plusMillis(server.getStopTimeout()).plusSeconds(5)));
@@ -111,5 +118,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         PrometheusEndpoint.install(environment);
         AdminTasks.install(environment, new ClusterDirectory(redis, keys, cluster), broker, keys, drainer,
                 metrics::redisFailure);
+        environment.admin().addTask(new MembershipTask(cluster, redis, keys, environment.getObjectMapper(),
+                metrics::redisFailure));
     }
 }

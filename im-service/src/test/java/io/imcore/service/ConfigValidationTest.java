@@ -61,8 +61,10 @@ class ConfigValidationTest {
         void theDefaultsBuild() {
             Cluster built = new ClusterFactory().build();
             assertThat(built.self()).isEqualTo("127.0.0.1:6001");
-            assertThat(built.lease()).isEqualTo(java.time.Duration.ofSeconds(15));
-            assertThat(built.refreshInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
+            assertThat(built.servers()).as("no allow-list").isNull();
+            assertThat(built.lease()).isEqualTo(java.time.Duration.ofSeconds(6));
+            assertThat(built.refreshInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+            assertThat(built.rebalancePeriod()).isEqualTo(java.time.Duration.ofSeconds(10));
         }
 
         @Test
@@ -70,7 +72,7 @@ class ConfigValidationTest {
             assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001", "127.0.0.1:7002"), "127.0.0.1:7003").build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cluster.self '127.0.0.1:7003' is not one of cluster.servers "
-                            + "[127.0.0.1:7001, 127.0.0.1:7002]");
+                            + "[127.0.0.1:7001, 127.0.0.1:7002] (the allow-list; leave it empty to allow any node)");
         }
 
         @Test
@@ -87,7 +89,7 @@ class ConfigValidationTest {
         void missingSelf() {
             assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001"), null).build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cluster.self 'null' is not one of cluster.servers [127.0.0.1:7001]");
+                    .hasMessage("cluster.self must be set: the address this node advertises");
         }
 
         @Test
@@ -99,13 +101,12 @@ class ConfigValidationTest {
         }
 
         @Test
-        void emptyServers() {
-            assertThatThrownBy(() -> cluster(List.of(), "127.0.0.1:7001").build())
+        void emptyServersMeanNoAllowList() {
+            assertThat(cluster(List.of(), "127.0.0.1:7001").build().servers()).isNull();
+            assertThat(cluster(null, "127.0.0.1:7001").build().allowList()).isEmpty();
+            assertThatThrownBy(() -> cluster(List.of(), "not an entry").build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cluster.servers: servers must list at least one node");
-            assertThatThrownBy(() -> cluster(null, "127.0.0.1:7001").build())
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cluster.servers: servers must list at least one node");
+                    .hasMessageStartingWith("cluster.self: ");
         }
 
         @ParameterizedTest(name = "[{index}] ''{0}''")
@@ -203,13 +204,13 @@ class ConfigValidationTest {
     class ApplicationStart {
         @ParameterizedTest(name = "[{index}] {0}")
         @CsvSource(delimiter = '|', value = {
-            "self-not-in-servers.yml      | cluster.self '127.0.0.1:7003' is not one of cluster.servers [127.0.0.1:7001, 127.0.0.1:7002]",
+            "self-not-in-servers.yml      | cluster.self '127.0.0.1:7003' is not one of cluster.servers [127.0.0.1:7001, 127.0.0.1:7002] (the allow-list",
             "self-written-differently.yml | cluster.self 'localhost:7001' is not one of cluster.servers [127.0.0.1:7001]",
             "duplicate-servers.yml        | cluster.servers: servers lists '127.0.0.1:7001' twice",
             "bad-server-entry.yml         | cluster.servers: servers entry 'im2.example.com' must be host:port or a ws:// or wss:// base URL",
             "refresh-over-half-lease.yml  | cluster.refreshInterval (10 seconds) must be at most half of cluster.lease (15 seconds)",
             "http-redis-uri.yml           | redis.uri 'http://127.0.0.1:6379' must look like redis://host:port or rediss://host:port",
-            "empty-servers.yml            | cluster.servers must not be empty",
+            "bad-self-entry.yml           | cluster.self: servers entry 'im1.example.com' must be host:port or a ws:// or wss:// base URL",
             "lease-too-short.yml          | cluster.lease must be greater than or equal to 1 SECONDS",
             "unknown-key.yml              | refreshIntervall",
             "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",

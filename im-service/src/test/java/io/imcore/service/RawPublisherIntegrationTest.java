@@ -86,7 +86,9 @@ class RawPublisherIntegrationTest {
             assertThat(CLUSTER.redis().exists("im:token:" + token)).as("GETDEL consumed the token").isFalse();
             assertThat(CLUSTER.redis().hget("im:node:" + entry + ":online", alice)).isEqualTo("1");
             JsonNode lease = parse(CLUSTER.redis().hget("im:nodes", entry));
-            assertThat(fieldNames(lease)).containsExactlyInAnyOrder("v", "startedAt", "seenAt", "connections");
+            assertThat(fieldNames(lease)).containsExactlyInAnyOrder("v", "startedAt", "seenAt", "connections",
+                    "routing", "allow");
+            assertThat(lease.path("routing").asText()).isEqualTo("hrw-sha256/1");
             assertThat(lease.path("v").asInt()).isEqualTo(1);
             assertThat(lease.path("seenAt").asLong()).isGreaterThanOrEqualTo(lease.path("startedAt").asLong());
             assertThat(TestTerminal.refusalStatus(url)).as("a reused token").isEqualTo(401);

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.imcore.client.ImClient;
+import io.imcore.protocol.Codec;
+import io.imcore.protocol.NodeLease;
+import io.imcore.protocol.Rendezvous;
 import io.imcore.protocol.Tokens;
+import io.imcore.redis.MembershipView;
 import io.imcore.service.config.ServerDefaults;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.service.support.RawHttp;
@@ -50,7 +54,7 @@ class SecretsIntegrationTest {
         }
     }
 
-    /** Node 1 never runs: its clients' tokens are refused with 421 by node 0. */
+    /** Node 1 never runs: a lease the test writes for it makes it a member, and its clients' tokens 421 on node 0. */
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(0).yaml("test-node-defaults.yml");
 
@@ -73,6 +77,11 @@ class SecretsIntegrationTest {
             tokens.add(unknown);
             assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + unknown).statusCode()).isEqualTo(401);
 
+            long now = System.currentTimeMillis();
+            redis.hset("im:nodes", CLUSTER.entry(1), Codec.encode(new NodeLease(now, now, 0, Rendezvous.NAME,
+                    MembershipView.allowHash(CLUSTER.servers()), false)));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> CLUSTER.admin().taskJson("membership", "").path("members").size() == 2);
             String elsewhere = client.prevConnectServer(CLUSTER.clientIdOn(1, "secret"), "");
             tokens.add(tokenOf(elsewhere));
             assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + tokenOf(elsewhere)).statusCode())

@@ -7,7 +7,6 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.imcore.client.ImClientOptions;
 import io.imcore.client.ImHelper;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,11 @@ public class ImFactory {
     @NotNull
     private String redisUri = "redis://127.0.0.1:6380";
 
-    /** The nodes' {@code cluster.servers}, same entries in the same order. Default ["127.0.0.1:6001"]. */
-    @NotEmpty
+    /**
+     * The nodes' {@code cluster.servers} allow-list, the same entries (order irrelevant); empty: any live node.
+     * Default ["127.0.0.1:6001"], as the top-level config.yml.
+     */
+    @NotNull
     private List<String> servers = List.of("127.0.0.1:6001");
 
     /** The nodes' {@code redis.keyPrefix}. Default {@code im:}. */
@@ -34,10 +36,10 @@ public class ImFactory {
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     private Duration tokenTtl = Duration.seconds(30);
 
-    /** The nodes' {@code cluster.lease}. Default 15 s. */
+    /** The nodes' {@code cluster.lease}. Default 6 s. */
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
-    private Duration nodeLease = Duration.seconds(15);
+    private Duration nodeLease = Duration.seconds(6);
 
     @JsonProperty
     public String getRedisUri() {

@@ -7,6 +7,8 @@ import io.imcore.client.ImClient;
 import io.imcore.example.ImExampleApplication;
 import io.imcore.example.ImExampleConfiguration;
 import io.imcore.service.support.NodeCluster;
+import io.imcore.service.support.NodeProcess;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,10 +25,39 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
     // The demo reads its overrides under a prefix of its own, or it would see the node's (dw.*).
     private static final String DEMO = "demo";
 
-    // imcore.js acks by default, so a closed page's session waits out its resume window before its unacked
-    // messages are answered offline: a short window keeps the browser tests' offline receipts quick
-    private final NodeCluster node = NodeCluster.singleNode().override("websocket.resume.window", "3s");
+    private final NodeCluster node;
     private DropwizardTestSupport<ImExampleConfiguration> demo;
+
+    /** One node, in the test JVM. */
+    public DemoStack() {
+        // imcore.js acks by default, so a closed page's session waits out its resume window before its unacked
+        // messages are answered offline: a short window keeps the browser tests' offline receipts quick
+        this(NodeCluster.singleNode().override("websocket.resume.window", "3s"));
+    }
+
+    private DemoStack(NodeCluster node) {
+        this.node = node;
+    }
+
+    /**
+     * Two nodes with live membership on the default lease (6 s) and refresh (2 s): node 0 in the test JVM, node 1
+     * for the test to start as a process of its own ({@link #startProcess}) and kill.
+     */
+    public static DemoStack withSecondNodeAsProcess() {
+        return new DemoStack(NodeCluster.ofSize(2).running(0).override("websocket.resume.window", "3s")
+                .override("cluster.lease", "6s").override("cluster.refreshInterval", "2s"));
+    }
+
+    /** Starts node {@code index} as a process of its own with the default lease and refresh. */
+    public NodeProcess startProcess(int index) {
+        return node.startProcess(index, Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s",
+                "websocket.resume.window", "3s"));
+    }
+
+    /** The entry of node {@code index}. */
+    public String nodeEntry(int index) {
+        return node.entry(index);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -34,7 +65,7 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
         demo = new DropwizardTestSupport<>(ImExampleApplication.class,
                 ResourceHelpers.resourceFilePath("test-example.yml"), DEMO,
                 ConfigOverride.config(DEMO, "im.redisUri", node.redisServer()::uri),
-                ConfigOverride.config(DEMO, "im.servers", node.entry(0)));
+                ConfigOverride.config(DEMO, "im.servers", String.join(",", node.servers())));
         demo.before();
     }
 

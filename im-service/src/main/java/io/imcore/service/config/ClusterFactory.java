@@ -4,30 +4,43 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.imcore.protocol.Servers;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The {@code cluster:} section: which nodes exist and which one this is. */
+/** The {@code cluster:} section: which nodes may be members and which one this is. */
 public class ClusterFactory {
-    /** Ordered node entries, identical on every node and business process ({@code host:port} or ws(s) URL). */
-    @NotEmpty
-    private List<String> servers = List.of("127.0.0.1:6001");
+    /**
+     * Optional allow-list of node entries ({@code host:port} or ws(s) URL, order irrelevant), identical on every
+     * node and in every ImClient: only these can be members. Default empty: any node with an alive lease.
+     */
+    @NotNull
+    private List<String> servers = List.of();
 
-    /** This node's own entry in {@code servers}, compared as written. */
+    /** This node's own entry, the address it advertises (in {@code servers} when that is given). */
     @NotNull
     private String self = "127.0.0.1:6001";
 
-    /** A node whose {@code nodes} entry is older than this is dead. Default 15 s. */
+    /** A node whose {@code nodes} entry is older than this is dead and no longer a member. Default 6 s. */
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
-    private Duration lease = Duration.seconds(15);
+    private Duration lease = Duration.seconds(6);
 
-    /** How often this node refreshes its {@code nodes} entry and looks for dead nodes. Default 5 s. */
+    /**
+     * How often this node refreshes its {@code nodes} entry, reads the membership and looks for dead nodes.
+     * At most half the lease. Default 2 s.
+     */
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
-    private Duration refreshInterval = Duration.seconds(5);
+    private Duration refreshInterval = Duration.seconds(2);
+
+    /**
+     * When a node joins, the clients whose home it becomes are closed (1001) by their old node spread over this
+     * period, so that they do not all reconnect at once. Default 10 s.
+     */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    private Duration rebalancePeriod = Duration.seconds(10);
 
     /**
      * Time a clean stop (SIGTERM) spends writing its clients offline and removing its keys after closing
@@ -79,6 +92,16 @@ public class ClusterFactory {
     }
 
     @JsonProperty
+    public Duration getRebalancePeriod() {
+        return rebalancePeriod;
+    }
+
+    @JsonProperty
+    public void setRebalancePeriod(Duration rebalancePeriod) {
+        this.rebalancePeriod = rebalancePeriod;
+    }
+
+    @JsonProperty
     public Duration getShutdownGracePeriod() {
         return shutdownGracePeriod;
     }
@@ -94,19 +117,31 @@ public class ClusterFactory {
      * @throws IllegalArgumentException with one clear message when the section cannot work
      */
     public Cluster build() {
-        Servers list;
-        try {
-            list = Servers.of(servers);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cluster.servers: " + e.getMessage(), e);
+        if (self == null) {
+            throw new IllegalArgumentException("cluster.self must be set: the address this node advertises");
         }
-        if (self == null || !list.contains(self)) { // List.copyOf's contains(null) throws NPE
-            throw new IllegalArgumentException("cluster.self '" + self + "' is not one of cluster.servers " + list);
+        try {
+            Servers.requireValidEntry(self);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cluster.self: " + e.getMessage(), e);
+        }
+        Servers list = null;
+        if (servers != null && !servers.isEmpty()) {
+            try {
+                list = Servers.of(servers);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cluster.servers: " + e.getMessage(), e);
+            }
+            if (!list.contains(self)) {
+                throw new IllegalArgumentException("cluster.self '" + self + "' is not one of cluster.servers "
+                        + list + " (the allow-list; leave it empty to allow any node)");
+            }
         }
         if (refreshInterval.toMilliseconds() * 2 > lease.toMilliseconds()) {
             throw new IllegalArgumentException("cluster.refreshInterval (" + refreshInterval
                     + ") must be at most half of cluster.lease (" + lease + ")");
         }
-        return new Cluster(list, self, lease.toJavaDuration(), refreshInterval.toJavaDuration());
+        return new Cluster(list, self, lease.toJavaDuration(), refreshInterval.toJavaDuration(),
+                rebalancePeriod.toJavaDuration(), null);
     }
 }

@@ -11,9 +11,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * {@code cluster}: healthy while {@code self} is one of {@code servers}, the node accepts connections and
- * its lease in {@code nodes} was refreshed within two refresh intervals (a node that misses refreshes is about
- * to be counted dead by the others). Lists the other nodes that are down (lease expired, or no entry at all)
+ * {@code cluster}: healthy while {@code self} is in the allow-list {@code servers} (when there is one), the node
+ * accepts connections, its lease in {@code nodes} was refreshed within two refresh intervals (a node that misses
+ * refreshes is about to be counted dead by the others) and no member's lease names another routing rule or
+ * allow-list than this node's (configuration drift: clients would be sent to a node that refuses them). Lists the other nodes that are down (lease expired, or no entry at all)
  * from the lease keeper's last read; those make the message, not this node, unhealthy. Never touches Redis.
  */
 public final class ClusterHealthCheck extends HealthCheck {
@@ -44,7 +45,7 @@ public final class ClusterHealthCheck extends HealthCheck {
     @Override
     protected Result check() {
         String self = cluster.self();
-        if (!cluster.servers().contains(self)) {
+        if (cluster.servers() != null && !cluster.servers().contains(self)) {
             return Result.unhealthy("self %s is not one of servers %s", self, cluster.servers().entries());
         }
         if (shuttingDown.getAsBoolean()) {
@@ -62,9 +63,24 @@ public final class ClusterHealthCheck extends HealthCheck {
             return result(false, "lease of %s last refreshed %d ms ago (limit %d ms); down: %s", down,
                     self, age, limit, down);
         }
-        int alive = cluster.servers().size() - down.size();
-        return result(true, "lease of %s refreshed %d ms ago; %d of %d nodes alive; down: %s", down,
-                self, age, alive, cluster.servers().size(), down);
+        List<String> conflicts = view.membership().conflicts();
+        if (!conflicts.isEmpty()) {
+            return result(false, "configuration drift: %s; down: %s", down, String.join("; ", conflicts), down);
+        }
+        int total = candidates().size();
+        int alive = total - down.size();
+        return result(true, "lease of %s refreshed %d ms ago; %d of %d nodes alive; members: %s; down: %s", down,
+                self, age, alive, total, view.membership().members(), down);
+    }
+
+    /** The allow-list, or without one every entry of {@code nodes} and self. */
+    private List<String> candidates() {
+        if (cluster.servers() != null) {
+            return cluster.servers().entries();
+        }
+        java.util.TreeSet<String> entries = new java.util.TreeSet<>(view.snapshot().leases().keySet());
+        entries.add(cluster.self());
+        return List.copyOf(entries);
     }
 
     /** Entries of servers other than self whose lease is expired or missing, with why. */
@@ -72,7 +88,7 @@ public final class ClusterHealthCheck extends HealthCheck {
         ClusterView.Snapshot snapshot = view.snapshot();
         long lease = cluster.lease().toMillis();
         List<String> down = new ArrayList<>();
-        for (String entry : cluster.servers().entries()) {
+        for (String entry : candidates()) {
             if (entry.equals(cluster.self())) {
                 continue;
             }

@@ -21,6 +21,7 @@ public final class Drainer implements Managed {
 
     private final Node node;
     private final Runnable leaveCluster;
+    private final Runnable beginLeaving;
     private volatile DrainStatus status;
     private Thread thread;
 
@@ -29,8 +30,14 @@ public final class Drainer implements Managed {
      *                     hash and stops refreshing them
      */
     public Drainer(Node node, Runnable leaveCluster) {
+        this(node, leaveCluster, () -> { });
+    }
+
+    /** @param beginLeaving run when the drain starts: marks the node leaving, so its clients' homes are others */
+    public Drainer(Node node, Runnable leaveCluster, Runnable beginLeaving) {
         this.node = node;
         this.leaveCluster = leaveCluster;
+        this.beginLeaving = beginLeaving;
     }
 
     /** Starts a drain over {@code period}; a second call changes nothing and returns the running one's status. */
@@ -39,6 +46,7 @@ public final class Drainer implements Managed {
             return status;
         }
         node.stopAccepting(Node.DRAINING);
+        beginLeaving.run();
         List<String> clients = node.hub().clientIds();
         status = new DrainStatus(System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());
         LOG.info("draining node={}: {} clients over {}", node.cluster().self(), clients.size(), period);

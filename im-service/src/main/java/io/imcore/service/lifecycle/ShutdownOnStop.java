@@ -10,13 +10,21 @@ import org.eclipse.jetty.util.component.LifeCycle;
  */
 public final class ShutdownOnStop implements LifeCycle.Listener {
     private final Node node;
+    private final Runnable beginLeaving;
 
     public ShutdownOnStop(Node node) {
+        this(node, () -> { });
+    }
+
+    /** @param beginLeaving run first: marks the node leaving, so that its clients' new homes are others */
+    public ShutdownOnStop(Node node, Runnable beginLeaving) {
         this.node = node;
+        this.beginLeaving = beginLeaving;
     }
 
     @Override
     public void lifeCycleStopping(LifeCycle event) {
+        beginLeaving.run();
         node.shutdown(CloseCodes.GOING_AWAY, "node shutting down");
     }
 }

@@ -34,6 +34,15 @@ public final class ClusterMetrics {
     }
 
     void registerIn(MetricRegistry registry) {
+        registry.registerGauge("im.cluster.members", () -> cluster.membership().members().size());
+        registry.registerGauge("im.cluster.share", this::share);
+        if (cluster.servers() == null) {
+            registry.registerGauge("im.cluster.nodes.alive", () -> view.snapshot().leases().keySet().stream()
+                    .filter(entry -> alive(entry) != null).count());
+            registry.registerGauge("im.cluster.connections", () -> view.snapshot().leases().keySet().stream()
+                    .mapToLong(this::connections).sum());
+            return;
+        }
         List<String> entries = cluster.servers().entries();
         for (int index = 0; index < entries.size(); index++) {
             String entry = entries.get(index);
@@ -44,6 +53,11 @@ public final class ClusterMetrics {
                 () -> entries.stream().filter(entry -> alive(entry) != null).count());
         registry.registerGauge("im.cluster.connections",
                 () -> entries.stream().mapToLong(this::connections).sum());
+    }
+
+    /** The fraction of {@link Shares#SAMPLE} sampled client ids whose home is this node under its view. */
+    double share() {
+        return Shares.of(cluster.membership()).getOrDefault(cluster.self(), 0.0);
     }
 
     long connections(String entry) {

@@ -67,8 +67,17 @@ final class PrometheusFamilies implements MultiCollector {
                     + " cluster.servers, as written in its lease entry; 0 while its lease is not alive"),
             Map.entry("im_cluster_partition_alive", "1 while the lease of the node at index 'partition' of"
                     + " cluster.servers is alive, else 0"),
-            Map.entry("im_cluster_nodes_alive", "Nodes of cluster.servers whose lease is alive"),
+            Map.entry("im_cluster_nodes_alive", "Nodes of cluster.servers (without one: of the nodes hash) whose"
+                    + " lease is alive"),
             Map.entry("im_cluster_connections", "Connections of the whole cluster: the sum of the partitions'"),
+            Map.entry("im_cluster_members", "Members as this node sees them: alive, allowed and not leaving nodes"),
+            Map.entry("im_cluster_share", "This node's share of clients: the fraction of 10,000 sampled ids whose"
+                    + " home it is"),
+            Map.entry("im_membership_changes", "Changes of the members this node saw"),
+            Map.entry("im_clients_moved_out", "Clients this node closed with 1001 because a joining node became"
+                    + " their home"),
+            Map.entry("im_envelopes_forwarded", "Clients an inbox envelope was forwarded for, once, to the node they"
+                    + " are connected to"),
             Map.entry("im_outbound_queue_depth", "Frames waiting to be written, all connections of this node"),
             Map.entry("im_outbound_queue_depth_max", "Frames waiting on the fullest single connection of this node"),
             Map.entry("im_envelopes_received", "Envelopes received from Redis, by type"),

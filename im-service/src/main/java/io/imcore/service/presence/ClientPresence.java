@@ -209,7 +209,8 @@ public final class ClientPresence {
 
     private void goOffline(String clientId, PendingOffline offline) {
         presence.removeClient(clientId);
-        if (!keepOnDisconnect) {
+        // a client moved to its new home (rebalance) reconnects at once: its channels stay for that node to load
+        if (!keepOnDisconnect && !PresenceEvent.REASON_REBALANCE.equals(offline.reason())) {
             presence.leaveAllChannels(clientId);
         }
         if (offline.publish()) {

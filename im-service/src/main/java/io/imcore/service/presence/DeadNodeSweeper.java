@@ -8,6 +8,7 @@ import io.imcore.protocol.PresenceEvent;
 import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.ReceiptEnvelope;
 import io.imcore.protocol.ReceiptStatus;
+import io.imcore.redis.MembersFeed;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * no receiver gets both {@code delivered} and {@code offline}, except for the one batch a node may have handled
  * but not yet trimmed when it died.
  *
+ * <p>For as long as it holds the claim (60 s), and while the dead node has not come back, the claimer answers the
+ * dead node's inbox again at each refresh: a publisher whose view of the members is a little behind (its clock, a
+ * publish in flight) may still append to it after the sweep, and that must not go unanswered.
+ *
  * <p>No client gets two events, whichever node sweeps first: the claimer reads the lease again after
  * claiming and gives up (releasing the claim) if another node swept it meanwhile or it came back; a node that
  * restarts while another one sweeps its earlier run waits for that sweep to end before it takes connections.
@@ -37,10 +42,14 @@ final class DeadNodeSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeper.class);
     private static final long POLL_MILLIS = 100;
     private static final int INBOX_CHUNK = 1000;
+    /** How long a sweep claim lasts ({@code SET sweep:<entry> … EX 60}). */
+    private static final long CLAIM_MILLIS = 60_000;
 
     private final Presence presence;
     private final Cluster cluster;
     private final boolean keepOnDisconnect;
+    /** Entries this node swept, with when: their inboxes are answered again while the claim lasts. */
+    private final Map<String, Long> sweptAt = new java.util.HashMap<>();
 
     DeadNodeSweeper(Presence presence, Cluster cluster, boolean keepOnDisconnect) {
         this.presence = presence;
@@ -94,6 +103,22 @@ final class DeadNodeSweeper {
                 sweep(entry);
             }
         });
+        answerLateArrivals();
+    }
+
+    /** Answers the inboxes of the nodes swept here, while the claim lasts and the node has not come back. */
+    private void answerLateArrivals() {
+        long now = System.currentTimeMillis();
+        sweptAt.entrySet().removeIf(swept -> now - swept.getValue() > CLAIM_MILLIS
+                || presence.leaseOf(swept.getKey()) != null
+                || !cluster.self().equals(presence.sweepClaimOf(swept.getKey())));
+        for (String entry : sweptAt.keySet()) {
+            int late = answerUnreadInbox(entry);
+            if (late > 0) {
+                LOG.info("answered {} offline receipts for envelopes sent to swept node={} after its sweep", late,
+                        entry);
+            }
+        }
     }
 
     private boolean isDead(NodeLease lease) {
@@ -129,6 +154,10 @@ final class DeadNodeSweeper {
         }
         int receipts = answerUnreadInbox(entry);
         presence.removeNode(entry);
+        if (!entry.equals(cluster.self())) {
+            sweptAt.put(entry, System.currentTimeMillis());
+            presence.memberChange(MembersFeed.LEAVE, entry, "swept as dead by " + cluster.self());
+        }
         LOG.info("swept dead node={}: {} clients offline, {} offline receipts for its unread inbox", entry, swept,
                 receipts);
     }
@@ -147,7 +176,7 @@ final class DeadNodeSweeper {
             for (InboxEntry unread : chunk) {
                 if (unread.envelope() != null && decode(unread.envelope()) instanceof MsgEnvelope msg
                         && msg.receipt() && !msg.from().isEmpty()) {
-                    String senderNode = cluster.servers().entryFor(msg.from());
+                    String senderNode = cluster.home(msg.from());
                     for (String receiver : msg.to()) {
                         receipts.add(Map.entry(senderNode, Codec.encode(
                                 new ReceiptEnvelope(msg.id(), receiver, msg.from(), ReceiptStatus.OFFLINE, now))));

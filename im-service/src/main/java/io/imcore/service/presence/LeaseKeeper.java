@@ -2,6 +2,8 @@ package io.imcore.service.presence;
 
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
+import io.imcore.protocol.Rendezvous;
+import io.imcore.redis.MembersFeed;
 import io.imcore.service.config.Cluster;
 import java.time.Duration;
 import java.util.Map;
@@ -24,8 +26,15 @@ import org.slf4j.LoggerFactory;
  * when another node swept this one as dead while it was cut off (memberships are restored from memory and
  * its clients' online events published again).
  *
+ * <p>Each refresh first checks that this node's entry is still there: a node that was stalled (GC pause,
+ * {@code SIGSTOP}) longer than the lease may have been swept by another node meanwhile, its clients written
+ * offline and their memberships deleted although their connections are still open here. Then it re-registers:
+ * its lease, every client's online count, memberships and online event are written again from memory, and a
+ * {@code join} is added to the {@code members} feed.
+ *
  * <p>A refresh, a resync and {@link #leave()} never overlap, so once this node has left, nothing writes its
- * entry again.
+ * entry again. {@link #beginLeaving()} marks the lease {@code leaving} (no longer anyone's home) before a drain
+ * or stop closes the connections, so their clients reconnect to their new homes.
  */
 public final class LeaseKeeper implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -44,6 +53,8 @@ public final class LeaseKeeper implements Managed {
     private volatile long lastRefreshAt;
     private volatile boolean failing;
     private boolean left;
+    private volatile boolean leaving;
+    private volatile long selfHeals;
     private String knownRunId;
     private boolean owedRestore;
     private boolean owedReannounce;
@@ -76,6 +87,7 @@ public final class LeaseKeeper implements Managed {
         knownRunId = presence.serverRunId();
         refresh();
         readLeases();
+        memberChange(MembersFeed.JOIN, "start");
         long period = cluster.refreshInterval().toMillis();
         task = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
         long retry = Math.min(period, REPAIR_INTERVAL.toMillis());
@@ -85,6 +97,30 @@ public final class LeaseKeeper implements Managed {
     @Override
     public void stop() {
         leave();
+    }
+
+    /**
+     * Marks this node's lease {@code leaving} at once (it stays alive for presence, but is no longer a member) and
+     * adds a {@code leave} to the {@code members} feed. Called when a drain or a clean stop begins. Idempotent.
+     */
+    public synchronized void beginLeaving() {
+        if (leaving || left) {
+            return;
+        }
+        leaving = true;
+        try {
+            refresh();
+            memberChange(MembersFeed.LEAVE, "drain or stop");
+            readLeases();
+        } catch (RuntimeException e) {
+            onRedisFailure.run();
+            LOG.warn("marking node={} as leaving failed: {}", cluster.self(), e.toString());
+        }
+    }
+
+    /** How many times this node found that it had been swept while alive, and re-registered. */
+    public long selfHeals() {
+        return selfHeals;
     }
 
     /**
@@ -155,6 +191,12 @@ public final class LeaseKeeper implements Managed {
             // a refresh must not come first after a failure: it would hide that another node swept this one
             if (failing || local.needsReassert()) {
                 resync();
+            } else if (lastRefreshAt != 0 && presence.leaseOf(cluster.self()) == null) {
+                selfHeals++;
+                LOG.warn("node={} was swept as dead while it was stalled ({} ms since its last refresh): "
+                        + "re-registering its clients", cluster.self(), System.currentTimeMillis() - lastRefreshAt);
+                resync();
+                memberChange(MembersFeed.JOIN, "re-registered after being swept");
             } else {
                 refresh();
             }
@@ -179,8 +221,17 @@ public final class LeaseKeeper implements Managed {
 
     private void refresh() {
         long now = System.currentTimeMillis();
-        presence.refreshLease(new NodeLease(startedAt, now, connections.getAsInt()));
+        presence.refreshLease(new NodeLease(startedAt, now, connections.getAsInt(), Rendezvous.NAME,
+                view.allowHash(), leaving));
         lastRefreshAt = now;
+    }
+
+    private void memberChange(String type, String reason) {
+        try {
+            presence.memberChange(type, cluster.self(), reason);
+        } catch (RuntimeException e) {
+            LOG.warn("adding {} of node={} to the members feed failed: {}", type, cluster.self(), e.toString());
+        }
     }
 
     private Map<String, NodeLease> readLeases() {

@@ -79,4 +79,13 @@ public interface Presence {
      * cannot be read.
      */
     String serverRunId();
+
+    /** Adds a change ({@code join} or {@code leave} of {@code entry}) to the {@code members} feed. */
+    void memberChange(String type, String entry, String reason);
+
+    /**
+     * Where each of {@code clientIds} is listed with a count above 0: client → the first of {@code nodes} whose
+     * online hash lists it; clients listed nowhere are absent. One pipeline (an HMGET per node).
+     */
+    Map<String, String> nodesListing(List<String> clientIds, List<String> nodes);
 }

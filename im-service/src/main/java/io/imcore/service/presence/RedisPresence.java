@@ -4,10 +4,13 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.redis.ClusterReader;
+import io.imcore.redis.MembersFeed;
 import io.imcore.redis.NodeLeases;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -181,5 +184,30 @@ public final class RedisPresence implements Presence {
 
     public String self() {
         return self;
+    }
+
+    @Override
+    public void memberChange(String type, String entry, String reason) {
+        MembersFeed.append(redis, keys, type, entry, reason, System.currentTimeMillis());
+    }
+
+    @Override
+    public Map<String, String> nodesListing(List<String> clientIds, List<String> nodes) {
+        String[] ids = clientIds.toArray(String[]::new);
+        List<Response<List<String>>> counts = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            nodes.forEach(entry -> counts.add(pipeline.hmget(keys.nodeOnline(entry), ids)));
+            pipeline.sync();
+        }
+        Map<String, String> listing = new LinkedHashMap<>();
+        for (int n = 0; n < nodes.size(); n++) {
+            List<String> values = counts.get(n).get();
+            for (int i = 0; i < ids.length; i++) {
+                if (ClusterReader.count(values.get(i)) > 0) {
+                    listing.putIfAbsent(ids[i], nodes.get(n));
+                }
+            }
+        }
+        return listing;
     }
 }

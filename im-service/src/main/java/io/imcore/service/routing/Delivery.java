@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * once and written to every local connection it is for. Invalid envelopes are counted and ignored. A receipt for a
  * message and receiver it delivered among its last {@link #RECENT_RECEIPTS} receipts is dropped and counted
  * ({@code im.receipts.duplicate}): publishers retry receipts, and a retry may follow a write that went through.
+ * An inbox envelope for a client that is not connected here goes to the {@link Forwarder} (connected on another
+ * node: sent there once), and only then is it answered as offline.
  */
 public final class Delivery implements EnvelopeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -58,6 +60,7 @@ public final class Delivery implements EnvelopeHandler {
     private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicLong unwarned = new AtomicLong();
     private final FanOut fanOut = FanOut.fromSystemProperty();
+    private final Forwarder forwarder;
     /** The receipts seen last (message id, receiver), read and written by the reader thread only. */
     private final Map<String, Boolean> recentReceipts = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -67,6 +70,11 @@ public final class Delivery implements EnvelopeHandler {
     };
 
     public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics) {
+        this(node, broker, keys, metrics, Forwarder.NONE);
+    }
+
+    public Delivery(Node node, Broker broker, Keys keys, NodeMetrics metrics, Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.node = node;
         this.hub = node.hub();
         this.clientSessions = node.sessions();
@@ -91,17 +99,25 @@ public final class Delivery implements EnvelopeHandler {
         }
         metrics.envelope(envelope.type());
         if (envelope instanceof MsgEnvelope msg) {
-            deliver(msg);
+            deliver(msg, payload);
         } else if (envelope instanceof ChanEnvelope chan) {
             deliver(chan);
         } else if (envelope instanceof AllEnvelope all) {
             deliver(all);
         } else if (envelope instanceof ReceiptEnvelope receipt) {
-            deliver(receipt);
+            deliver(receipt, payload);
         } else if (envelope instanceof KickEnvelope kick) {
+            boolean connectedHere = !hub.sessions(kick.clientId()).isEmpty();
             node.closeClient(kick.clientId(), CloseCodes.POLICY, "kicked", PresenceEvent.REASON_KICK);
+            if (!connectedHere) {
+                forwarder.forward(payload, List.of(kick.clientId()));
+            }
         } else if (envelope instanceof MembershipEnvelope membership) {
+            boolean connectedHere = !hub.sessions(membership.clientId()).isEmpty();
             apply(membership);
+            if (!connectedHere) {
+                forwarder.forward(payload, List.of(membership.clientId()));
+            }
         } else {
             ignoreInvalid(channel, "a " + envelope.type() + " envelope belongs on " + keys.events());
         }
@@ -124,17 +140,15 @@ public final class Delivery implements EnvelopeHandler {
         }
     }
 
-    private void deliver(MsgEnvelope msg) {
+    private void deliver(MsgEnvelope msg, String payload) {
         TextFrame frame = TextFrame.of(Codec.encode(new MsgFrame(msg.id(), msg.from(), msg.data(), msg.ts())));
         boolean receipts = msg.receipt() && !msg.from().isEmpty();
+        List<String> elsewhere = new ArrayList<>();
         for (String receiver : msg.to()) {
             Consumer<ReceiptStatus> receipt = receipts ? status -> sendReceipt(msg, receiver, status) : null;
             ClientSessions.Outgoing out = clientSessions.sequence(receiver, frame, receipt);
             if (out == null) {
-                metrics.dropped();
-                if (receipts) {
-                    receipt.accept(ReceiptStatus.OFFLINE);
-                }
+                elsewhere.add(receiver);
                 continue;
             }
             // in acks mode the receipt waits for the receiver's ack (ClientSessions), else it is decided on write
@@ -142,6 +156,12 @@ public final class Delivery implements EnvelopeHandler {
                     ? new ReceiptOnWrite(out.connections().size(), receipt)
                     : WriteCallback.NONE;
             send(out, counted(msg.ts(), callback));
+        }
+        for (String receiver : forwarder.forward(payload, elsewhere)) {
+            metrics.dropped();
+            if (receipts) {
+                sendReceipt(msg, receiver, ReceiptStatus.OFFLINE);
+            }
         }
     }
 
@@ -175,7 +195,7 @@ public final class Delivery implements EnvelopeHandler {
         deliverToClients(clientSessions.clientIds(), frame, counted(all.ts(), WriteCallback.NONE));
     }
 
-    private void deliver(ReceiptEnvelope receipt) {
+    private void deliver(ReceiptEnvelope receipt, String payload) {
         // a publisher that retried after losing the answer of an XADD that went through wrote it twice
         if (recentReceipts.put(receipt.id() + '\u0000' + receipt.from(), Boolean.TRUE) != null) {
             metrics.duplicateReceipt();
@@ -184,7 +204,9 @@ public final class Delivery implements EnvelopeHandler {
         TextFrame frame = TextFrame.of(Codec.encode(
                 new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
         ClientSessions.Outgoing out = clientSessions.sequence(receipt.to(), frame, null);
-        if (out == null || out.connections().isEmpty()) {
+        boolean dropped = out == null
+                ? !forwarder.forward(payload, List.of(receipt.to())).isEmpty() : out.connections().isEmpty();
+        if (dropped) {
             metrics.dropped();
         }
         if (out != null) {
@@ -206,7 +228,7 @@ public final class Delivery implements EnvelopeHandler {
         metrics.receipt(status);
         ReceiptEnvelope receipt = new ReceiptEnvelope(msg.id(), receiver, msg.from(), status,
                 System.currentTimeMillis());
-        broker.publishAsync(keys.inbox(cluster.servers().entryFor(msg.from())), Codec.encode(receipt));
+        broker.publishAsync(keys.inbox(cluster.home(msg.from())), Codec.encode(receipt));
     }
 
     private WriteCallback counted(long publishedAt, WriteCallback next) {

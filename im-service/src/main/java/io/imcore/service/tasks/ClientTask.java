@@ -19,7 +19,7 @@ public final class ClientTask extends AdminTask<ClientTask.Answer> {
     @Override
     protected Answer run(TaskParams params) {
         String clientId = params.clientId(ID);
-        String node = directory.cluster().servers().entryFor(clientId);
+        String node = directory.cluster().home(clientId);
         boolean nodeAlive = directory.aliveNodes().contains(node);
         long connections = directory.connections(clientId);
         return new Answer(clientId, connections > 0, node, nodeAlive, connections, directory.channelsOf(clientId));

@@ -56,7 +56,7 @@ public final class ClusterDirectory {
         return reader.isAlive(lease);
     }
 
-    /** Entries of {@code servers} whose lease is alive, in servers order. */
+    /** Allowed entries of {@code nodes} whose lease is alive, sorted. */
     public List<String> aliveNodes() {
         return reader.aliveNodes();
     }
@@ -68,7 +68,7 @@ public final class ClusterDirectory {
         return online;
     }
 
-    /** Connections of {@code clientId} on its partition node, 0 when that node is not alive or lists none. */
+    /** Connections of {@code clientId} on every alive node. */
     public long connections(String clientId) {
         return reader.connections(clientId);
     }

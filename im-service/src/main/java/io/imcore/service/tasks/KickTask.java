@@ -33,7 +33,7 @@ public final class KickTask extends AdminTask<KickTask.Answer> {
     @Override
     protected Answer run(TaskParams params) {
         String clientId = params.clientId(ID);
-        String node = directory.cluster().servers().entryFor(clientId);
+        String node = directory.cluster().home(clientId);
         long connections = directory.connections(clientId);
         broker.publish(keys.inbox(node), Codec.encode(new KickEnvelope(clientId)));
         LOG.info("operator kicked client={} node={} connections={}", clientId, node, connections);

@@ -26,7 +26,9 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
     protected Answer run(TaskParams params) {
         Map<String, NodeLease> leases = new LinkedHashMap<>(directory.leases());
         long now = directory.now();
-        List<String> servers = directory.cluster().servers().entries();
+        // without an allow-list every entry of nodes is listed, sorted, as the members' candidates
+        List<String> servers = directory.cluster().servers() == null
+                ? leases.keySet().stream().sorted().toList() : directory.cluster().servers().entries();
         List<NodeInfo> nodes = new ArrayList<>();
         int alive = 0;
         for (int index = 0; index < servers.size(); index++) {

@@ -26,7 +26,7 @@ public final class OnlineClientsTask extends AdminTask<OnlineClientsTask.Answer>
         Page page = Page.of(params);
         String node = params.serverEntry(NODE, directory.cluster().servers());
         List<OnlineClient> online = directory.onlineClients(
-                node == null ? directory.cluster().servers().entries() : List.of(node));
+                node == null ? directory.aliveNodes() : List.of(node));
         return new Answer(online.size(), page.offset(), page.limit(), page.of(online));
     }
 

@@ -132,7 +132,7 @@ public final class TaskParams {
     /** An entry of {@code servers} in {@code name}, or null when absent. */
     public String serverEntry(String name, Servers servers) {
         String value = values.get(name);
-        if (value != null && !servers.contains(value)) {
+        if (value != null && servers != null && !servers.contains(value)) {
             throw new TaskArgumentException(name + " must be one of " + servers.entries() + ", was '" + echo(value)
                     + "'");
         }

@@ -98,8 +98,7 @@ final class UpgradeServlet extends HttpServlet {
             return;
         }
         if (!node.cluster().owns(token.clientId())) {
-            refuse(response, MISDIRECTED, "client belongs to node "
-                    + node.cluster().servers().entryFor(token.clientId()));
+            refuse(response, MISDIRECTED, "client belongs to node " + node.cluster().home(token.clientId()));
             return;
         }
         if (node.isFull(token.clientId())) {

@@ -26,6 +26,7 @@ public final class MemoryPresence implements Presence {
     private final Map<String, String> sweepClaims = new HashMap<>();
     private final List<PresenceEvent> events = new ArrayList<>();
     private final Map<String, List<InboxEntry>> inboxes = new HashMap<>();
+    private final List<String> memberChanges = new ArrayList<>();
     private long lastInboxId;
     private Consumer<PresenceEvent> onPublish = event -> { };
     private boolean down;
@@ -154,6 +155,11 @@ public final class MemoryPresence implements Presence {
         leases.put(self, Codec.encode(lease));
     }
 
+    /** Writes the lease of another node {@code entry}, as that node would. */
+    public synchronized void putLease(String entry, NodeLease lease) {
+        leases.put(entry, Codec.encode(lease));
+    }
+
     @Override
     public synchronized Map<String, NodeLease> leases() {
         check();
@@ -230,5 +236,33 @@ public final class MemoryPresence implements Presence {
         StoreDown() {
             super("store down", null, false, false);
         }
+    }
+
+    @Override
+    public synchronized void memberChange(String type, String entry, String reason) {
+        memberChanges.add(type + " " + entry);
+    }
+
+    /** The changes added to the members feed, as {@code "<type> <entry>"}. */
+    public synchronized List<String> memberChanges() {
+        return List.copyOf(memberChanges);
+    }
+
+    /** Lists {@code clientId} with {@code count} connections in the online hash of {@code entry}. */
+    public synchronized void setConnectionsOn(String entry, String clientId, int count) {
+        online.computeIfAbsent(entry, e -> new HashMap<>()).put(clientId, count);
+    }
+
+    @Override
+    public synchronized Map<String, String> nodesListing(List<String> clientIds, List<String> nodes) {
+        Map<String, String> listing = new LinkedHashMap<>();
+        for (String entry : nodes) {
+            for (String clientId : clientIds) {
+                if (online.getOrDefault(entry, Map.of()).getOrDefault(clientId, 0) > 0) {
+                    listing.putIfAbsent(clientId, entry);
+                }
+            }
+        }
+        return listing;
     }
 }

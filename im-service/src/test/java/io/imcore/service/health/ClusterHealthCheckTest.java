@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.health.HealthCheck.Result;
 import io.imcore.protocol.NodeLease;
+import io.imcore.protocol.Rendezvous;
 import io.imcore.protocol.Servers;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.presence.ClusterView;
@@ -26,7 +27,7 @@ class ClusterHealthCheckTest {
 
     final AtomicLong lastRefresh = new AtomicLong(NOW - 1_000);
     final AtomicBoolean shuttingDown = new AtomicBoolean();
-    final ClusterView view = new ClusterView();
+    final ClusterView view = new ClusterView(List.of(), Duration.ofSeconds(15), CLOCK);
 
     ClusterHealthCheck check(Cluster cluster) {
         return new ClusterHealthCheck(cluster, lastRefresh::get, view, shuttingDown::get, CLOCK);
@@ -34,11 +35,11 @@ class ClusterHealthCheckTest {
 
     @Test
     void healthyWithAFreshLeaseAndListsDeadAndAbsentNodes() {
-        view.update(Map.of("a:1", new NodeLease(0, NOW - 1_000, 3), "b:1", new NodeLease(0, NOW - 20_000, 5)), NOW);
+        view.update(Map.of("a:1", lease(NOW - 1_000, 3), "b:1", lease(NOW - 20_000, 5)), NOW);
         Result result = check(CLUSTER).execute();
         assertThat(result.isHealthy()).isTrue();
         assertThat(result.getMessage()).isEqualTo("lease of a:1 refreshed 1000 ms ago; 1 of 3 nodes alive; "
-                + "down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
+                + "members: [a:1]; down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
         assertThat(result.getDetails()).containsEntry("down", List.of("b:1 (seen 20 s ago)", "c:1 (no entry in nodes)"));
     }
 
@@ -70,5 +71,9 @@ class ClusterHealthCheckTest {
         Result result = check(stray).execute();
         assertThat(result.isHealthy()).isFalse();
         assertThat(result.getMessage()).isEqualTo("self z:9 is not one of servers [a:1, b:1, c:1]");
+    }
+
+    static NodeLease lease(long seenAt, long connections) {
+        return new NodeLease(0, seenAt, connections, Rendezvous.NAME, "", false);
     }
 }

@@ -5,7 +5,7 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.client.ImClientOptions;
-import io.imcore.protocol.Partitioner;
+import io.imcore.protocol.Rendezvous;
 import io.imcore.service.ImServiceApplication;
 import io.imcore.service.ImServiceConfiguration;
 import io.imcore.testkit.RedisExtension;
@@ -271,11 +271,11 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
         return ports.get(index);
     }
 
-    /** A client id of the partition of node {@code index}, made from {@code base}. */
+    /** A client id whose home is node {@code index} while every node of the cluster is a member. */
     public String clientIdOn(int index, String base) {
         for (int i = 0; ; i++) {
             String id = base + "-" + i;
-            if (Partitioner.index(id, servers.size()) == index) {
+            if (Rendezvous.home(id, servers).equals(servers.get(index))) {
                 return id;
             }
         }

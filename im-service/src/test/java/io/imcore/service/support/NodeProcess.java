@@ -148,12 +148,43 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP: the node stops in its tracks, reading nothing, its connections left open. */
-    public void freeze() throws IOException, InterruptedException {
-        int status = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();
-        if (status != 0) {
-            throw new AssertionError("kill -STOP " + process.pid() + " exited with " + status);
+    /** The process id of the node's JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGSTOP: the node freezes, as in a long GC pause or a stalled VM; {@link #resume()} lets it go on. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** {@code kill -s <name> <pid>} on this node's own pid only (never a negative pid: a process group). */
+    private void signal(String name) {
+        long pid = process.pid();
+        if (pid <= 1) {
+            throw new IllegalStateException("refusing to signal pid " + pid);
         }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -s " + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** SIGSTOP: the node stops in its tracks, reading nothing, its connections left open ({@link #pause()}). */
+    public void freeze() throws IOException, InterruptedException {
+        pause();
     }
 
     /** Sends SIGTERM and does not wait. */
