@@ -38,7 +38,8 @@ public record BenchOptions(
         boolean allowRemote,
         String idPrefix,
         long seed,
-        boolean quiet) {
+        boolean quiet,
+        boolean acks) {
 
     /** The scenarios. */
     public enum Scenario {
@@ -121,6 +122,8 @@ public record BenchOptions(
               --id-prefix P              client id prefix [bench-<random>-]
               --seed N                   seed of the receiver choice [random]
               --quiet                    no progress lines on stderr
+              --acks                     terminals connect with &acks=1 and acknowledge what they get, as
+                                         imcore.js does (PROTOCOL.md 3.1: at most every 100 ms or 32 frames)
               --help                     this text
             """;
 
@@ -141,7 +144,7 @@ public record BenchOptions(
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("expected an option, got '" + name + "'");
             }
-            if (name.equals("--allow-remote") || name.equals("--quiet")) {
+            if (name.equals("--allow-remote") || name.equals("--quiet") || name.equals("--acks")) {
                 values.put(name, "true");
                 continue;
             }
@@ -182,7 +185,8 @@ public record BenchOptions(
                 prefix,
                 values.containsKey("--seed") ? longOf("--seed", values.get("--seed"))
                         : ThreadLocalRandom.current().nextLong(),
-                values.containsKey("--quiet"))
+                values.containsKey("--quiet"),
+                values.containsKey("--acks"))
                 .validated();
     }
 

@@ -63,6 +63,7 @@ public final class Node implements LocalState {
                 settings.sessionLimits().offlineGrace());
         this.sessions = new ClientSessions(hub, settings.sessionLimits(), timers, metrics, clients::windowOver);
         metrics.sessionGauges(sessions);
+        metrics.offlineGraceGauge(clients::inGrace);
     }
 
     /** {@link #connect(String, String, FrameSink, ResumeRequest)} without acks or resume. */
