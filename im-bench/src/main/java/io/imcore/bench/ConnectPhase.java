@@ -148,7 +148,7 @@ final class ConnectPhase {
     private void open(Terminal terminal, AtomicLong connectStarted) {
         String url;
         try {
-            url = ctx.im().prevConnectServer(terminal.clientId(), "bench") + (options.acks() ? "&acks=1" : "");
+            url = ctx.im().prevConnectServer(terminal.clientId(), "bench") + (ctx.options.acks() ? "&acks=1" : "");
         } catch (RuntimeException e) {
             terminal.ready.completeExceptionally(e);
             return;

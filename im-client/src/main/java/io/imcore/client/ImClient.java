@@ -206,7 +206,11 @@ public final class ImClient implements Closeable {
         return Set.copyOf(call("getClientListByOnline", online::allOnline));
     }
 
-    /** True when {@code clientId}'s partition node is alive and lists it with a count above 0. */
+    /**
+     * True when {@code clientId}'s partition node is alive and lists it with a count above 0: from its
+     * {@code online} event to its {@code offline} event, that is while it has a connection, and for up to the
+     * node's {@code websocket.resume.offlineDelay} (default 5 s) after its last one closed (PROTOCOL.md 3.1).
+     */
     public boolean hasOnline(String clientId) {
         ensureOpen();
         check(() -> Names.requireClientId(clientId));

@@ -125,7 +125,8 @@ class ResumeIntegrationTest {
         List<String> frames = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             JsonNode frame = terminal.next();
-            frames.add(frame.path("type").asText() + ":" + frame.path("id").asText() + ":" + frame.path("seq").asLong());
+            frames.add(frame.path("type").asText() + ":" + frame.path("id").asText() + ":"
+                    + frame.path("seq").asLong());
         }
         return frames;
     }
