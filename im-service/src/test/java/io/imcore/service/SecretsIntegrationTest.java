@@ -1,6 +1,7 @@
 package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.imcore.client.ImClient;
 import io.imcore.protocol.Tokens;
@@ -19,6 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,6 +84,9 @@ class SecretsIntegrationTest {
             assertThat(RawHttp.refusedUpgrade(stalled).statusCode()).isEqualTo(503);
         }
 
+        // the file appenders write asynchronously: on a busy machine the last lines land a moment after the answer
+        await("the logs to hold the refusals").atMost(Duration.ofSeconds(10)).until(() ->
+                read("node.log").contains("token check failed") && read("requests.log").contains(" 503 "));
         String log = read("node.log");
         String requests = read("requests.log");
         assertThat(log).as("the application log was captured").contains("token check failed")
