@@ -87,7 +87,18 @@ function showReceipt(li, frame) {
   const badge = li.querySelector('.receipt');
   if (!badge) return;
   badge.dataset.status = frame.status;
+  // with imcore.js on the other side, "delivered" means its browser acknowledged the message
   badge.textContent = frame.status === 'delivered' ? 'delivered ✓' : 'offline: not delivered';
+  badge.title = frame.status === 'delivered' ? 'the other browser has it' : '';
+}
+
+/** The send call returned: the node has the message; ✓ comes when the receiver's browser has it. */
+function showSent(li) {
+  const badge = li.querySelector('.receipt');
+  if (badge && badge.dataset.status === 'sending') {
+    badge.dataset.status = 'sent';
+    badge.textContent = 'sent';
+  }
 }
 
 function describeSize(size) {
@@ -191,10 +202,17 @@ function onStateChange(state, info) {
   }
 }
 
-async function onOpen(hello, { reconnected }) {
+async function onOpen(hello, { reconnected, resumed }) {
   $('reconnect').hidden = true;
-  notice(reconnected ? `Reconnected to node ${hello.node}.` : `Connected to node ${hello.node} as ${hello.clientId}.`,
-    reconnected ? 'reconnected' : 'connected');
+  if (!reconnected) {
+    notice(`Connected to node ${hello.node} as ${hello.clientId}.`, 'connected');
+  } else if (resumed) {
+    // the node replays what we missed, once and in order, right after this hello
+    notice(`Reconnected to node ${hello.node}; messages sent meanwhile follow.`, 'reconnected');
+  } else {
+    notice(`Reconnected to node ${hello.node}. Messages sent while this page was away may be missing.`,
+      'reconnected');
+  }
   if (!reconnected && page.joined.size === 0) {
     // First visit: remember channels joined earlier under this nickname, or start in the first default one.
     try {
@@ -205,10 +223,12 @@ async function onOpen(hello, { reconnected }) {
       notice(`Could not list channels: ${e.message}`, 'error');
     }
   }
-  // The node left our channels when the previous connection closed: join them again.
-  await Promise.all([...page.joined].map((chan) =>
-    api('POST', '/api/join', { clientId: page.me, chan })
-      .catch((e) => notice(`Could not join #${chan}: ${e.message}`, 'error'))));
+  if (!resumed) {
+    // A new session: the node left our channels when the previous one ended, join them again.
+    await Promise.all([...page.joined].map((chan) =>
+      api('POST', '/api/join', { clientId: page.me, chan })
+        .catch((e) => notice(`Could not join #${chan}: ${e.message}`, 'error'))));
+  }
   await refresh();
 }
 
@@ -328,6 +348,7 @@ async function send(target, text) {
   append(li);
   try {
     const sent = await api('POST', '/api/send', { from: page.me, to, text });
+    showSent(li);
     attachId(li, sent.id);
   } catch (e) {
     li.querySelector('.receipt').textContent = `not sent: ${e.message}`;
@@ -347,6 +368,7 @@ async function sendFile(to, file) {
     });
     const json = await res.json().catch(() => null);
     if (!res.ok) throw new Error((json && json.message) || `${res.status}`);
+    showSent(li);
     attachId(li, json.id);
   } catch (e) {
     li.querySelector('.receipt').textContent = `not sent: ${e.message}`;

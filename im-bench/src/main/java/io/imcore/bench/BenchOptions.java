@@ -39,7 +39,8 @@ public record BenchOptions(
         String idPrefix,
         long seed,
         boolean quiet,
-        Duration churnSeconds) {
+        Duration churnSeconds,
+        boolean acks) {
 
     /** The scenarios. */
     public enum Scenario {
@@ -129,6 +130,8 @@ public record BenchOptions(
               --id-prefix P              client id prefix [bench-<random>-]
               --seed N                   seed of the receiver choice [random]
               --quiet                    no progress lines on stderr
+              --acks                     terminals connect with &acks=1 and acknowledge what they get, as
+                                         imcore.js does (PROTOCOL.md 3.1: at most every 100 ms or 32 frames)
               --help                     this text
             """;
 
@@ -150,7 +153,7 @@ public record BenchOptions(
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("expected an option, got '" + name + "'");
             }
-            if (name.equals("--allow-remote") || name.equals("--quiet")) {
+            if (name.equals("--allow-remote") || name.equals("--quiet") || name.equals("--acks")) {
                 values.put(name, "true");
                 continue;
             }
@@ -192,7 +195,8 @@ public record BenchOptions(
                 values.containsKey("--seed") ? longOf("--seed", values.get("--seed"))
                         : ThreadLocalRandom.current().nextLong(),
                 values.containsKey("--quiet"),
-                Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)))
+                Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)),
+                values.containsKey("--acks"))
                 .validated();
     }
 

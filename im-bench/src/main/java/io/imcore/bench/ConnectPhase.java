@@ -59,7 +59,7 @@ final class ConnectPhase {
                 ctx.markTimedOut();
                 break;
             }
-            Terminal terminal = new Terminal(options.idPrefix() + i, ctx.router);
+            Terminal terminal = new Terminal(options.idPrefix() + i, ctx.router, options.acks());
             ctx.terminals.add(terminal);
             AtomicLong connectStarted = new AtomicLong();
             // wait for this callback, not for ready itself: the handshake must be recorded before it is read
@@ -148,7 +148,7 @@ final class ConnectPhase {
     private void open(Terminal terminal, AtomicLong connectStarted) {
         String url;
         try {
-            url = ctx.im().prevConnectServer(terminal.clientId(), "bench");
+            url = ctx.im().prevConnectServer(terminal.clientId(), "bench") + (ctx.options.acks() ? "&acks=1" : "");
         } catch (RuntimeException e) {
             terminal.ready.completeExceptionally(e);
             return;

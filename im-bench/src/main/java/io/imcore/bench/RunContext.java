@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,7 @@ final class RunContext implements AutoCloseable {
     private WebSocketClient ws;
     private volatile List<Terminal> live = List.of();
     private volatile boolean timedOut;
+    private ScheduledExecutorService acker;
 
     RunContext(BenchOptions options, PrintStream log) {
         this.options = options;
@@ -75,6 +78,12 @@ final class RunContext implements AutoCloseable {
         ws.setMaxTextMessageSize(4L * 1024 * 1024);
         ws.setStopAtShutdown(false);
         ws.start();
+        if (options.acks()) {
+            acker = Executors.newSingleThreadScheduledExecutor(daemon("bench-acks"));
+            // the connected terminals: nothing arrives to ack before connecting is over
+            acker.scheduleWithFixedDelay(() -> live().forEach(Terminal::ackIfBehind), 100, 100,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     ImClient im() {
@@ -176,6 +185,9 @@ final class RunContext implements AutoCloseable {
     /** Closes every terminal (waiting a bounded time for the closes), the WebSocket client and ImClient. */
     @Override
     public void close() {
+        if (acker != null) {
+            acker.shutdownNow();
+        }
         router.closing();
         for (Terminal terminal : terminals) {
             terminal.close();

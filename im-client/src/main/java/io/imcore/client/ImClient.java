@@ -228,7 +228,8 @@ public final class ImClient implements Closeable {
 
     /**
      * True when an alive node lists {@code clientId} with a count above 0 (usually its home, for a moment the node it
-     * leaves).
+     * leaves): from its {@code online} event to its {@code offline} event, that is while it has a connection, and for
+     * up to the node's {@code websocket.resume.offlineDelay} (default 5 s) after its last one closed (PROTOCOL.md 3.1).
      */
     public boolean hasOnline(String clientId) {
         ensureOpen();

@@ -17,10 +17,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Channels on one node with the default {@code channels.keepOnDisconnect: false} (PROTOCOL.md sections 4, 5). */
+/**
+ * Channels on one node with the default {@code channels.keepOnDisconnect: false} (PROTOCOL.md sections 4, 5). The
+ * resume window is 0, so a client's last close ends its session and leaves its channels at once; memberships
+ * during a window are in {@code ResumeIntegrationTest} and {@code SessionWindowTest}.
+ */
 class ChannelIntegrationTest {
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode().withEvents();
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.resume.window", "0s").withEvents();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
     static final Duration WAIT = Duration.ofSeconds(10);

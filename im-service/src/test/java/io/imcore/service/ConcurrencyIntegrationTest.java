@@ -41,6 +41,8 @@ class ConcurrencyIntegrationTest {
 
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.singleNode()
+            // a short resume window: memberships linger in it, and the last check waits for its end
+            .override("websocket.resume.window", "2s")
             .override("websocket.maxConnectionsPerClient", "1000")
             .override("websocket.maxFramesPerSecond", "0");
 
@@ -166,8 +168,8 @@ class ConcurrencyIntegrationTest {
             }
             assertThat(delivered).as("channels delivered vs Redis").isEqualTo(stored);
         }
-        // gone, channels not kept: in no channel, neither in Redis nor in the node's index
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        // gone, channels not kept: once its window is over, in no channel, neither in Redis nor in the node's index
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(CLUSTER.redis().exists("im:client:" + member + ":chans")).isFalse();
             for (String chan : CHANNELS) {
                 assertThat(CLUSTER.redis().hexists("im:chan:" + chan, member)).isFalse();

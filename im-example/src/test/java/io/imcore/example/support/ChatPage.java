@@ -34,6 +34,31 @@ public final class ChatPage {
         return page;
     }
 
+    /**
+     * {@link #signIn}, with {@code from} replaced by {@code to} in every connect URL the page gets from the demo's
+     * {@code /api/pre-connect} (such as {@code ":<node port>/"} by a {@code TcpProxy}'s {@code ":<its port>/"}, so
+     * that the test can drop the page's connection).
+     */
+    public static ChatPage signInThrough(WebDriver driver, String url, String nickname, String from, String to) {
+        driver.get(url);
+        ((JavascriptExecutor) driver).executeScript(String.join("\n",
+                "const from = arguments[0], to = arguments[1];",
+                "const fetchFirst = window.fetch;",
+                "window.fetch = async (...args) => {",
+                "  const res = await fetchFirst(...args);",
+                "  if (!String(args[0]).includes('/api/pre-connect') || !res.ok) return res;",
+                "  const json = await res.json();",
+                "  json.url = json.url.replace(from, to);",
+                "  return new Response(JSON.stringify(json),",
+                "    { status: res.status, headers: { 'Content-Type': 'application/json' } });",
+                "};"), from, to);
+        ChatPage page = new ChatPage(driver, nickname);
+        page.element(By.id("nickname")).sendKeys(nickname);
+        page.element(By.id("connect")).click();
+        page.awaitState("open", WAIT);
+        return page;
+    }
+
     public WebDriver driver() {
         return driver;
     }
@@ -106,6 +131,13 @@ public final class ChatPage {
                 + ")]/span[@class='receipt'][@data-status='" + status + "']");
         wait(WAIT).withMessage(() -> nickname + ": no '" + status + "' receipt for '" + text + "'; log:\n" + log())
                 .until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    /** The receipt status shown now for the private message {@code text} this page sent (null when none). */
+    public String receiptStatus(String text) {
+        List<WebElement> badges = driver.findElements(By.xpath("//ol[@id='log']/li[starts-with(@data-type, 'sent')]"
+                + "[contains(., " + xpathLiteral(text) + ")]/span[@class='receipt']"));
+        return badges.isEmpty() ? null : badges.get(0).getDomAttribute("data-status");
     }
 
     /** The text of the whole log, one entry a line. */

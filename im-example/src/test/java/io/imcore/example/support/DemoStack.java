@@ -95,6 +95,11 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
         return "http://127.0.0.1:" + demo.getLocalPort() + "/";
     }
 
+    /** The node's WebSocket port. */
+    public int nodePort() {
+        return node.port(0);
+    }
+
     /** The node's entry in {@code cluster.servers}. */
     public String nodeEntry() {
         return node.entry(0);

@@ -38,6 +38,25 @@ public class ResumeFactory {
     @MinDataSize(value = 1, unit = io.dropwizard.util.DataSizeUnit.KIBIBYTES)
     private DataSize maxBytes = DataSize.kibibytes(128);
 
+    /**
+     * How long a client whose last connection closed (and whose session waits for a resume) still counts as
+     * online: its {@code offline} event comes only if it has not reconnected by then, so a 3-second tunnel makes
+     * no offline/online pair. At most {@code window}; 0 publishes {@code offline} at the last close. Default 5 s.
+     */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    private Duration offlineDelay = Duration.seconds(5);
+
+    @JsonProperty
+    public Duration getOfflineDelay() {
+        return offlineDelay;
+    }
+
+    @JsonProperty
+    public void setOfflineDelay(Duration offlineDelay) {
+        this.offlineDelay = offlineDelay;
+    }
+
     @JsonProperty
     public Duration getWindow() {
         return window;
@@ -70,6 +89,7 @@ public class ResumeFactory {
 
     /** The bounds of the client sessions. */
     public SessionLimits limits() {
-        return new SessionLimits(window.toJavaDuration(), maxFrames, maxBytes.toBytes());
+        return new SessionLimits(window.toJavaDuration(), maxFrames, maxBytes.toBytes(),
+                offlineDelay.toJavaDuration());
     }
 }

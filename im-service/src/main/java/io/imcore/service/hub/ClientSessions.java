@@ -31,12 +31,19 @@ public final class ClientSessions {
     private final SessionLimits limits;
     private final Timers timers;
     private final SessionEvents events;
+    private final Consumer<String> windowOver;
 
-    public ClientSessions(Hub hub, SessionLimits limits, Timers timers, SessionEvents events) {
+    /**
+     * Sessions whose windows are timed with {@code timers}; {@code windowOver} is told, inside the client's lock,
+     * when a session of a client without connections ends (its window ran out, or a kick, drain or stop).
+     */
+    public ClientSessions(Hub hub, SessionLimits limits, Timers timers, SessionEvents events,
+                          Consumer<String> windowOver) {
         this.hub = hub;
         this.limits = limits;
         this.timers = timers;
         this.events = events;
+        this.windowOver = windowOver;
     }
 
     /** What a connection learns when it is added: the fields of its {@code hello} and the frames to replay. */
@@ -204,33 +211,40 @@ public final class ClientSessions {
 
     /**
      * The client's last connection closed: its session waits for a resume for the window ({@code keep}), or ends
-     * now. Called inside the client's lock.
+     * now. True when it waits. Called inside the client's lock.
      */
-    public void detached(String clientId, boolean keep) {
+    public boolean detached(String clientId, boolean keep) {
         ClientSession session = sessions.get(clientId);
         if (session == null) {
-            return;
+            return false;
         }
         if (!keep || limits.window().isZero()) {
             end(clientId);
-            return;
+            return false;
         }
         synchronized (session) {
-            if (!session.ended && session.expiry == null) {
+            if (session.ended) {
+                return false;
+            }
+            if (session.expiry == null) {
                 session.expiry = timers.after(limits.window(), () -> expire(session));
             }
+            return true;
         }
     }
 
     private void expire(ClientSession session) {
         hub.withClient(session.clientId, client -> {
-            List<Consumer<ReceiptStatus>> unanswered = List.of();
+            List<Consumer<ReceiptStatus>> unanswered = null;
             synchronized (session) {
                 if (client.isEmpty() && session.expiry != null) {
                     unanswered = end(session);
                 }
             }
-            answer(unanswered, ReceiptStatus.OFFLINE);
+            if (unanswered != null) {
+                windowOver.accept(session.clientId);
+                answer(unanswered, ReceiptStatus.OFFLINE);
+            }
             return null;
         });
     }
@@ -245,6 +259,12 @@ public final class ClientSessions {
         synchronized (session) {
             unanswered = end(session);
         }
+        hub.withClient(clientId, client -> {
+            if (client.isEmpty()) {
+                windowOver.accept(clientId);
+            }
+            return null;
+        });
         answer(unanswered, ReceiptStatus.OFFLINE);
     }
 

@@ -20,6 +20,8 @@ import java.util.function.Function;
 public final class Hub {
     private final ConcurrentHashMap<String, ClientConnections> clients = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> channelMembers = new ConcurrentHashMap<>();
+    /** Channels of clients without a connection whose session waits for a resume; still in the members index. */
+    private final ConcurrentHashMap<String, Set<String>> lingering = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
 
     /**
@@ -116,6 +118,12 @@ public final class Hub {
             }
         } while (!connections.compareAndSet(current, current + 1));
         boolean first = client.isEmpty();
+        if (first) {
+            Set<String> kept = lingering.remove(client.clientId());
+            if (kept != null) {
+                client.channels().addAll(kept); // still in the members index: nothing to add there
+            }
+        }
         client.add(session);
         return first ? Added.FIRST : Added.MORE;
     }
@@ -125,15 +133,63 @@ public final class Hub {
      * channel memberships are dropped from this node's index and the client is marked removed.
      */
     public boolean remove(ClientConnections client, Session session) {
+        return remove(client, session, false);
+    }
+
+    /**
+     * {@link #remove(ClientConnections, Session)}; when it was the client's last and {@code keepChannels}, its
+     * channel memberships stay in this node's index (the client's session waits for a resume, and channel
+     * frames are numbered into it) until {@link #endLingering} or its next connection takes them back.
+     */
+    public boolean remove(ClientConnections client, Session session, boolean keepChannels) {
         assert Thread.holdsLock(client);
         if (!client.remove(session)) {
             return false;
         }
         connections.decrementAndGet();
         if (client.isEmpty()) {
-            drop(client);
+            if (keepChannels) {
+                lingering.put(client.clientId(), client.channels());
+                client.markRemoved();
+                clients.remove(client.clientId(), client);
+            } else {
+                drop(client);
+            }
         }
         return true;
+    }
+
+    /**
+     * Joins or leaves channels for a client without connections whose memberships linger ({@link #remove(
+     * ClientConnections, Session, boolean)}); false, and nothing changed, when they do not. Called inside the
+     * client's lock.
+     */
+    public boolean changeLingering(String clientId, Collection<String> chans, boolean join) {
+        Set<String> kept = lingering.get(clientId);
+        if (kept == null) {
+            return false;
+        }
+        if (join) {
+            join(clientId, kept, chans);
+        } else {
+            leave(clientId, kept, chans);
+        }
+        return true;
+    }
+
+    /** Leaves the lingering memberships of {@code clientId}; false when it had none. Inside the client's lock. */
+    public boolean endLingering(String clientId) {
+        Set<String> kept = lingering.remove(clientId);
+        if (kept == null) {
+            return false;
+        }
+        leave(clientId, kept, Set.copyOf(kept));
+        return true;
+    }
+
+    /** Clients without connections whose channel memberships linger here. */
+    public int lingeringCount() {
+        return lingering.size();
     }
 
     /**
@@ -170,19 +226,27 @@ public final class Hub {
     /** Records that {@code client} is a member of {@code chans}. */
     public void join(ClientConnections client, Collection<String> chans) {
         assert Thread.holdsLock(client);
+        join(client.clientId(), client.channels(), chans);
+    }
+
+    private void join(String clientId, Set<String> memberships, Collection<String> chans) {
         for (String chan : chans) {
-            client.channels().add(chan);
-            channelMembers.computeIfAbsent(chan, c -> ConcurrentHashMap.newKeySet()).add(client.clientId());
+            memberships.add(chan);
+            channelMembers.computeIfAbsent(chan, c -> ConcurrentHashMap.newKeySet()).add(clientId);
         }
     }
 
     /** Records that {@code client} left {@code chans}. */
     public void leave(ClientConnections client, Collection<String> chans) {
         assert Thread.holdsLock(client);
+        leave(client.clientId(), client.channels(), chans);
+    }
+
+    private void leave(String clientId, Set<String> memberships, Collection<String> chans) {
         for (String chan : chans) {
-            client.channels().remove(chan);
+            memberships.remove(chan);
             channelMembers.computeIfPresent(chan, (c, members) -> {
-                members.remove(client.clientId());
+                members.remove(clientId);
                 return members.isEmpty() ? null : members;
             });
         }

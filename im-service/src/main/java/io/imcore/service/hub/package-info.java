@@ -29,9 +29,12 @@
  * <ul>
  *   <li><b>The client lock</b>, owned by the hub ({@code Hub.withClient}, {@code ifConnected},
  *       {@code forEachClient}, {@code drop}): a client's entry appearing and going, its connection list and channel
- *       set changing, its {@code announced} and {@code removed} flags, and the Redis writes about that client
+ *       set changing, its {@code announced} and {@code removed} flags, the channels that linger while its session
+ *       waits for a resume ({@code Hub.changeLingering}, {@code endLingering}; taken back by its next connection
+ *       in {@code tryAdd}), its offline grace ({@code ClientPresence}), and the Redis writes about that client
  *       (online hash field, memberships, online/offline events), so they follow the order of its connects and
- *       closes. Readers of the connection list and channel set ({@code sessions}, {@code members},
+ *       closes. The window and grace timers ({@code im-scheduler}) take the lock of a client without
+ *       connections (an entry made for it). Readers of the connection list and channel set ({@code sessions}, {@code members},
  *       {@code forEachSession}) take no lock and may see a change a moment late.</li>
  *   <li><b>The connection count</b>: one atomic compare-and-set in {@code Hub.tryAdd}, so racing connects never
  *       pass the node's limit together.</li>

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -100,6 +101,11 @@ public final class NodeMetrics implements SessionEvents {
         registry.registerGauge("im.sessions", sessions::count);
         registry.registerGauge("im.sessions.window", sessions::inWindow);
         registry.registerGauge("im.sessions.buffer.bytes", sessions::keptBytes);
+    }
+
+    /** The gauge of clients in their offline grace: {@code graced} counts them. */
+    public void offlineGraceGauge(IntSupplier graced) {
+        registry.registerGauge("im.sessions.grace", graced::getAsInt);
     }
 
     @Override

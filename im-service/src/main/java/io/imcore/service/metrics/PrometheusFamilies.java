@@ -109,6 +109,8 @@ final class PrometheusFamilies implements MultiCollector {
             Map.entry("im_streams_entries_per_read", "Entries taken by one XREAD, by feed"),
             Map.entry("im_sessions", "Client sessions on this node (connected or in their resume window)"),
             Map.entry("im_sessions_window", "Client sessions waiting in their resume window, without a connection"),
+            Map.entry("im_sessions_grace",
+                    "Clients whose last connection closed within the offline delay: online, no offline event yet"),
             Map.entry("im_sessions_buffer_bytes", "UTF-8 bytes of unacked frames kept for clients in acks mode"),
             Map.entry("im_sessions_resumed", "Resumes that replayed every missed frame"),
             Map.entry("im_sessions_resume_failed", "Resumes answered resumed:false, by reason"),

@@ -59,9 +59,11 @@ public final class Node implements LocalState {
         this.hub = hub;
         this.settings = settings;
         this.metrics = metrics;
-        this.clients = new ClientPresence(hub, presence, cluster, settings.keepOnDisconnect(), metrics);
-        this.sessions = new ClientSessions(hub, settings.sessionLimits(), timers, metrics);
+        this.clients = new ClientPresence(hub, presence, cluster, settings.keepOnDisconnect(), metrics, timers,
+                settings.sessionLimits().offlineGrace());
+        this.sessions = new ClientSessions(hub, settings.sessionLimits(), timers, metrics, clients::windowOver);
         metrics.sessionGauges(sessions);
+        metrics.offlineGraceGauge(clients::inGrace);
     }
 
     /** {@link #connect(String, String, FrameSink, ResumeRequest)} without acks or resume. */
@@ -137,13 +139,20 @@ public final class Node implements LocalState {
             // The client stays listed in the hub until its offline state is written, so a connect of the
             // same client racing with this close waits for the client's lock and then starts afresh: it never
             // writes its online state before this close's HDEL, channel cleanup and offline event.
+            boolean waits = false;
             if (client.size() == 1) {
-                clients.lastClosed(client, session.metadata(), session.closeReason());
-                sessions.detached(client.clientId(), keepsSession(session, closeCode));
+                // a session waiting for a resume keeps its channels (channel frames are numbered into it) and,
+                // for the offline grace, its online state
+                waits = sessions.detached(client.clientId(), keepsSession(session, closeCode));
+                if (waits) {
+                    clients.lastClosedInWindow(client, session.metadata(), session.closeReason());
+                } else {
+                    clients.lastClosed(client, session.metadata(), session.closeReason());
+                }
             } else {
                 clients.closed(client, client.size() - 1);
             }
-            hub.remove(client, session);
+            hub.remove(client, session, waits);
             LOG.debug("disconnected client={} session={} code={}", session.clientId(), session.id(), closeCode);
         });
     }

@@ -4,7 +4,9 @@ import io.imcore.protocol.PresenceEvent;
 import io.imcore.service.config.Cluster;
 import io.imcore.service.hub.ClientConnections;
 import io.imcore.service.hub.Hub;
+import io.imcore.service.hub.Timers;
 import io.imcore.service.metrics.NodeMetrics;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * announced}; a client whose last close could not be written owes a {@link PendingOffline}. {@link #reassert}
  * settles both once Redis answers, so online and offline events still alternate and balance. Callers hold the
  * client's lock ({@link Hub#withClient}) for every method that names a client.
+ *
+ * <p>A client whose last connection closed while its session waits for a resume ({@link #lastClosedInWindow})
+ * keeps its online state for the offline grace: a connection within it continues the client's presence without
+ * an event; at its end {@code offline} is published and the online field removed. Its channel memberships stay
+ * (here and in Redis) until its window is over ({@link #windowOver}).
  */
 public final class ClientPresence {
     private static final Logger LOG = LoggerFactory.getLogger(ClientPresence.class);
@@ -31,15 +38,31 @@ public final class ClientPresence {
     private final boolean keepOnDisconnect;
     private final NodeMetrics metrics;
     private final Map<String, PendingOffline> pendingOffline = new ConcurrentHashMap<>();
+    private final Map<String, Grace> graces = new ConcurrentHashMap<>();
+    private final Timers timers;
+    private final Duration offlineGrace;
     private final Object reassertLock = new Object();
     private volatile boolean dirty;
 
-    public ClientPresence(Hub hub, Presence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics) {
+    public ClientPresence(Hub hub, Presence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics,
+                          Timers timers, Duration offlineGrace) {
         this.hub = hub;
         this.presence = presence;
         this.cluster = cluster;
         this.keepOnDisconnect = keepOnDisconnect;
         this.metrics = metrics;
+        this.timers = timers;
+        this.offlineGrace = offlineGrace;
+    }
+
+    /** The offline owed to a client in its grace, and the timer that publishes it. */
+    private static final class Grace {
+        final PendingOffline offline;
+        Runnable cancel = () -> { };
+
+        Grace(PendingOffline offline) {
+            this.offline = offline;
+        }
     }
 
     /** True when a write failed and {@link #reassert} has not made up for it yet. */
@@ -52,13 +75,21 @@ public final class ClientPresence {
         String clientId = client.clientId();
         try {
             if (first) {
+                Grace grace = graces.remove(clientId);
+                if (grace != null) {
+                    // back within the grace: still online for everybody, no event
+                    grace.cancel.run();
+                    client.setAnnounced(grace.offline.publish());
+                }
                 settlePendingOffline(clientId);
             }
             presence.setConnections(clientId, client.size());
             if (first) {
                 hub.join(client, presence.channelsOf(clientId));
-                presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
-                client.setAnnounced(true);
+                if (!client.isAnnounced()) {
+                    presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
+                    client.setAnnounced(true);
+                }
             }
         } catch (RuntimeException e) {
             failed("registering", clientId, e);
@@ -86,6 +117,72 @@ public final class ClientPresence {
             pendingOffline.put(clientId, offline);
             failed("unregistering", clientId, e);
         }
+    }
+
+    /**
+     * Writes nothing yet after the last close of a client whose session waits for a resume: its {@code offline}
+     * comes after the offline grace unless it connects again first; its channels stay until {@link #windowOver}.
+     */
+    public void lastClosedInWindow(ClientConnections client, String metadata, String reason) {
+        String clientId = client.clientId();
+        PendingOffline owed = pendingOffline.remove(clientId);
+        Grace grace = new Grace(new PendingOffline(metadata, reason,
+                client.isAnnounced() || (owed != null && owed.publish())));
+        Grace earlier = graces.put(clientId, grace);
+        if (earlier != null) {
+            earlier.cancel.run();
+        }
+        if (offlineGrace.isZero()) {
+            graceOver(clientId, grace);
+        } else {
+            grace.cancel = timers.after(offlineGrace, () -> hub.withClient(clientId, c -> {
+                if (c.isEmpty()) {
+                    graceOver(clientId, grace);
+                }
+                return null;
+            }));
+        }
+    }
+
+    private void graceOver(String clientId, Grace grace) {
+        if (!graces.remove(clientId, grace)) {
+            return;
+        }
+        try {
+            goOffline(clientId, grace.offline, false);
+        } catch (RuntimeException e) {
+            pendingOffline.put(clientId, grace.offline);
+            failed("unregistering", clientId, e);
+        }
+    }
+
+    /**
+     * The session of a client without connections ended: the offline it still owes is written now, and its
+     * channels are left (unless configured to keep them).
+     */
+    public void windowOver(String clientId) {
+        Grace grace = graces.remove(clientId);
+        if (grace != null) {
+            grace.cancel.run();
+        }
+        boolean lingered = hub.endLingering(clientId);
+        if (grace == null && !lingered) {
+            return;
+        }
+        PendingOffline offline = grace != null ? grace.offline
+                : new PendingOffline("", PresenceEvent.REASON_DISCONNECT, false);
+        try {
+            goOffline(clientId, offline);
+        } catch (RuntimeException e) {
+            PendingOffline owed = pendingOffline.get(clientId);
+            pendingOffline.put(clientId, owed != null && owed.publish() ? owed : offline);
+            failed("unregistering", clientId, e);
+        }
+    }
+
+    /** Clients whose last connection closed within the offline grace: still online, no event yet. */
+    public int inGrace() {
+        return graces.size();
     }
 
     /**
@@ -174,14 +271,15 @@ public final class ClientPresence {
     private int settleAbsentClients() {
         Set<String> absent = new HashSet<>(pendingOffline.keySet());
         for (String listed : presence.onlineClientsOf(cluster.self())) {
-            if (!hub.contains(listed)) {
+            if (!hub.contains(listed) && !graces.containsKey(listed)) {
                 absent.add(listed);
             }
         }
         int settled = 0;
         for (String clientId : absent) {
             // an entry made for this only serves as the client's lock; the hub drops it again
-            settled += hub.withClient(clientId, client -> client.isEmpty() ? settleAbsent(clientId) : 0);
+            settled += hub.withClient(clientId,
+                    client -> client.isEmpty() && !graces.containsKey(clientId) ? settleAbsent(clientId) : 0);
         }
         return settled;
     }
@@ -208,9 +306,13 @@ public final class ClientPresence {
     }
 
     private void goOffline(String clientId, PendingOffline offline) {
+        goOffline(clientId, offline, true);
+    }
+
+    private void goOffline(String clientId, PendingOffline offline, boolean leaveChannels) {
         presence.removeClient(clientId);
         // a client moved to its new home (rebalance) reconnects at once: its channels stay for that node to load
-        if (!keepOnDisconnect && !PresenceEvent.REASON_REBALANCE.equals(offline.reason())) {
+        if (leaveChannels && !keepOnDisconnect && !PresenceEvent.REASON_REBALANCE.equals(offline.reason())) {
             presence.leaveAllChannels(clientId);
         }
         if (offline.publish()) {

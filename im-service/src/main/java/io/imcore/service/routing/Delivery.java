@@ -215,12 +215,16 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void apply(MembershipEnvelope membership) {
-        hub.ifConnected(membership.clientId(), client -> {
-            if (membership.isJoin()) {
+        hub.withClient(membership.clientId(), client -> {
+            if (client.isEmpty()) {
+                // a client waiting for a resume keeps its memberships here: they follow the business side's changes
+                hub.changeLingering(membership.clientId(), membership.chans(), membership.isJoin());
+            } else if (membership.isJoin()) {
                 hub.join(client, membership.chans());
             } else {
                 hub.leave(client, membership.chans());
             }
+            return null;
         });
     }
 

@@ -160,6 +160,38 @@ public final class TerminalEndpoint implements FrameHandler {
         return true;
     }
 
+    private static final String ACK_PREFIX = "{\"type\":\"ack\",\"seq\":";
+
+    /**
+     * The {@code seq} of an ack written exactly as imcore.js writes it ({@code {"type":"ack","seq":n}}), else -1
+     * (then the codec decodes the frame): a terminal may ack every frame it gets, and this spares the JSON parser.
+     */
+    static long canonicalAckSeq(String text) {
+        int end = text.length() - 1;
+        if (!text.startsWith(ACK_PREFIX) || end <= ACK_PREFIX.length() || text.charAt(end) != '}'
+                || end - ACK_PREFIX.length() > 18
+                || (text.charAt(ACK_PREFIX.length()) == '0' && end - ACK_PREFIX.length() > 1)) {
+            return -1; // not canonical (a leading zero is not even JSON): the codec decides
+        }
+        long seq = 0;
+        for (int i = ACK_PREFIX.length(); i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            seq = seq * 10 + (c - '0');
+        }
+        return seq;
+    }
+
+    private void ack(Session current, long seq) {
+        if (!node.ack(current, seq)) {
+            metrics.invalidAck();
+            reject(current, ErrorFrame.CODE_INVALID_ACK, "ack " + seq + " is beyond the last sequence number "
+                    + node.lastSeq(current));
+        }
+    }
+
     private void resetFragments() {
         fragments = null;
         fragmentsSize = 0;
@@ -184,6 +216,11 @@ public final class TerminalEndpoint implements FrameHandler {
         if (current == null) {
             return;
         }
+        long canonicalAck = canonicalAckSeq(text);
+        if (canonicalAck >= 0) {
+            ack(current, canonicalAck);
+            return;
+        }
         Frame frame;
         try {
             frame = Codec.decodeFrame(text);
@@ -192,11 +229,7 @@ public final class TerminalEndpoint implements FrameHandler {
             return;
         }
         if (frame instanceof AckFrame ack) {
-            if (!node.ack(current, ack.seq())) {
-                metrics.invalidAck();
-                reject(current, ErrorFrame.CODE_INVALID_ACK, "ack " + ack.seq() + " is beyond the last sequence number "
-                        + node.lastSeq(current));
-            }
+            ack(current, ack.seq());
         } else if (frame instanceof PingFrame) {
             current.send(Codec.encode(new PongFrame(System.currentTimeMillis())), WriteCallback.NONE);
         } else {

@@ -9,6 +9,7 @@ import io.imcore.protocol.HelloFrame;
 import io.imcore.service.fakes.MemoryNode;
 import io.imcore.service.fakes.MemoryNode.Connection;
 import io.imcore.service.hub.QueueLimits;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Connects, closes and their presence writes, with the store failing and coming back. */
@@ -40,13 +41,16 @@ class NodeTest {
     }
 
     @Test
-    void aConnectJoinsTheChannelsTheClientIsAMemberOfAndItsLastCloseLeavesThem() {
+    void aConnectJoinsTheChannelsTheClientIsAMemberOfAndTheEndOfItsWindowLeavesThem() {
         core.presence.join("alice", "room");
 
         Connection c = core.connect("alice");
         assertThat(core.hub.members("room")).containsExactly("alice");
         core.closed(c);
+        assertThat(core.hub.members("room")).as("kept while the session waits for a resume").containsExactly("alice");
+        assertThat(core.presence.channelsOf("alice")).containsExactly("room");
 
+        core.timers.advance(Duration.ofMinutes(2));
         assertThat(core.hub.members("room")).isEmpty();
         assertThat(core.presence.channelsOf("alice")).as("channels.keepOnDisconnect is false").isEmpty();
     }
