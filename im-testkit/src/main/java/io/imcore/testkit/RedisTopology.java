@@ -14,7 +14,8 @@ final class RedisTopology {
 
   private static final long POLL_MILLIS = 50;
   private static final JedisClientConfig PROBE =
-      DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(2000).build();
+      DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(2000)
+          .autoNegotiateProtocol(false).build();
 
   private RedisTopology() {}
 
