@@ -17,6 +17,7 @@ import io.imcore.protocol.TokenPayload;
 import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
 import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Scripts;
 import java.io.Closeable;
 import java.time.Clock;
@@ -38,7 +39,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -92,18 +92,19 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * A client for {@code options}. It does not connect yet, so it succeeds while Redis is down.
+     * A client for {@code options}. On one Redis it does not connect yet, so it succeeds while Redis is down; on
+     * Sentinel it asks the sentinels for the master at once, on a Redis Cluster a seed for the slots (Jedis does).
      *
      * @throws ImInvalidArgumentException when {@code options} is null
+     * @throws redis.clients.jedis.exceptions.JedisException on Sentinel or Cluster, when no sentinel or seed answers
      */
     public static ImClient create(ImClientOptions options) {
         if (options == null) {
             throw new ImInvalidArgumentException("options must not be null");
         }
-        RedisConnections connections = new RedisConnections(options.redisAddress(), "im-client",
-                options.connectTimeout(), options.socketTimeout());
+        RedisConnections connections = options.redisConnections();
         // borrowing waits at most connect + socket timeout
-        RedisClient redis = connections.newPooledClient(options.maxConnections(),
+        UnifiedJedis redis = connections.newClient(options.maxConnections(),
                 options.connectTimeout().plus(options.socketTimeout()));
         ImClient client = new ImClient(options, connections, redis, Clock.systemUTC());
         LOG.info("ImClient created: {}", options);
@@ -417,22 +418,33 @@ public final class ImClient implements Closeable {
 
     private void publish(String operation, String channel, Envelope envelope) {
         String json = Codec.encode(envelope);
+        if (options.replicaAck().isOn()) {
+            publishAll(operation, Map.of(channel, json));
+            return;
+        }
         call(operation, () -> redis.publish(channel, json));
     }
 
     private void publishAll(String operation, Map<String, String> publishes) {
-        if (publishes.size() == 1) {
+        ReplicaAck ack = options.replicaAck();
+        if (publishes.size() == 1 && !ack.isOn()) {
             Map.Entry<String, String> only = publishes.entrySet().iterator().next();
             call(operation, () -> redis.publish(only.getKey(), only.getValue()));
             return;
         }
         call(operation, () -> {
             List<Response<Long>> answers = new ArrayList<>();
+            Response<Long> acked;
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 publishes.forEach((channel, json) -> answers.add(pipeline.publish(channel, json)));
+                acked = ack.append(pipeline, publishes.keySet().iterator().next());
                 pipeline.sync();
             }
             answers.forEach(Response::get); // surfaces an error reply
+            if (!ack.satisfied(acked)) {
+                throw new ImException(operation + ": published, but not acknowledged by " + ack.replicas()
+                        + " replica(s) within " + ack.timeout().toMillis() + " ms: a failover may lose it");
+            }
             return null;
         });
     }
