@@ -17,6 +17,7 @@ import io.imcore.protocol.TokenPayload;
 import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
 import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
 import java.io.Closeable;
@@ -39,7 +40,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -94,18 +94,19 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * A client for {@code options}. It does not connect yet, so it succeeds while Redis is down.
+     * A client for {@code options}. On one Redis it does not connect yet, so it succeeds while Redis is down; on
+     * Sentinel it asks the sentinels for the master at once, on a Redis Cluster a seed for the slots (Jedis does).
      *
      * @throws ImInvalidArgumentException when {@code options} is null
+     * @throws redis.clients.jedis.exceptions.JedisException on Sentinel or Cluster, when no sentinel or seed answers
      */
     public static ImClient create(ImClientOptions options) {
         if (options == null) {
             throw new ImInvalidArgumentException("options must not be null");
         }
-        RedisConnections connections = new RedisConnections(options.redisAddress(), "im-client",
-                options.connectTimeout(), options.socketTimeout());
+        RedisConnections connections = options.redisConnections();
         // borrowing waits at most connect + socket timeout
-        RedisClient redis = connections.newPooledClient(options.maxConnections(),
+        UnifiedJedis redis = connections.newClient(options.maxConnections(),
                 options.connectTimeout().plus(options.socketTimeout()));
         ImClient client = new ImClient(options, connections, redis, Clock.systemUTC());
         LOG.info("ImClient created: {}", options);
@@ -227,8 +228,8 @@ public final class ImClient implements Closeable {
             throw new ImInvalidArgumentException("eventBus needs at least one callback");
         }
         Duration stopTimeout = options.connectTimeout().plus(options.socketTimeout());
-        EventBus bus = new EventBus(connections::newReaderConnection, keys.events(), onOnline, onOffline,
-                options, stopTimeout, buses::remove);
+        EventBus bus = new EventBus(() -> connections.newReaderConnection(keys.events()), keys.events(), onOnline,
+                onOffline, options, stopTimeout, buses::remove);
         buses.add(bus);
         bus.start();
         return bus;
@@ -421,11 +422,16 @@ public final class ImClient implements Closeable {
 
     private void publish(String operation, String stream, Envelope envelope) {
         String json = Codec.encode(envelope);
+        if (options.replicaAck().isOn()) {
+            publishAll(operation, Map.of(stream, json));
+            return;
+        }
         call(operation, () -> redis.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json)));
     }
 
     private void publishAll(String operation, Map<String, String> publishes) {
-        if (publishes.size() == 1) {
+        ReplicaAck ack = options.replicaAck();
+        if (publishes.size() == 1 && !ack.isOn()) {
             Map.Entry<String, String> only = publishes.entrySet().iterator().next();
             call(operation, () -> redis.xadd(only.getKey(), Streams.addParams(options.streamMaxLen()),
                     Streams.entry(only.getValue())));
@@ -433,12 +439,25 @@ public final class ImClient implements Closeable {
         }
         call(operation, () -> {
             List<Response<StreamEntryID>> answers = new ArrayList<>();
+            List<Response<Long>> acked;
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 publishes.forEach((stream, json) -> answers.add(pipeline.xadd(stream,
                         Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
+                acked = ack.append(pipeline, publishes.keySet(), connections.isCluster());
                 pipeline.sync();
             }
             answers.forEach(Response::get); // surfaces an error reply
+            if (!ack.allSatisfied(acked)) {
+                throw new ImException(operation + ": published, but not acknowledged by " + ack.replicas()
+                        + " replica(s) within " + ack.timeout().toMillis() + " ms: a failover may lose it");
+            }
+            return null;
+        });
+    }
+
+    private static void check(Runnable validation) {
+        valid(() -> {
+            validation.run();
             return null;
         });
     }
@@ -452,13 +471,6 @@ public final class ImClient implements Closeable {
                 throw new ImException(operation + " failed: " + e.getMessage(), e);
             }
         }
-    }
-
-    private static void check(Runnable validation) {
-        valid(() -> {
-            validation.run();
-            return null;
-        });
     }
 
     private static <T> T valid(Supplier<T> validation) {

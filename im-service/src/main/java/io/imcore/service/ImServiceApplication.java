@@ -33,7 +33,7 @@ import io.imcore.service.tasks.ClusterDirectory;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The push node: {@code java -jar im-service.jar server config.yml}. */
 public class ImServiceApplication extends Application<ImServiceConfiguration> {
@@ -64,7 +64,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Cluster cluster = config.getCluster().build();
         Keys keys = config.getRedis().keys();
         NodeSettings settings = config.nodeSettings();
-        RedisClient redis = config.getRedis().build(environment);
+        UnifiedJedis redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
         // the node has no REST resources: its only application endpoint is the WebSocket servlet
         environment.jersey().disable();
