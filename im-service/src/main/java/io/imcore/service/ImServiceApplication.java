@@ -3,6 +3,8 @@ package io.imcore.service;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Environment;
 import io.imcore.protocol.Keys;
+import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.FeedTrimmer;
 import io.imcore.service.broker.NodeReader;
@@ -74,13 +76,15 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         StreamsFactory streams = config.getStreams();
-        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen());
+        RedisConnections connections = config.getRedis().connections();
+        ReplicaAck replicaAck = config.getRedis().replicaAck();
+        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen(), replicaAck);
         Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = new ClusterView();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
-        RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
-        NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
+        RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), replicaAck, environment.metrics());
+        NodeReader reader = new NodeReader(connections::newReaderConnection, connections::readerGroupOf,
                 keys.inbox(cluster.self()), keys.broadcast(),
                 streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
                 new Delivery(node, broker, keys, metrics), environment.metrics(), leases::resync);
