@@ -16,9 +16,9 @@ import io.imcore.protocol.Servers;
 import io.imcore.protocol.TokenPayload;
 import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
+import io.imcore.redis.Memberships;
 import io.imcore.redis.RedisConnections;
 import io.imcore.redis.ReplicaAck;
-import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
 import java.io.Closeable;
 import java.time.Clock;
@@ -39,10 +39,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -236,10 +237,10 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * Makes {@code clientId} a member of {@code chan}: in one MULTI, {@code HSET <P>chan:<chan> clientId <now>},
-     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan}, then XADD of a {@code join}
-     * envelope to the client's node inbox. Idempotent; an offline client's membership takes effect when it
-     * connects.
+     * Makes {@code clientId} a member of {@code chan}: {@code HSET <P>chan:<chan> clientId <now>} and
+     * {@code SADD <P>client:<clientId>:chans chan}, then {@code SADD <P>chans chan} and XADD of a {@code join}
+     * envelope to the client's node inbox (single-key steps, see {@link Memberships}). Idempotent: call it again
+     * after an exception; an offline client's membership takes effect when it connects.
      */
     public void joinChan(String clientId, String chan) {
         ensureOpen();
@@ -251,24 +252,17 @@ public final class ImClient implements Closeable {
         String envelope = Codec.encode(MembershipEnvelope.join(clientId, List.of(chan)));
         String joinedAt = Long.toString(clock.millis());
         call("joinChan", () -> {
-            List<Object> results;
-            try (AbstractTransaction tx = redis.multi()) {
-                tx.hset(keys.chan(chan), clientId, joinedAt);
-                tx.sadd(keys.clientChans(clientId), chan);
-                tx.sadd(keys.chans(), chan);
-                tx.xadd(inbox, Streams.addParams(options.streamMaxLen()), Streams.entry(envelope));
-                results = tx.exec();
-            }
-            requireNoErrors("joinChan", results);
+            Memberships.join(redis, keys, clientId, chan, joinedAt, inbox, options.streamMaxLen(), envelope);
             return null;
         });
         LOG.debug("client={} joined chan={}", clientId, chan);
     }
 
     /**
-     * Removes {@code clientId} from {@code chan}, atomically in one Lua script: {@code HDEL <P>chan:<chan>},
-     * {@code SREM <P>client:<clientId>:chans}, {@code SREM <P>chans chan} when the channel has no member left,
-     * then XADD of a {@code leave} envelope to the client's node inbox. Idempotent.
+     * Removes {@code clientId} from {@code chan}: {@code HDEL <P>chan:<chan>}, {@code SREM <P>chans chan} when the
+     * channel has no member left, {@code SREM <P>client:<clientId>:chans}, then XADD of a {@code leave} envelope
+     * to the client's node inbox (single-key steps, see {@link Memberships}). Idempotent: call it again after an
+     * exception.
      */
     public void leaveChan(String clientId, String chan) {
         ensureOpen();
@@ -279,7 +273,7 @@ public final class ImClient implements Closeable {
         String inbox = keys.inbox(servers.entryFor(clientId));
         String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
         call("leaveChan", () -> {
-            Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
+            Memberships.leave(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
             return null;
         });
         LOG.debug("client={} left chan={}", clientId, chan);
@@ -335,8 +329,8 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * Sends {@code message} to the members of {@code chan}: one {@code chan} envelope on {@code <P>broadcast};
-     * every node delivers it to its connections of members.
+     * Sends {@code message} to the members of {@code chan}: one {@code chan} envelope on {@code <P>broadcast}
+     * (on a Redis Cluster, on every node's inbox); every node delivers it to its connections of members.
      *
      * @param senderClientId the sender, or "" for a system message
      * @return the message id
@@ -349,7 +343,7 @@ public final class ImClient implements Closeable {
             return Codec.toData(message);
         });
         String id = MessageIds.newId();
-        publish("sendChanMessage", keys.broadcast(), new ChanEnvelope(id, senderClientId, chan, data, clock.millis()));
+        publishToEveryNode("sendChanMessage", new ChanEnvelope(id, senderClientId, chan, data, clock.millis()));
         LOG.debug("chan message {} from={} chan={}", id, senderClientId, chan);
         return id;
     }
@@ -365,7 +359,7 @@ public final class ImClient implements Closeable {
 
     /**
      * Sends {@code message} to every connection of every node: one {@code all} envelope with an empty
-     * {@code from} on {@code <P>broadcast}.
+     * {@code from} on {@code <P>broadcast} (on a Redis Cluster, on every node's inbox).
      *
      * @return the message id
      */
@@ -373,7 +367,7 @@ public final class ImClient implements Closeable {
         ensureOpen();
         JsonNode data = valid(() -> Codec.toData(message));
         String id = MessageIds.newId();
-        publish("sendBroadcastMessage", keys.broadcast(), new AllEnvelope(id, "", data, clock.millis()));
+        publishToEveryNode("sendBroadcastMessage", new AllEnvelope(id, "", data, clock.millis()));
         LOG.debug("broadcast message {}", id);
         return id;
     }
@@ -429,6 +423,25 @@ public final class ImClient implements Closeable {
         call(operation, () -> redis.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json)));
     }
 
+    /**
+     * A {@code chan} or {@code all} envelope, for every node: on one Redis and on Sentinel one entry on
+     * {@code <P>broadcast}; on a Redis Cluster one entry on the inbox of every node of {@code servers}, pipelined,
+     * so that channel traffic spreads over the masters that hold the inboxes instead of loading the one master of
+     * {@code <P>broadcast} (PROTOCOL.md 5.8).
+     */
+    private void publishToEveryNode(String operation, Envelope envelope) {
+        if (!connections.isCluster()) {
+            publish(operation, keys.broadcast(), envelope);
+            return;
+        }
+        String json = Codec.encode(envelope);
+        Map<String, String> publishes = new LinkedHashMap<>();
+        for (String entry : servers.entries()) {
+            publishes.put(keys.inbox(entry), json);
+        }
+        publishAll(operation, publishes);
+    }
+
     private void publishAll(String operation, Map<String, String> publishes) {
         ReplicaAck ack = options.replicaAck();
         if (publishes.size() == 1 && !ack.isOn()) {
@@ -462,17 +475,6 @@ public final class ImClient implements Closeable {
         });
     }
 
-    private static void requireNoErrors(String operation, List<Object> results) {
-        if (results == null) {
-            throw new ImException(operation + ": the transaction was aborted");
-        }
-        for (Object result : results) {
-            if (result instanceof Exception e) {
-                throw new ImException(operation + " failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
     private static <T> T valid(Supplier<T> validation) {
         try {
             return validation.get();
@@ -485,14 +487,32 @@ public final class ImClient implements Closeable {
         try {
             return command.get();
         } catch (JedisConnectionException e) {
+            renewClusterSlots();
             throw new ImConnectionException(operation + ": Redis at " + connectionsName()
                     + " is unreachable or did not answer in time: " + e.getMessage(), e);
         } catch (JedisException e) {
+            if (e instanceof JedisClusterException) {
+                renewClusterSlots(); // CLUSTERDOWN while a replica is promoted
+            }
             if (e.getCause() instanceof NoSuchElementException) {
                 throw new ImConnectionException(operation + ": no Redis connection became free in time (pool of "
                         + options.maxConnections() + ")", e);
             }
             throw new ImException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On a Redis Cluster, learns the slots again: a pipeline neither follows a failover nor renews the slots on a
+     * connection failure (single commands do), so the next call after a failover would go to the dead master.
+     */
+    private void renewClusterSlots() {
+        if (redis instanceof RedisClusterClient cluster) {
+            try {
+                cluster.refreshClusterTopology();
+            } catch (RuntimeException e) {
+                LOG.debug("could not learn the cluster's slots again: {}", e.toString());
+            }
         }
     }
 

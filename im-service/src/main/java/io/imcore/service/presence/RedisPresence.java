@@ -4,6 +4,7 @@ import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
+import io.imcore.redis.Memberships;
 import io.imcore.redis.NodeLeases;
 import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Scripts;
@@ -65,7 +66,7 @@ public final class RedisPresence implements Presence {
 
     /** Removes {@code clientId} from every channel it is a member of. */
     public void leaveAllChannels(String clientId) {
-        Scripts.leaveAllChannels(redis, keys, clientId);
+        Memberships.leaveAll(redis, keys, clientId);
     }
 
     /** Publishes an online or offline event: {@code XADD <P>events MAXLEN ~ maxLen * e <json>}. */
@@ -164,9 +165,13 @@ public final class RedisPresence implements Presence {
 
     /**
      * The {@code run_id} of the Redis server, which changes whenever it restarts; null when this client may
-     * not run {@code INFO} (an ACL user without {@code +info}).
+     * not run {@code INFO} (an ACL user without {@code +info}) and on a Redis Cluster (one {@code run_id} per
+     * master, and {@code INFO} goes to any of them): the node then re-asserts its state after every outage.
      */
     public String serverRunId() {
+        if (redis instanceof RedisClusterClient) {
+            return null;
+        }
         String info;
         try {
             info = redis.info("server");
