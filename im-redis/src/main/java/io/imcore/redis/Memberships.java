@@ -5,27 +5,35 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Channel memberships as PROTOCOL.md section 4 stores them ({@code <P>chan:<c>}, {@code <P>client:<id>:chans},
- * {@code <P>chans}), written in single-key steps that converge in any interleaving (PROTOCOL.md "Redis Cluster
- * layout"): no step touches keys of two hash slots, so they work on one Redis, Sentinel and Redis Cluster alike.
- * Every step is idempotent: a call that failed half-way is repaired by calling it again. The envelope that tells
- * the node (a {@code join} or {@code leave}) is written last, after every key.
+ * {@code <P>chans}). On one Redis and on Sentinel atomically: a join in one {@code MULTI}, a leave in one Lua
+ * script ({@link Scripts}). On a Redis Cluster, where those keys are in different hash slots, in single-key steps
+ * that converge (PROTOCOL.md 5.8): every step is idempotent, so a call that failed half-way is repaired by calling
+ * it again. Either way the envelope that tells the node (a {@code join} or {@code leave}) is written last.
  */
 public final class Memberships {
     private Memberships() {
     }
 
     /**
-     * Makes {@code clientId} a member of {@code chan}: {@code HSET <P>chan:<chan> clientId joinedAt} and
-     * {@code SADD <P>client:<clientId>:chans chan}; once both are written, {@code SADD <P>chans chan} and, when
-     * {@code stream} is not null, {@code XADD stream MAXLEN ~ maxLen * e envelope}. Two round trips.
+     * Makes {@code clientId} a member of {@code chan}: {@code HSET <P>chan:<chan> clientId joinedAt},
+     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan} and, when {@code stream} is not
+     * null, {@code XADD stream MAXLEN ~ maxLen * e envelope}: one {@code MULTI}, or on a cluster two round trips
+     * (the first two, then the last two).
      */
     public static void join(UnifiedJedis redis, Keys keys, String clientId, String chan, String joinedAt,
                             String stream, long maxLen, String envelope) {
+        if (!(redis instanceof RedisClusterClient)) {
+            joinAtomically(redis, keys, clientId, chan, joinedAt, stream, maxLen, envelope);
+            return;
+        }
         try (AbstractPipeline pipeline = redis.pipelined()) {
             Response<Long> hset = pipeline.hset(keys.chan(chan), clientId, joinedAt);
             Response<Long> sadd = pipeline.sadd(keys.clientChans(clientId), chan);
@@ -47,7 +55,8 @@ public final class Memberships {
     }
 
     /**
-     * Removes {@code clientId} from {@code chans}: per channel {@code HDEL <P>chan:<c>}; for each channel left
+     * Removes {@code clientId} from {@code chans}, in one Lua script ({@link Scripts}), or on a cluster: per
+     * channel {@code HDEL <P>chan:<c>}; for each channel left
      * without a member, {@code SREM <P>chans c}, then a second look ({@code EXISTS}) and {@code SADD <P>chans c}
      * back when a member joined meanwhile; then {@code SREM <P>client:<clientId>:chans} and, when {@code stream}
      * is not null, {@code XADD stream MAXLEN ~ maxLen * e envelope}. At most four round trips, whatever the
@@ -55,6 +64,10 @@ public final class Memberships {
      */
     public static void leave(UnifiedJedis redis, Keys keys, String clientId, Collection<String> chans,
                              String stream, long maxLen, String envelope) {
+        if (!(redis instanceof RedisClusterClient)) {
+            Scripts.leaveChannels(redis, keys, clientId, chans, stream, maxLen, envelope);
+            return;
+        }
         List<String> names = List.copyOf(chans);
         List<Response<Boolean>> stillThere = new ArrayList<>(names.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -97,6 +110,28 @@ public final class Memberships {
             }
             pipeline.sync();
             answers.forEach(Response::get);
+        }
+    }
+
+    private static void joinAtomically(UnifiedJedis redis, Keys keys, String clientId, String chan, String joinedAt,
+                                       String stream, long maxLen, String envelope) {
+        List<Object> results;
+        try (AbstractTransaction tx = redis.multi()) {
+            tx.hset(keys.chan(chan), clientId, joinedAt);
+            tx.sadd(keys.clientChans(clientId), chan);
+            tx.sadd(keys.chans(), chan);
+            if (stream != null) {
+                tx.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope));
+            }
+            results = tx.exec();
+        }
+        if (results == null) {
+            throw new JedisDataException("the join transaction was aborted");
+        }
+        for (Object result : results) {
+            if (result instanceof RuntimeException e) {
+                throw new JedisDataException("join failed: " + e.getMessage(), e);
+            }
         }
     }
 
