@@ -34,7 +34,7 @@ public final class BenchMain {
         try {
             options = BenchOptions.parse(args);
             if (!options.allowRemote()) {
-                Targets.requireLoopback(options.servers(), options.redisUri());
+                Targets.requireLoopback(options.servers(), options.redisHosts());
             }
             for (long pid : options.nodePids()) {
                 if (!ProcStat.readable(pid)) {

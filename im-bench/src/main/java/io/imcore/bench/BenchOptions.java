@@ -17,6 +17,9 @@ public record BenchOptions(
         Scenario scenario,
         List<String> servers,
         String redisUri,
+        String redisSentinelMaster,
+        List<String> redisSentinelNodes,
+        List<String> redisClusterNodes,
         String keyPrefix,
         int clients,
         int connectConcurrency,
@@ -101,6 +104,8 @@ public record BenchOptions(
               --servers LIST             node entries, comma-separated, as in cluster.servers, same order
                                          [127.0.0.1:6001]
               --redis URI                the cluster's Redis [redis://127.0.0.1:6379]
+              --redis-sentinel M@H:P,... instead of --redis: the master M the sentinels H:P,... monitor
+              --redis-cluster H:P,...    instead of --redis: a Redis Cluster, by some of its nodes
               --key-prefix P             the cluster's redis.keyPrefix [im:]
               --clients N                connections to open, one client id each [1000] (max 200000;
                                          each needs a file descriptor here and on the node: see ulimit -n)
@@ -165,12 +170,21 @@ public record BenchOptions(
             }
             values.put(name, args[++i]);
         }
+        if (values.containsKey("--redis")
+                && (values.containsKey("--redis-sentinel") || values.containsKey("--redis-cluster"))) {
+            throw new IllegalArgumentException("give one of --redis, --redis-sentinel and --redis-cluster, not --redis"
+                    + " and " + (values.containsKey("--redis-sentinel") ? "--redis-sentinel" : "--redis-cluster"));
+        }
         String prefix = values.getOrDefault("--id-prefix",
                 "bench-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "-");
         return new BenchOptions(
                 scenario,
                 list(values.getOrDefault("--servers", "127.0.0.1:6001")),
                 values.getOrDefault("--redis", "redis://127.0.0.1:6379"),
+                sentinelMaster(values),
+                sentinelNodes(values),
+                values.containsKey("--redis-cluster") ? hostPorts("--redis-cluster", values.get("--redis-cluster"))
+                        : List.of(),
                 values.getOrDefault("--key-prefix", "im:"),
                 intIn(values, "--clients", 1000, 1, MAX_CLIENTS),
                 intIn(values, "--connect-concurrency", 200, 1, 10_000),
@@ -200,12 +214,71 @@ public record BenchOptions(
                 .validated();
     }
 
-    private static final List<String> KNOWN = List.of("--servers", "--redis", "--key-prefix", "--clients",
+    private static String sentinelMaster(Map<String, String> values) {
+        String value = values.get("--redis-sentinel");
+        if (value == null) {
+            return null;
+        }
+        int at = value.indexOf('@');
+        if (at <= 0) {
+            throw new IllegalArgumentException("--redis-sentinel must be <masterName>@host:port,host:port,..., was "
+                    + value);
+        }
+        return value.substring(0, at);
+    }
+
+    private static List<String> sentinelNodes(Map<String, String> values) {
+        String value = values.get("--redis-sentinel");
+        return value == null ? List.of()
+                : hostPorts("--redis-sentinel", value.substring(value.indexOf('@') + 1));
+    }
+
+    private static List<String> hostPorts(String option, String value) {
+        List<String> nodes = list(value);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one host:port");
+        }
+        for (String node : nodes) {
+            int colon = node.lastIndexOf(':');
+            if (colon <= 0 || colon == node.length() - 1) {
+                throw new IllegalArgumentException(option + ": '" + node + "' is not host:port");
+            }
+            int port = intOf(option, node.substring(colon + 1));
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException(option + ": port of '" + node + "' must be 1 to 65535");
+            }
+        }
+        return nodes;
+    }
+
+    private static int intOf(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not a number");
+        }
+    }
+
+    /** Every Redis host the run talks to: the URI's, or the sentinels', or the cluster seeds'. */
+    List<String> redisHosts() {
+        List<String> nodes = redisSentinelMaster != null ? redisSentinelNodes : redisClusterNodes;
+        if (nodes.isEmpty()) {
+            return List.of(Targets.redisHost(redisUri));
+        }
+        return nodes.stream().map(node -> node.substring(0, node.lastIndexOf(':'))).toList();
+    }
+
+    private static final List<String> KNOWN = List.of("--servers", "--redis", "--redis-sentinel", "--redis-cluster",
+            "--key-prefix", "--clients",
             "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
             "--fanout-messages", "--fanout-warmup", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
             "--node-pid", "--redis-pid", "--id-prefix", "--seed", "--churn-seconds");
 
     private BenchOptions validated() {
+        if (redisSentinelMaster != null && !redisClusterNodes.isEmpty()) {
+            throw new IllegalArgumentException("give one of --redis, --redis-sentinel and --redis-cluster, not"
+                    + " --redis-sentinel and --redis-cluster");
+        }
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("--servers needs at least one entry");
         }

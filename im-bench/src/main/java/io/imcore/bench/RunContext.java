@@ -54,8 +54,15 @@ final class RunContext implements AutoCloseable {
 
     /** Creates ImClient and starts the WebSocket client. */
     void start() throws Exception {
-        im = ImClient.create(ImClientOptions.builder()
-                .redisUri(options.redisUri())
+        ImClientOptions.Builder builder = ImClientOptions.builder();
+        if (options.redisSentinelMaster() != null) {
+            builder.redisSentinel(options.redisSentinelMaster(), options.redisSentinelNodes());
+        } else if (!options.redisClusterNodes().isEmpty()) {
+            builder.redisCluster(options.redisClusterNodes());
+        } else {
+            builder.redisUri(options.redisUri());
+        }
+        im = ImClient.create(builder
                 .servers(options.servers())
                 .keyPrefix(options.keyPrefix())
                 .maxConnections(options.publishers() + 8)

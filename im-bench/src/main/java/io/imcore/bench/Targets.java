@@ -17,11 +17,15 @@ final class Targets {
 
     /** Throws {@link IllegalArgumentException} naming the first host that is not loopback. */
     static void requireLoopback(List<String> servers, String redisUri) {
+        requireLoopback(servers, List.of(redisHost(redisUri)));
+    }
+
+    static void requireLoopback(List<String> servers, List<String> redisHosts) {
         List<String> hosts = new ArrayList<>();
         for (String entry : servers) {
             hosts.add(URI.create(Servers.connectUrl(Servers.requireValidEntry(entry))).getHost());
         }
-        hosts.add(redisHost(redisUri));
+        hosts.addAll(redisHosts);
         for (String host : hosts) {
             if (!isLoopback(host)) {
                 throw new IllegalArgumentException("refusing to load " + host

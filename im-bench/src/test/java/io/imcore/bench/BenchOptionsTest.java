@@ -108,4 +108,42 @@ class BenchOptionsTest {
         Targets.requireLoopback(List.of("127.0.0.1:6001", "localhost:6003", "ws://[::1]:6005"),
                 "redis://localhost:6379");
     }
+
+    @Test
+    void parsesASentinelOrAClusterInsteadOfOneRedis() {
+        BenchOptions sentinel = BenchOptions.parse("p2p", "--redis-sentinel",
+                "imcore@127.0.0.1:26379, 127.0.0.1:26380");
+        assertThat(sentinel.redisSentinelMaster()).isEqualTo("imcore");
+        assertThat(sentinel.redisSentinelNodes()).containsExactly("127.0.0.1:26379", "127.0.0.1:26380");
+        assertThat(sentinel.redisClusterNodes()).isEmpty();
+        assertThat(sentinel.redisHosts()).containsExactly("127.0.0.1", "127.0.0.1");
+
+        BenchOptions cluster = BenchOptions.parse("all", "--redis-cluster", "127.0.0.1:7000,localhost:7001");
+        assertThat(cluster.redisSentinelMaster()).isNull();
+        assertThat(cluster.redisClusterNodes()).containsExactly("127.0.0.1:7000", "localhost:7001");
+        assertThat(cluster.redisHosts()).containsExactly("127.0.0.1", "localhost");
+
+        BenchOptions single = BenchOptions.parse("p2p");
+        assertThat(single.redisSentinelMaster()).isNull();
+        assertThat(single.redisClusterNodes()).isEmpty();
+        assertThat(single.redisHosts()).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    void refusesBadOrCombinedTopologies() {
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-sentinel", "127.0.0.1:26379"))
+                .hasMessageContaining("--redis-sentinel must be <masterName>@host:port");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-sentinel", "m@"))
+                .hasMessage("--redis-sentinel needs at least one host:port");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-cluster", "127.0.0.1"))
+                .hasMessage("--redis-cluster: '127.0.0.1' is not host:port");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-cluster", "h:99999"))
+                .hasMessage("--redis-cluster: port of 'h:99999' must be 1 to 65535");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis", "redis://127.0.0.1:6379", "--redis-cluster",
+                "127.0.0.1:7000")).hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not --redis"
+                + " and --redis-cluster");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-sentinel", "m@127.0.0.1:1", "--redis-cluster",
+                "127.0.0.1:7000")).hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not"
+                + " --redis-sentinel and --redis-cluster");
+    }
 }

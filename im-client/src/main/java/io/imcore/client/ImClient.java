@@ -18,8 +18,9 @@ import io.imcore.protocol.Tokens;
 import io.imcore.redis.ClusterReader;
 import io.imcore.redis.Membership;
 import io.imcore.redis.MembershipView;
+import io.imcore.redis.Memberships;
 import io.imcore.redis.RedisConnections;
-import io.imcore.redis.Scripts;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Streams;
 import java.io.Closeable;
 import java.time.Clock;
@@ -40,11 +41,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -102,18 +103,19 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * A client for {@code options}. It does not connect yet, so it succeeds while Redis is down.
+     * A client for {@code options}. On one Redis it does not connect yet, so it succeeds while Redis is down; on
+     * Sentinel it asks the sentinels for the master at once, on a Redis Cluster a seed for the slots (Jedis does).
      *
      * @throws ImInvalidArgumentException when {@code options} is null
+     * @throws redis.clients.jedis.exceptions.JedisException on Sentinel or Cluster, when no sentinel or seed answers
      */
     public static ImClient create(ImClientOptions options) {
         if (options == null) {
             throw new ImInvalidArgumentException("options must not be null");
         }
-        RedisConnections connections = new RedisConnections(options.redisAddress(), "im-client",
-                options.connectTimeout(), options.socketTimeout());
+        RedisConnections connections = options.redisConnections();
         // borrowing waits at most connect + socket timeout
-        RedisClient redis = connections.newPooledClient(options.maxConnections(),
+        UnifiedJedis redis = connections.newClient(options.maxConnections(),
                 options.connectTimeout().plus(options.socketTimeout()));
         ImClient client = new ImClient(options, connections, redis, Clock.systemUTC());
         LOG.info("ImClient created: {}", options);
@@ -251,18 +253,18 @@ public final class ImClient implements Closeable {
             throw new ImInvalidArgumentException("eventBus needs at least one callback");
         }
         Duration stopTimeout = options.connectTimeout().plus(options.socketTimeout());
-        EventBus bus = new EventBus(connections::newReaderConnection, keys.events(), onOnline, onOffline,
-                options, stopTimeout, buses::remove);
+        EventBus bus = new EventBus(() -> connections.newReaderConnection(keys.events()), keys.events(), onOnline,
+                onOffline, options, stopTimeout, buses::remove);
         buses.add(bus);
         bus.start();
         return bus;
     }
 
     /**
-     * Makes {@code clientId} a member of {@code chan}: in one MULTI, {@code HSET <P>chan:<chan> clientId <now>},
-     * {@code SADD <P>client:<clientId>:chans chan}, {@code SADD <P>chans chan}, then XADD of a {@code join}
-     * envelope to the client's node inbox. Idempotent; an offline client's membership takes effect when it
-     * connects.
+     * Makes {@code clientId} a member of {@code chan}: {@code HSET <P>chan:<chan> clientId <now>} and
+     * {@code SADD <P>client:<clientId>:chans chan}, then {@code SADD <P>chans chan} and XADD of a {@code join}
+     * envelope to the client's node inbox (single-key steps, see {@link Memberships}). Idempotent: call it again
+     * after an exception; an offline client's membership takes effect when it connects.
      */
     public void joinChan(String clientId, String chan) {
         ensureOpen();
@@ -274,24 +276,17 @@ public final class ImClient implements Closeable {
         String envelope = Codec.encode(MembershipEnvelope.join(clientId, List.of(chan)));
         String joinedAt = Long.toString(clock.millis());
         call("joinChan", () -> {
-            List<Object> results;
-            try (AbstractTransaction tx = redis.multi()) {
-                tx.hset(keys.chan(chan), clientId, joinedAt);
-                tx.sadd(keys.clientChans(clientId), chan);
-                tx.sadd(keys.chans(), chan);
-                tx.xadd(inbox, Streams.addParams(options.streamMaxLen()), Streams.entry(envelope));
-                results = tx.exec();
-            }
-            requireNoErrors("joinChan", results);
+            Memberships.join(redis, keys, clientId, chan, joinedAt, inbox, options.streamMaxLen(), envelope);
             return null;
         });
         LOG.debug("client={} joined chan={}", clientId, chan);
     }
 
     /**
-     * Removes {@code clientId} from {@code chan}, atomically in one Lua script: {@code HDEL <P>chan:<chan>},
-     * {@code SREM <P>client:<clientId>:chans}, {@code SREM <P>chans chan} when the channel has no member left,
-     * then XADD of a {@code leave} envelope to the client's node inbox. Idempotent.
+     * Removes {@code clientId} from {@code chan}: {@code HDEL <P>chan:<chan>}, {@code SREM <P>chans chan} when the
+     * channel has no member left, {@code SREM <P>client:<clientId>:chans}, then XADD of a {@code leave} envelope
+     * to the client's node inbox (single-key steps, see {@link Memberships}). Idempotent: call it again after an
+     * exception.
      */
     public void leaveChan(String clientId, String chan) {
         ensureOpen();
@@ -302,7 +297,7 @@ public final class ImClient implements Closeable {
         String inbox = keys.inbox(home("leaveChan", clientId));
         String envelope = Codec.encode(MembershipEnvelope.leave(clientId, List.of(chan)));
         call("leaveChan", () -> {
-            Scripts.leaveChannels(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
+            Memberships.leave(redis, keys, clientId, List.of(chan), inbox, options.streamMaxLen(), envelope);
             return null;
         });
         LOG.debug("client={} left chan={}", clientId, chan);
@@ -358,8 +353,8 @@ public final class ImClient implements Closeable {
     }
 
     /**
-     * Sends {@code message} to the members of {@code chan}: one {@code chan} envelope on {@code <P>broadcast};
-     * every node delivers it to its connections of members.
+     * Sends {@code message} to the members of {@code chan}: one {@code chan} envelope on {@code <P>broadcast}
+     * (on a Redis Cluster, on every node's inbox); every node delivers it to its connections of members.
      *
      * @param senderClientId the sender, or "" for a system message
      * @return the message id
@@ -372,7 +367,7 @@ public final class ImClient implements Closeable {
             return Codec.toData(message);
         });
         String id = MessageIds.newId();
-        publish("sendChanMessage", keys.broadcast(), new ChanEnvelope(id, senderClientId, chan, data, clock.millis()));
+        publishToEveryNode("sendChanMessage", new ChanEnvelope(id, senderClientId, chan, data, clock.millis()));
         LOG.debug("chan message {} from={} chan={}", id, senderClientId, chan);
         return id;
     }
@@ -388,7 +383,7 @@ public final class ImClient implements Closeable {
 
     /**
      * Sends {@code message} to every connection of every node: one {@code all} envelope with an empty
-     * {@code from} on {@code <P>broadcast}.
+     * {@code from} on {@code <P>broadcast} (on a Redis Cluster, on every node's inbox).
      *
      * @return the message id
      */
@@ -396,7 +391,7 @@ public final class ImClient implements Closeable {
         ensureOpen();
         JsonNode data = valid(() -> Codec.toData(message));
         String id = MessageIds.newId();
-        publish("sendBroadcastMessage", keys.broadcast(), new AllEnvelope(id, "", data, clock.millis()));
+        publishToEveryNode("sendBroadcastMessage", new AllEnvelope(id, "", data, clock.millis()));
         LOG.debug("broadcast message {}", id);
         return id;
     }
@@ -462,11 +457,44 @@ public final class ImClient implements Closeable {
 
     private void publish(String operation, String stream, Envelope envelope) {
         String json = Codec.encode(envelope);
+        if (options.replicaAck().isOn()) {
+            publishAll(operation, Map.of(stream, json));
+            return;
+        }
         call(operation, () -> redis.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json)));
     }
 
+    /**
+     * A {@code chan} or {@code all} envelope, for every node: on one Redis and on Sentinel one entry on
+     * {@code <P>broadcast}; on a Redis Cluster one entry on the inbox of every node of {@code servers}, pipelined,
+     * so that channel traffic spreads over the masters that hold the inboxes instead of loading the one master of
+     * {@code <P>broadcast} (PROTOCOL.md 5.8).
+     */
+    private void publishToEveryNode(String operation, Envelope envelope) {
+        if (!connections.isCluster()) {
+            publish(operation, keys.broadcast(), envelope);
+            return;
+        }
+        String json = Codec.encode(envelope);
+        // every live member, and every allow-list entry (a node of the list that is starting reads its inbox)
+        Set<String> nodes = new LinkedHashSet<>(call(operation, membership::fresh).members());
+        if (servers != null) {
+            nodes.addAll(servers.entries());
+        }
+        Map<String, String> publishes = new LinkedHashMap<>();
+        for (String entry : nodes) {
+            publishes.put(keys.inbox(entry), json);
+        }
+        if (publishes.isEmpty()) {
+            throw new ImException("no im-service node is alive in Redis (" + keys.nodes() + ") and no servers "
+                    + "allow-list is configured: nowhere to publish " + operation);
+        }
+        publishAll(operation, publishes);
+    }
+
     private void publishAll(String operation, Map<String, String> publishes) {
-        if (publishes.size() == 1) {
+        ReplicaAck ack = options.replicaAck();
+        if (publishes.size() == 1 && !ack.isOn()) {
             Map.Entry<String, String> only = publishes.entrySet().iterator().next();
             call(operation, () -> redis.xadd(only.getKey(), Streams.addParams(options.streamMaxLen()),
                     Streams.entry(only.getValue())));
@@ -474,25 +502,20 @@ public final class ImClient implements Closeable {
         }
         call(operation, () -> {
             List<Response<StreamEntryID>> answers = new ArrayList<>();
+            List<Response<Long>> acked;
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 publishes.forEach((stream, json) -> answers.add(pipeline.xadd(stream,
                         Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
+                acked = ack.append(pipeline, publishes.keySet(), connections.isCluster());
                 pipeline.sync();
             }
             answers.forEach(Response::get); // surfaces an error reply
+            if (!ack.allSatisfied(acked)) {
+                throw new ImException(operation + ": published, but not acknowledged by " + ack.replicas()
+                        + " replica(s) within " + ack.timeout().toMillis() + " ms: a failover may lose it");
+            }
             return null;
         });
-    }
-
-    private static void requireNoErrors(String operation, List<Object> results) {
-        if (results == null) {
-            throw new ImException(operation + ": the transaction was aborted");
-        }
-        for (Object result : results) {
-            if (result instanceof Exception e) {
-                throw new ImException(operation + " failed: " + e.getMessage(), e);
-            }
-        }
     }
 
     private static void check(Runnable validation) {
@@ -514,14 +537,32 @@ public final class ImClient implements Closeable {
         try {
             return command.get();
         } catch (JedisConnectionException e) {
+            renewClusterSlots();
             throw new ImConnectionException(operation + ": Redis at " + connectionsName()
                     + " is unreachable or did not answer in time: " + e.getMessage(), e);
         } catch (JedisException e) {
+            if (e instanceof JedisClusterException) {
+                renewClusterSlots(); // CLUSTERDOWN while a replica is promoted
+            }
             if (e.getCause() instanceof NoSuchElementException) {
                 throw new ImConnectionException(operation + ": no Redis connection became free in time (pool of "
                         + options.maxConnections() + ")", e);
             }
             throw new ImException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On a Redis Cluster, learns the slots again: a pipeline neither follows a failover nor renews the slots on a
+     * connection failure (single commands do), so the next call after a failover would go to the dead master.
+     */
+    private void renewClusterSlots() {
+        if (redis instanceof RedisClusterClient cluster) {
+            try {
+                cluster.refreshClusterTopology();
+            } catch (RuntimeException e) {
+                LOG.debug("could not learn the cluster's slots again: {}", e.toString());
+            }
         }
     }
 

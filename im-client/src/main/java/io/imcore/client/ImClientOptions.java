@@ -3,8 +3,13 @@ package io.imcore.client;
 import io.imcore.protocol.Protocol;
 import io.imcore.protocol.Servers;
 import io.imcore.redis.RedisAddress;
+import io.imcore.redis.RedisClusterSettings;
+import io.imcore.redis.RedisConnections;
+import io.imcore.redis.RedisSentinelSettings;
+import io.imcore.redis.ReplicaAck;
 import java.time.Duration;
 import java.util.List;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * The immutable configuration of an {@link ImClient}, made with {@link #builder()} and validated by
@@ -47,6 +52,9 @@ public final class ImClientOptions {
 
     private final String redisUri;
     private final RedisAddress redisAddress;
+    private final RedisSentinelSettings redisSentinel;
+    private final RedisClusterSettings redisCluster;
+    private final ReplicaAck replicaAck;
     private final Servers servers;
     private final String keyPrefix;
     private final Duration tokenTtl;
@@ -58,9 +66,13 @@ public final class ImClientOptions {
     private final Duration resubscribeMaxDelay;
     private final long streamMaxLen;
 
-    private ImClientOptions(Builder builder, RedisAddress address, Servers servers) {
+    private ImClientOptions(Builder builder, RedisAddress address, RedisSentinelSettings sentinel,
+                            RedisClusterSettings cluster, ReplicaAck replicaAck, Servers servers) {
         this.redisUri = builder.redisUri;
         this.redisAddress = address;
+        this.redisSentinel = sentinel;
+        this.redisCluster = cluster;
+        this.replicaAck = replicaAck;
         this.servers = servers;
         this.keyPrefix = builder.keyPrefix;
         this.tokenTtl = builder.tokenTtl;
@@ -80,8 +92,26 @@ public final class ImClientOptions {
 
     /** A builder holding this object's values, to derive a changed copy. */
     public Builder toBuilder() {
-        return new Builder()
-                .redisUri(redisUri)
+        Builder builder = new Builder();
+        if (redisSentinel != null) {
+            builder.redisSentinel(redisSentinel.masterName(), nodeList(redisSentinel.nodes()))
+                    .redisCredentials(redisSentinel.user(), redisSentinel.password())
+                    .redisDatabase(redisSentinel.database())
+                    .redisSsl(redisSentinel.ssl());
+            if (redisSentinel.sentinelUser() != null || redisSentinel.sentinelPassword() != null) {
+                builder.sentinelCredentials(redisSentinel.sentinelUser(), redisSentinel.sentinelPassword());
+            }
+        } else if (redisCluster != null) {
+            builder.redisCluster(nodeList(redisCluster.nodes()))
+                    .redisCredentials(redisCluster.user(), redisCluster.password())
+                    .redisSsl(redisCluster.ssl());
+        } else {
+            builder.redisUri(redisUri);
+        }
+        if (replicaAck.isOn()) {
+            builder.waitReplicas(replicaAck.replicas(), replicaAck.timeout());
+        }
+        return builder
                 .servers(servers == null ? null : servers.entries())
                 .keyPrefix(keyPrefix)
                 .tokenTtl(tokenTtl)
@@ -92,6 +122,26 @@ public final class ImClientOptions {
                 .maxConnections(maxConnections)
                 .resubscribeMaxDelay(resubscribeMaxDelay)
                 .streamMaxLen(streamMaxLen);
+    }
+
+    private static List<String> nodeList(List<HostAndPort> nodes) {
+        return nodes.stream().map(node -> node.getHost() + ":" + node.getPort()).toList();
+    }
+
+    /** The connections of the chosen topology: one Redis, a Sentinel master or a Redis Cluster. */
+    RedisConnections redisConnections() {
+        if (redisSentinel != null) {
+            return new RedisConnections(redisSentinel, "im-client", connectTimeout, socketTimeout);
+        }
+        if (redisCluster != null) {
+            return new RedisConnections(redisCluster, "im-client", connectTimeout, socketTimeout);
+        }
+        return new RedisConnections(redisAddress, "im-client", connectTimeout, socketTimeout);
+    }
+
+    /** The {@code WAIT} after a publish ({@link ReplicaAck#OFF} unless {@link Builder#waitReplicas} was set). */
+    ReplicaAck replicaAck() {
+        return replicaAck;
     }
 
     /** The Redis URI as given, password included: do not log it, log {@link #toString()}. */
@@ -161,7 +211,9 @@ public final class ImClientOptions {
 
     @Override
     public String toString() {
-        return "ImClientOptions{redisUri=" + RedisAddress.mask(redisUri)
+        String redis = redisSentinel != null ? "redisSentinel=" + redisSentinel
+                : redisCluster != null ? "redisCluster=" + redisCluster : "redisUri=" + RedisAddress.mask(redisUri);
+        return "ImClientOptions{" + redis + (replicaAck.isOn() ? ", " + replicaAck : "")
                 + ", servers=" + servers
                 + ", keyPrefix='" + keyPrefix + "'"
                 + ", tokenTtl=" + tokenTtl
@@ -177,6 +229,18 @@ public final class ImClientOptions {
     /** Builds {@link ImClientOptions}; not thread-safe. Every setter documents its default. */
     public static final class Builder {
         private String redisUri = DEFAULT_REDIS_URI;
+        private boolean redisUriGiven;
+        private String sentinelMasterName;
+        private List<String> sentinelNodes;
+        private String sentinelUser;
+        private String sentinelPassword;
+        private List<String> clusterNodes;
+        private String redisUser;
+        private String redisPassword;
+        private Integer redisDatabase;
+        private Boolean redisSsl;
+        private int waitReplicas;
+        private Duration waitTimeout = Duration.ofMillis(100);
         private List<String> servers;
         private String keyPrefix = Protocol.DEFAULT_KEY_PREFIX;
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
@@ -197,6 +261,71 @@ public final class ImClientOptions {
          */
         public Builder redisUri(String redisUri) {
             this.redisUri = redisUri;
+            this.redisUriGiven = true;
+            return this;
+        }
+
+        /**
+         * A master monitored by Redis Sentinel, instead of {@link #redisUri}: the client asks the sentinels for the
+         * master, and again after a failure, so a failover needs no restart. Credentials, database and TLS of the
+         * master with {@link #redisCredentials}, {@link #redisDatabase}, {@link #redisSsl}.
+         *
+         * @param masterName the name the sentinels monitor the master by
+         * @param nodes      the sentinels, {@code host:port} each
+         */
+        public Builder redisSentinel(String masterName, List<String> nodes) {
+            this.sentinelMasterName = masterName;
+            this.sentinelNodes = nodes;
+            return this;
+        }
+
+        /** ACL user (null for {@code default}) and password of the sentinels. Default none. */
+        public Builder sentinelCredentials(String user, String password) {
+            this.sentinelUser = user;
+            this.sentinelPassword = password;
+            return this;
+        }
+
+        /**
+         * A Redis Cluster, instead of {@link #redisUri}: the client learns the slots from the first seed that
+         * answers and follows {@code MOVED} and failovers. Credentials and TLS with {@link #redisCredentials} and
+         * {@link #redisSsl}.
+         *
+         * @param nodes some nodes of the cluster (seeds), {@code host:port} each
+         */
+        public Builder redisCluster(List<String> nodes) {
+            this.clusterNodes = nodes;
+            return this;
+        }
+
+        /** With {@link #redisSentinel} or {@link #redisCluster}: ACL user (null for {@code default}) and password. */
+        public Builder redisCredentials(String user, String password) {
+            this.redisUser = user;
+            this.redisPassword = password;
+            return this;
+        }
+
+        /** With {@link #redisSentinel}: the database number. Default 0. */
+        public Builder redisDatabase(int database) {
+            this.redisDatabase = database;
+            return this;
+        }
+
+        /** With {@link #redisSentinel} or {@link #redisCluster}: TLS (to the sentinels too). Default false. */
+        public Builder redisSsl(boolean ssl) {
+            this.redisSsl = ssl;
+            return this;
+        }
+
+        /**
+         * With {@link #redisSentinel}: after each publish, {@code WAIT} until {@code replicas} replicas have it, at
+         * most {@code timeout}; a publish not acknowledged in time fails with {@link ImException} (it may have
+         * reached the node; a failover may lose it). Default 0: no wait, and a failover may lose what the old
+         * master acknowledged and had not yet replicated.
+         */
+        public Builder waitReplicas(int replicas, Duration timeout) {
+            this.waitReplicas = replicas;
+            this.waitTimeout = timeout;
             return this;
         }
 
@@ -249,7 +378,7 @@ public final class ImClientOptions {
             return this;
         }
 
-        /** Size of the Redis connection pool, at least 1. Default 8. */
+        /** Size of the Redis connection pool (per master on a cluster), at least 1. Default 8. */
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -276,10 +405,24 @@ public final class ImClientOptions {
          * @throws ImInvalidArgumentException naming the first invalid value
          */
         public ImClientOptions build() {
-            RedisAddress address;
+            RedisAddress address = null;
+            RedisSentinelSettings sentinel = null;
+            RedisClusterSettings cluster = null;
+            ReplicaAck ack;
             Servers parsedServers;
+            checkOneTopology();
             try {
-                address = RedisAddress.parse("redisUri", redisUri);
+                if (sentinelNodes != null) {
+                    sentinel = RedisSentinelSettings.of("redisSentinel", sentinelMasterName, sentinelNodes,
+                            redisUser, redisPassword, redisDatabase == null ? 0 : redisDatabase,
+                            Boolean.TRUE.equals(redisSsl), sentinelUser, sentinelPassword);
+                } else if (clusterNodes != null) {
+                    cluster = RedisClusterSettings.of("redisCluster", clusterNodes, redisUser, redisPassword,
+                            Boolean.TRUE.equals(redisSsl));
+                } else {
+                    address = RedisAddress.parse("redisUri", redisUri);
+                }
+                ack = waitReplicas == 0 ? ReplicaAck.OFF : new ReplicaAck(waitReplicas, waitTimeout);
                 parsedServers = servers == null || servers.isEmpty() ? null : Servers.of(servers);
             } catch (IllegalArgumentException e) {
                 throw new ImInvalidArgumentException(e.getMessage(), e);
@@ -308,7 +451,36 @@ public final class ImClientOptions {
                 throw new ImInvalidArgumentException("streamMaxLen must be at least " + MIN_STREAM_MAX_LEN
                         + ", was " + streamMaxLen);
             }
-            return new ImClientOptions(this, address, parsedServers);
+            return new ImClientOptions(this, address, sentinel, cluster, ack, parsedServers);
+        }
+
+        private void checkOneTopology() {
+            if (sentinelNodes != null && clusterNodes != null) {
+                throw new ImInvalidArgumentException("give one of redisUri, redisSentinel and redisCluster, not"
+                        + " redisSentinel and redisCluster");
+            }
+            if (redisUriGiven && (sentinelNodes != null || clusterNodes != null)) {
+                throw new ImInvalidArgumentException("give one of redisUri, redisSentinel and redisCluster, not"
+                        + " redisUri and " + (sentinelNodes != null ? "redisSentinel" : "redisCluster"));
+            }
+            if (sentinelNodes == null && clusterNodes == null
+                    && (redisUser != null || redisPassword != null || redisDatabase != null || redisSsl != null)) {
+                throw new ImInvalidArgumentException("redisCredentials, redisDatabase and redisSsl go with"
+                        + " redisSentinel or redisCluster; with redisUri, write them in the URI");
+            }
+            if (clusterNodes != null && redisDatabase != null && redisDatabase != 0) {
+                throw new ImInvalidArgumentException("redisDatabase must be 0 on a Redis Cluster, was "
+                        + redisDatabase);
+            }
+            if (sentinelUser != null || sentinelPassword != null) {
+                if (sentinelNodes == null) {
+                    throw new ImInvalidArgumentException("sentinelCredentials go with redisSentinel");
+                }
+            }
+            if (waitReplicas != 0 && sentinelNodes == null && clusterNodes == null) {
+                throw new ImInvalidArgumentException("waitReplicas needs replicas: use it with redisSentinel"
+                        + " or redisCluster");
+            }
         }
 
         private static void requirePositive(String name, Duration value) {

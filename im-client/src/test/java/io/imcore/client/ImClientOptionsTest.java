@@ -61,6 +61,41 @@ class ImClientOptionsTest {
     }
 
     @Test
+    void sentinelAndClusterAreKeptWithoutShowingPasswordsAndToBuilderCopies() {
+        ImClientOptions sentinel = valid().redisSentinel("imcore", List.of("10.0.0.1:26379", "10.0.0.2:26379"))
+                .sentinelCredentials("watcher", "w4tch").redisCredentials("app", "s3cret").redisDatabase(2)
+                .waitReplicas(1, Duration.ofMillis(50)).build();
+        ImClientOptions cluster = valid().redisCluster(List.of("10.0.0.1:7000")).redisCredentials(null, "s3cret")
+                .redisSsl(true).build();
+
+        assertThat(sentinel.toString()).contains("imcore", "10.0.0.1:26379", "WAIT 1 50 ms")
+                .doesNotContain("s3cret", "w4tch");
+        assertThat(cluster.toString()).contains("10.0.0.1:7000", "tls").doesNotContain("s3cret");
+        assertThat(sentinel.redisConnections().toString()).contains("imcore");
+        assertThat(cluster.redisConnections().isCluster()).isTrue();
+        assertThat(sentinel.toBuilder().build().toString()).isEqualTo(sentinel.toString());
+        assertThat(cluster.toBuilder().build().toString()).isEqualTo(cluster.toString());
+    }
+
+    @Test
+    void badTopologyCombinationsAreRefusedInOneLine() {
+        assertThatThrownBy(() -> valid().redisUri("redis://h:1").redisSentinel("m", List.of("h:26379")).build())
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessage("give one of redisUri, redisSentinel and redisCluster, not redisUri and redisSentinel");
+        assertThatThrownBy(() -> valid().redisSentinel("m", List.of("h:1")).redisCluster(List.of("h:2")).build())
+                .hasMessage("give one of redisUri, redisSentinel and redisCluster, not redisSentinel and redisCluster");
+        assertThatThrownBy(() -> valid().redisSsl(true).build())
+                .hasMessage("redisCredentials, redisDatabase and redisSsl go with redisSentinel or redisCluster;"
+                        + " with redisUri, write them in the URI");
+        assertThatThrownBy(() -> valid().redisSentinel(null, List.of("h:1")).build())
+                .hasMessage("redisSentinel.masterName must not be empty");
+        assertThatThrownBy(() -> valid().redisCluster(List.of("h")).build())
+                .hasMessage("redisCluster.nodes entry 'h' must be host:port");
+        assertThatThrownBy(() -> valid().waitReplicas(1, Duration.ofMillis(10)).build())
+                .hasMessage("waitReplicas needs replicas: use it with redisSentinel or redisCluster");
+    }
+
+    @Test
     void passwordWithoutUserIsAccepted() {
         RedisAddress address = valid().redisUri("redis://:secret@localhost").build().redisAddress();
 

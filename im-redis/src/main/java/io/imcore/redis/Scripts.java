@@ -8,7 +8,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Every Lua script of the contract. Each names every key it touches in {@code KEYS[]}, built by {@link Keys}
- * (never inside Lua), as Redis Cluster requires.
+ * (never inside Lua), as Redis Cluster requires. The {@code LEAVE} script touches keys of several hash slots: it
+ * serves one Redis and Sentinel only; on a Redis Cluster {@link Memberships} writes single-key steps instead.
  */
 public final class Scripts {
     /**

@@ -66,7 +66,7 @@ class RedisContractIntegrationTest {
         join("ann", "lobby");
         join("bob", "lobby");
         join("ann", "news");
-        Scripts.leaveChannels(redis, KEYS, "ann", List.of("lobby"), KEYS.inbox(NODE_1), 1000, "left");
+        Memberships.leave(redis, KEYS, "ann", List.of("lobby"), KEYS.inbox(NODE_1), 1000, "left");
 
         assertThat(redis.hkeys("t:chan:lobby")).containsExactly("bob");
         assertThat(redis.smembers("t:client:ann:chans")).containsExactly("news");
@@ -74,7 +74,7 @@ class RedisContractIntegrationTest {
         assertThat(redis.xrange(KEYS.inbox(NODE_1), "-", "+")).singleElement()
                 .satisfies(entry -> assertThat(entry.getFields()).isEqualTo(Map.of("e", "left")));
 
-        Scripts.leaveChannels(redis, KEYS, "bob", List.of("lobby"), null, 0, "");
+        Memberships.leave(redis, KEYS, "bob", List.of("lobby"), null, 0, "");
         assertThat(redis.exists("t:chan:lobby")).isFalse();
         assertThat(redis.exists("t:client:bob:chans")).isFalse();
         assertThat(redis.smembers("t:chans")).containsExactly("news");
@@ -86,13 +86,13 @@ class RedisContractIntegrationTest {
         join("ann", "news");
         join("bob", "news");
 
-        Scripts.leaveAllChannels(redis, KEYS, "ann");
+        Memberships.leaveAll(redis, KEYS, "ann");
 
         assertThat(redis.exists("t:client:ann:chans")).isFalse();
         assertThat(redis.exists("t:chan:lobby")).isFalse();
         assertThat(redis.hkeys("t:chan:news")).containsExactly("bob");
         assertThat(redis.smembers("t:chans")).containsExactly("news");
-        Scripts.leaveAllChannels(redis, KEYS, "nobody"); // nothing to leave: no error
+        Memberships.leaveAll(redis, KEYS, "nobody"); // nothing to leave: no error
     }
 
     @Test

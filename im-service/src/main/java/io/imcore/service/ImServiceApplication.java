@@ -3,6 +3,8 @@ package io.imcore.service;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Environment;
 import io.imcore.protocol.Keys;
+import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.service.auth.TokenStore;
 import io.imcore.service.broker.FeedTrimmer;
 import io.imcore.service.broker.NodeReader;
@@ -36,7 +38,7 @@ import io.imcore.service.tasks.MembershipTask;
 import io.imcore.service.websocket.WebSocketEndpointInstaller;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The push node: {@code java -jar im-service.jar server config.yml}. */
 public class ImServiceApplication extends Application<ImServiceConfiguration> {
@@ -67,7 +69,7 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Cluster cluster = config.getCluster().build();
         Keys keys = config.getRedis().keys();
         NodeSettings settings = config.nodeSettings();
-        RedisClient redis = config.getRedis().build(environment);
+        UnifiedJedis redis = config.getRedis().build(environment);
         ServerDefaults.apply(config.getServerFactory());
         // the node has no REST resources: its only application endpoint is the WebSocket servlet
         environment.jersey().disable();
@@ -77,13 +79,15 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
         StreamsFactory streams = config.getStreams();
-        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen());
+        RedisConnections connections = config.getRedis().connections();
+        ReplicaAck replicaAck = config.getRedis().replicaAck();
+        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen(), replicaAck);
         Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = cluster.view();
         LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
                 hub::connectionCount, view, metrics::redisFailure);
-        RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), environment.metrics());
-        NodeReader reader = new NodeReader(config.getRedis().connections()::newReaderConnection,
+        RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), replicaAck, environment.metrics());
+        NodeReader reader = new NodeReader(connections::newReaderConnection, connections::readerGroupOf,
                 keys.inbox(cluster.self()), keys.broadcast(),
                 streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
                 new Delivery(node, broker, keys, metrics, new Forwarder(presence, broker, keys, cluster,

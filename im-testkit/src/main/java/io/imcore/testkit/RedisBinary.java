@@ -13,6 +13,7 @@ final class RedisBinary {
   static final String OVERRIDE = "IMCORE_REDIS_SERVER";
 
   private static final String NAME = "redis-server";
+  private static final String CLI = "redis-cli";
 
   private RedisBinary() {}
 
@@ -40,6 +41,40 @@ final class RedisBinary {
             Stream.of(Path.of("/usr/bin", NAME), Path.of("/usr/local/bin", NAME)))
         .filter(RedisBinary::isExecutableFile)
         .findFirst();
+  }
+
+  /**
+   * The {@code redis-cli} beside {@code server} (same directory), else the first on {@code PATH}, else in
+   * {@code /usr/bin} or {@code /usr/local/bin}.
+   *
+   * @throws IllegalStateException naming where it looked, when there is none
+   */
+  static Path cliBeside(Path server) {
+    Path sibling = server.resolveSibling(CLI);
+    if (isExecutableFile(sibling)) {
+      return sibling;
+    }
+    String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
+    return Stream.concat(
+            Stream.of(pathVariable.split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, CLI)),
+            Stream.of(Path.of("/usr/bin", CLI), Path.of("/usr/local/bin", CLI)))
+        .filter(RedisBinary::isExecutableFile)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("found no redis-cli beside " + server
+            + ", on PATH, in /usr/bin or /usr/local/bin: it creates the test Redis Cluster"
+            + " (apt-get install -y redis-tools)"));
+  }
+
+  /**
+   * The {@code redis-server} to run topologies with (cluster, sentinel): like {@link #find()}, but a failure
+   * when there is none (topologies have no container fallback).
+   */
+  static Path require() {
+    return find().orElseThrow(() -> new IllegalStateException("No redis-server for the test topology:"
+        + " looked at " + OVERRIDE + ", PATH, /usr/bin, /usr/local/bin."
+        + " Install it (apt-get install -y redis-server) or point " + OVERRIDE + " at one."));
   }
 
   private static boolean isExecutableFile(Path path) {

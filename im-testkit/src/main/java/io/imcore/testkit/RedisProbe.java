@@ -14,7 +14,8 @@ final class RedisProbe {
 
   private static final long POLL_MILLIS = 25;
   private static final JedisClientConfig CONFIG =
-      DefaultJedisClientConfig.builder().connectionTimeoutMillis(250).socketTimeoutMillis(1000).build();
+      DefaultJedisClientConfig.builder().connectionTimeoutMillis(250).socketTimeoutMillis(1000)
+          .autoNegotiateProtocol(false).build();
 
   private RedisProbe() {}
 

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +27,13 @@ final class RedisServerProcess implements RedisBackend {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
   private static final int PORT_ATTEMPTS = 3;
   private static final int LOG_TAIL_LINES = 30;
+  private static final int CLUSTER_BUS_OFFSET = 10000;
 
   private final Path binary;
+  private final BiFunction<Path, Integer, List<String>> arguments;
   private final Path dir;
   private final Path log;
   private final Thread shutdownHook;
-  private final boolean appendOnly;
   private volatile int port;
   private volatile Process process;
 
@@ -49,9 +52,17 @@ final class RedisServerProcess implements RedisBackend {
    * always}) when {@code appendOnly}: a restart then keeps every write that was acknowledged.
    */
   RedisServerProcess(Path binary, int port, boolean appendOnly) {
+    this(binary, port, (dir, onPort) -> standaloneArguments(dir, onPort, appendOnly));
+  }
+
+  /**
+   * A server on the given port started with the given arguments (after the binary), made from its own
+   * directory and its port: how cluster nodes and sentinels are started.
+   */
+  RedisServerProcess(Path binary, int port, BiFunction<Path, Integer, List<String>> arguments) {
     this.binary = binary;
-    this.appendOnly = appendOnly;
     this.port = port;
+    this.arguments = arguments;
     try {
       this.dir = Files.createTempDirectory("imcore-redis-");
     } catch (IOException e) {
@@ -145,6 +156,11 @@ final class RedisServerProcess implements RedisBackend {
     deleteDir();
   }
 
+  /** {@return the directory of this server (its working directory, log and any config file)} */
+  Path dir() {
+    return dir;
+  }
+
   /** For the JVM's shutdown: no lock, no waiting. */
   private void kill() {
     Process running = process;
@@ -154,10 +170,9 @@ final class RedisServerProcess implements RedisBackend {
   }
 
   private void launch(int onPort) {
-    List<String> command = List.of(binary.toString(),
-        "--port", Integer.toString(onPort), "--bind", HOST,
-        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
-        "--dir", dir.toString(), "--daemonize", "no");
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(arguments.apply(dir, onPort));
     Process started;
     try {
       started = new ProcessBuilder(command).directory(dir.toFile())
@@ -177,6 +192,12 @@ final class RedisServerProcess implements RedisBackend {
     }
   }
 
+  private static List<String> standaloneArguments(Path dir, int port, boolean appendOnly) {
+    return List.of("--port", Integer.toString(port), "--bind", HOST,
+        "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
+        "--dir", dir.toString(), "--daemonize", "no");
+  }
+
   private String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
@@ -186,7 +207,29 @@ final class RedisServerProcess implements RedisBackend {
     }
   }
 
-  private static int freePort() {
+  /**
+   * A free port of {@value #HOST} below 55535 whose cluster bus port (the port + 10000) is free too: for Redis
+   * Cluster nodes.
+   */
+  static int freeClusterPort() {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = freePort();
+      if (candidate + CLUSTER_BUS_OFFSET <= 65535 && isFree(candidate + CLUSTER_BUS_OFFSET)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("found no free port on " + HOST + " whose +10000 is free too");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.imcore.service.broker;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Streams;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,11 +25,20 @@ public final class RedisBroker implements Broker, Managed {
     private final ThreadPoolExecutor background;
     private final Counter failed;
     private final long maxLen;
+    private final ReplicaAck replicaAck;
+    private final Counter unacknowledged;
 
     public RedisBroker(UnifiedJedis redis, long maxLen, MetricRegistry metrics) {
+        this(redis, maxLen, ReplicaAck.OFF, metrics);
+    }
+
+    /** @param replicaAck the {@code WAIT} after every {@code XADD} (the {@code redis.sentinel.waitReplicas} knob) */
+    public RedisBroker(UnifiedJedis redis, long maxLen, ReplicaAck replicaAck, MetricRegistry metrics) {
         this.redis = redis;
         this.maxLen = maxLen;
+        this.replicaAck = replicaAck;
         this.failed = metrics.counter("im.redis.publish.failed");
+        this.unacknowledged = metrics.counter("im.redis.publish.unacknowledged");
         this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100_000),
                 runnable -> {
                     Thread thread = new Thread(runnable, "im-publisher");
@@ -43,7 +53,11 @@ public final class RedisBroker implements Broker, Managed {
 
     @Override
     public void publish(String stream, String envelope) {
-        redis.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope));
+        if (!replicaAck.xadd(redis, stream, Streams.addParams(maxLen), Streams.entry(envelope))) {
+            // written on the master: retrying would duplicate it; a failover before replication may lose it
+            unacknowledged.inc();
+            LOG.warn("publish to {} not acknowledged by the replicas within {}", stream, replicaAck);
+        }
     }
 
     @Override

@@ -12,14 +12,30 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import io.imcore.redis.RedisAddress;
 import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
-/** The {@code redis:} section: where Redis is and how this node talks to it. */
+/**
+ * The {@code redis:} section: where Redis is and how this node talks to it. One of three: {@code uri} (one Redis),
+ * {@code sentinel} (a master monitored by Redis Sentinel) or {@code cluster} (a Redis Cluster).
+ */
 public class RedisFactory {
     /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://…} for TLS. Default redis://127.0.0.1:6379. */
     @NotNull
     private String uri = "redis://127.0.0.1:6379";
+
+    /** Whether the configuration names {@code uri} (its default does not count against sentinel or cluster). */
+    private boolean uriGiven;
+
+    /** A master monitored by Redis Sentinel instead of {@code uri}. Default: none. */
+    @Valid
+    private RedisSentinelFactory sentinel;
+
+    /** A Redis Cluster instead of {@code uri}. Default: none. */
+    @Valid
+    private RedisClusterFactory cluster;
 
     /** Written in front of every key and stream. Default {@code im:}. */
     @NotNull
@@ -52,6 +68,27 @@ public class RedisFactory {
     @JsonProperty
     public void setUri(String uri) {
         this.uri = uri;
+        this.uriGiven = true;
+    }
+
+    @JsonProperty
+    public RedisSentinelFactory getSentinel() {
+        return sentinel;
+    }
+
+    @JsonProperty
+    public void setSentinel(RedisSentinelFactory sentinel) {
+        this.sentinel = sentinel;
+    }
+
+    @JsonProperty
+    public RedisClusterFactory getCluster() {
+        return cluster;
+    }
+
+    @JsonProperty
+    public void setCluster(RedisClusterFactory cluster) {
+        this.cluster = cluster;
     }
 
     @JsonProperty
@@ -117,21 +154,60 @@ public class RedisFactory {
         return RedisAddress.parse("redis.uri", uri);
     }
 
-    /** The connections to the configured Redis, named {@code im-service} in {@code CLIENT LIST}. */
+    /**
+     * The connections to the configured Redis, Sentinel master or Redis Cluster, named {@code im-service} in
+     * {@code CLIENT LIST}.
+     *
+     * @throws IllegalArgumentException with one clear line when the section names more than one, or a bad one
+     */
     public RedisConnections connections() {
+        checkOneTopology();
+        if (sentinel != null) {
+            return new RedisConnections(sentinel.settings(), "im-service", connectTimeout.toJavaDuration(),
+                    socketTimeout.toJavaDuration());
+        }
+        if (cluster != null) {
+            return new RedisConnections(cluster.settings(), "im-service", connectTimeout.toJavaDuration(),
+                    socketTimeout.toJavaDuration());
+        }
         return new RedisConnections(parsedUri(), "im-service", connectTimeout.toJavaDuration(),
                 socketTimeout.toJavaDuration());
+    }
+
+    /** The {@code WAIT} knob of {@code redis.sentinel} ({@link ReplicaAck#OFF} elsewhere). */
+    public ReplicaAck replicaAck() {
+        return sentinel == null ? ReplicaAck.OFF : sentinel.replicaAck();
+    }
+
+    /** What logs say about where Redis is: the masked URI, or the Sentinel or Cluster settings without passwords. */
+    public String describe() {
+        return sentinel != null ? sentinel.settings().toString()
+                : cluster != null ? cluster.settings().toString() : maskedUri();
+    }
+
+    private void checkOneTopology() {
+        int chosen = (uriGiven ? 1 : 0) + (sentinel != null ? 1 : 0) + (cluster != null ? 1 : 0);
+        if (chosen > 1) {
+            throw new IllegalArgumentException("redis: give one of uri, sentinel and cluster, not "
+                    + (uriGiven ? "uri" : "") + (uriGiven && sentinel != null ? " and " : "")
+                    + (sentinel != null ? "sentinel" : "") + (cluster != null ? " and cluster" : ""));
+        }
+        if ((sentinel != null || cluster != null) && embedded != null && embedded.isEnabled()) {
+            throw new IllegalArgumentException("redis.embedded runs one Redis: it cannot be used with redis."
+                    + (sentinel != null ? "sentinel" : "cluster"));
+        }
     }
 
     /**
      * Builds the pooled client and registers its closing with the application's lifecycle; with
      * {@code embedded} set and enabled, first registers the embedded Redis, so it starts before and stops after the rest.
      */
-    public RedisClient build(Environment environment) {
+    public UnifiedJedis build(Environment environment) {
+        RedisConnections connections = connections();
         if (embedded != null && embedded.isEnabled()) {
             environment.lifecycle().manage(embedded.build(parsedUri()));
         }
-        RedisClient client = build();
+        UnifiedJedis client = connections.newClient(maxConnections, connectTimeout.toJavaDuration());
         environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
             @Override
             public void stop() {
@@ -147,6 +223,13 @@ public class RedisFactory {
      */
     public RedisClient build() {
         return connections().newPooledClient(maxConnections, connectTimeout.toJavaDuration());
+    }
+
+    /**
+     * Builds the pooled client of the configured topology (one Redis, Sentinel or Cluster); the caller closes it.
+     */
+    public UnifiedJedis newClient() {
+        return connections().newClient(maxConnections, connectTimeout.toJavaDuration());
     }
 
     /** The URI with the password of its user info replaced by {@code ****}, for logs. */

@@ -1,9 +1,10 @@
 package io.imcore.service.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
-/** {@code redis}: one PING round trip, with its latency. */
+/** {@code redis}: one PING round trip, with its latency (and on Sentinel, the master it went to). */
 public final class RedisHealthCheck extends HealthCheck {
     private final UnifiedJedis redis;
 
@@ -17,6 +18,9 @@ public final class RedisHealthCheck extends HealthCheck {
         try {
             String answer = redis.ping();
             double millis = (System.nanoTime() - start) / 1e6;
+            if ("PONG".equals(answer) && redis instanceof RedisSentinelClient sentinel) {
+                return Result.healthy("PING %.2f ms, master %s", millis, sentinel.getCurrentMaster());
+            }
             return "PONG".equals(answer)
                     ? Result.healthy("PING %.2f ms", millis)
                     : Result.unhealthy("PING answered %s", answer);

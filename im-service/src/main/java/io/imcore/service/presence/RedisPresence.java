@@ -6,15 +6,21 @@ import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.PresenceEvent;
 import io.imcore.redis.ClusterReader;
 import io.imcore.redis.MembersFeed;
+import io.imcore.redis.Memberships;
 import io.imcore.redis.NodeLeases;
+import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.Scripts;
 import io.imcore.redis.Streams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -23,19 +29,27 @@ import redis.clients.jedis.params.SetParams;
 
 /** The Redis state of PROTOCOL.md section 4 as this node reads and writes it. */
 public final class RedisPresence implements Presence {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
     private static final long SWEEP_CLAIM_SECONDS = 60;
 
     private final UnifiedJedis redis;
     private final Keys keys;
     private final String self;
     private final long maxLen;
+    private final ReplicaAck replicaAck;
 
     /** @param maxLen the retention of the streams it appends to ({@code MAXLEN ~}) */
     public RedisPresence(UnifiedJedis redis, Keys keys, String self, long maxLen) {
+        this(redis, keys, self, maxLen, ReplicaAck.OFF);
+    }
+
+    /** @param replicaAck the {@code WAIT} after its {@code XADD}s (events, the sweeper's forwarded entries) */
+    public RedisPresence(UnifiedJedis redis, Keys keys, String self, long maxLen, ReplicaAck replicaAck) {
         this.redis = redis;
         this.keys = keys;
         this.self = self;
         this.maxLen = maxLen;
+        this.replicaAck = replicaAck;
     }
 
     /** Records how many connections {@code clientId} has on this node. */
@@ -55,13 +69,16 @@ public final class RedisPresence implements Presence {
 
     /** Removes {@code clientId} from every channel it is a member of. */
     public void leaveAllChannels(String clientId) {
-        Scripts.leaveAllChannels(redis, keys, clientId);
+        Memberships.leaveAll(redis, keys, clientId);
     }
 
     /** Publishes an online or offline event: {@code XADD <P>events MAXLEN ~ maxLen * e <json>}. */
     @Override
     public void publish(PresenceEvent event) {
-        redis.xadd(keys.events(), Streams.addParams(maxLen), Streams.entry(Codec.encode(event)));
+        if (!replicaAck.xadd(redis, keys.events(), Streams.addParams(maxLen), Streams.entry(Codec.encode(event)))) {
+            LOG.warn("{} event of {} not acknowledged by the replicas within {}", event.type(), event.clientId(),
+                    replicaAck);
+        }
     }
 
     @Override
@@ -83,12 +100,19 @@ public final class RedisPresence implements Presence {
         }
         try (AbstractPipeline pipeline = redis.pipelined()) {
             List<Response<StreamEntryID>> answers = new ArrayList<>();
+            Set<String> streams = new LinkedHashSet<>();
             for (Map.Entry<String, String> envelope : envelopes) {
-                answers.add(pipeline.xadd(keys.inbox(envelope.getKey()), Streams.addParams(maxLen),
-                        Streams.entry(envelope.getValue())));
+                String stream = keys.inbox(envelope.getKey());
+                streams.add(stream);
+                answers.add(pipeline.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope.getValue())));
             }
+            List<Response<Long>> acked = replicaAck.append(pipeline, streams, redis instanceof RedisClusterClient);
             pipeline.sync();
             answers.forEach(Response::get);
+            if (!replicaAck.allSatisfied(acked)) {
+                LOG.warn("{} envelopes to inboxes not acknowledged by the replicas within {}", envelopes.size(),
+                        replicaAck);
+            }
         }
     }
 
@@ -144,9 +168,13 @@ public final class RedisPresence implements Presence {
 
     /**
      * The {@code run_id} of the Redis server, which changes whenever it restarts; null when this client may
-     * not run {@code INFO} (an ACL user without {@code +info}).
+     * not run {@code INFO} (an ACL user without {@code +info}) and on a Redis Cluster (one {@code run_id} per
+     * master, and {@code INFO} goes to any of them): the node then re-asserts its state after every outage.
      */
     public String serverRunId() {
+        if (redis instanceof RedisClusterClient) {
+            return null;
+        }
         String info;
         try {
             info = redis.info("server");

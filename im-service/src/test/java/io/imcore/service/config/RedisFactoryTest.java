@@ -8,7 +8,7 @@ import io.dropwizard.lifecycle.JettyManaged;
 import io.imcore.service.lifecycle.EmbeddedRedis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * redis.embedded is registered before the client when present and enabled, and not at all otherwise (the Redis
@@ -22,7 +22,7 @@ class RedisFactoryTest {
         int before = managed(environment).size(); // the environment's own executors
         RedisFactory factory = factory("redis://127.0.0.1:6380", new EmbeddedRedisFactory());
 
-        try (RedisClient ignored = factory.build(environment)) {
+        try (UnifiedJedis ignored = factory.build(environment)) {
             List<Object> managed = managed(environment);
             assertThat(managed).hasSize(before + 2);
             assertThat(managed.get(before)).isInstanceOf(EmbeddedRedis.class); // starts first, stops last
@@ -35,7 +35,7 @@ class RedisFactoryTest {
         disabled.setEnabled(false);
         for (EmbeddedRedisFactory embedded : new EmbeddedRedisFactory[] {disabled, null}) {
             Environment environment = new Environment("test");
-            try (RedisClient ignored = factory("redis://127.0.0.1:6379", embedded).build(environment)) {
+            try (UnifiedJedis ignored = factory("redis://127.0.0.1:6379", embedded).build(environment)) {
                 assertThat(managed(environment)).noneMatch(EmbeddedRedis.class::isInstance);
             }
         }
