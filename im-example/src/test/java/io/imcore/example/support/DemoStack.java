@@ -23,7 +23,9 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
     // The demo reads its overrides under a prefix of its own, or it would see the node's (dw.*).
     private static final String DEMO = "demo";
 
-    private final NodeCluster node = NodeCluster.singleNode();
+    // imcore.js acks: a message to a page that closed waits for its resume window before its "offline" receipt, so
+    // the window is short here (long enough for a page that drops to resume)
+    private final NodeCluster node = NodeCluster.singleNode().override("websocket.resume.window", "8s");
     private DropwizardTestSupport<ImExampleConfiguration> demo;
 
     @Override
