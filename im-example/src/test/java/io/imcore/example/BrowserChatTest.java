@@ -67,6 +67,7 @@ class BrowserChatTest {
         browsers.quit(dave.driver());
         carol.awaitEntry("presence", "dave is offline");
         carol.send("user:dave", "are you still there?"); // a user seen online stays selectable, marked (offline)
+        // with acks, "offline" once dave's session is over: his page's resume window (8 s here) ran out
         carol.awaitReceipt("are you still there?", "offline");
 
         carol.scrollLogToEnd();

@@ -32,7 +32,7 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
     public DemoStack() {
         // imcore.js acks by default, so a closed page's session waits out its resume window before its unacked
         // messages are answered offline: a short window keeps the browser tests' offline receipts quick
-        this(NodeCluster.singleNode().override("websocket.resume.window", "3s"));
+        this(NodeCluster.singleNode().override("websocket.resume.window", "8s"));
     }
 
     private DemoStack(NodeCluster node) {
@@ -44,14 +44,14 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
      * for the test to start as a process of its own ({@link #startProcess}) and kill.
      */
     public static DemoStack withSecondNodeAsProcess() {
-        return new DemoStack(NodeCluster.ofSize(2).running(0).override("websocket.resume.window", "3s")
+        return new DemoStack(NodeCluster.ofSize(2).running(0).override("websocket.resume.window", "8s")
                 .override("cluster.lease", "6s").override("cluster.refreshInterval", "2s"));
     }
 
     /** Starts node {@code index} as a process of its own with the default lease and refresh. */
     public NodeProcess startProcess(int index) {
         return node.startProcess(index, Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s",
-                "websocket.resume.window", "3s"));
+                "websocket.resume.window", "8s"));
     }
 
     /** The entry of node {@code index}. */
