@@ -36,9 +36,11 @@ final class Bench implements AutoCloseable {
             Map<String, Object> churn = new ChurnPhase(ctx).run();
             results.put("churn", churn);
             results.put("timedOut", ctx.timedOut());
-            results.put("zeroLoss", ((Number) churn.get("lostWhileConnected")).longValue() == 0
-                    && ((Number) churn.get("duplicated")).longValue() == 0
-                    && ((Number) churn.get("publishErrors")).longValue() == 0);
+            results.put(
+                    "zeroLoss",
+                    ((Number) churn.get("lostWhileConnected")).longValue() == 0
+                            && ((Number) churn.get("duplicated")).longValue() == 0
+                            && ((Number) churn.get("publishErrors")).longValue() == 0);
             results.put("loadAverageAtEnd", ProcStat.loadAverage());
             return results;
         }
@@ -53,8 +55,7 @@ final class Bench implements AutoCloseable {
             FanoutPhase fanout = new FanoutPhase(ctx);
             fanout.join();
             if (options.fanoutWarmup() > 0) {
-                results.put("fanoutWarmup", fanout.run(PHASE_FANOUT_WARMUP, options.fanoutWarmup(),
-                        "fanout warm-up"));
+                results.put("fanoutWarmup", fanout.run(PHASE_FANOUT_WARMUP, options.fanoutWarmup(), "fanout warm-up"));
             }
             if (!ctx.expired()) {
                 results.put("fanout", fanout.run(PHASE_FANOUT, options.fanoutMessages(), "fanout"));
@@ -78,8 +79,9 @@ final class Bench implements AutoCloseable {
     /** Keeps the connections open for {@code --hold}, within the deadline. */
     void hold() throws InterruptedException {
         if (!options.hold().isZero() && !ctx.expired()) {
-            ctx.progress("holding %d connections open for %.0f s", ctx.live().size(),
-                    options.hold().toMillis() / 1000.0);
+            ctx.progress(
+                    "holding %d connections open for %.0f s",
+                    ctx.live().size(), options.hold().toMillis() / 1000.0);
             ctx.sleepBounded(options.hold());
         }
     }

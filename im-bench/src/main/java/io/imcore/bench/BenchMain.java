@@ -15,8 +15,7 @@ public final class BenchMain {
     static final int EXIT_USAGE = 2;
     static final int EXIT_TIMEOUT = 3;
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -38,8 +37,8 @@ public final class BenchMain {
             }
             for (long pid : options.nodePids()) {
                 if (!ProcStat.readable(pid)) {
-                    throw new IllegalArgumentException("cannot read /proc/" + pid + "/stat: is --node-pid a "
-                            + "process on this machine?");
+                    throw new IllegalArgumentException(
+                            "cannot read /proc/" + pid + "/stat: is --node-pid a " + "process on this machine?");
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -80,15 +79,17 @@ public final class BenchMain {
      * deadline), the process stops itself.
      */
     private static Thread watchdog(BenchOptions options, PrintStream err) {
-        Thread thread = new Thread(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(options.maxDuration().toMillis() + 60_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            err.println("im-bench: still running 60 s after --max-duration; stopping");
-            Runtime.getRuntime().halt(EXIT_TIMEOUT);
-        }, "bench-watchdog");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(options.maxDuration().toMillis() + 60_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    err.println("im-bench: still running 60 s after --max-duration; stopping");
+                    Runtime.getRuntime().halt(EXIT_TIMEOUT);
+                },
+                "bench-watchdog");
         thread.setDaemon(true);
         thread.start();
         return thread;

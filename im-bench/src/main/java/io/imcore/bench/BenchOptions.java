@@ -47,7 +47,11 @@ public record BenchOptions(
 
     /** The scenarios. */
     public enum Scenario {
-        CONNECT, P2P, FANOUT, ALL, CHURN;
+        CONNECT,
+        P2P,
+        FANOUT,
+        ALL,
+        CHURN;
 
         boolean p2p() {
             return this == P2P || this == ALL;
@@ -149,8 +153,8 @@ public record BenchOptions(
         try {
             scenario = Scenario.valueOf(args[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown scenario '" + args[0]
-                    + "': connect, p2p, fanout, all or churn");
+            throw new IllegalArgumentException(
+                    "unknown scenario '" + args[0] + "': connect, p2p, fanout, all or churn");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -175,42 +179,45 @@ public record BenchOptions(
             throw new IllegalArgumentException("give one of --redis, --redis-sentinel and --redis-cluster, not --redis"
                     + " and " + (values.containsKey("--redis-sentinel") ? "--redis-sentinel" : "--redis-cluster"));
         }
-        String prefix = values.getOrDefault("--id-prefix",
+        String prefix = values.getOrDefault(
+                "--id-prefix",
                 "bench-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "-");
         return new BenchOptions(
-                scenario,
-                list(values.getOrDefault("--servers", "127.0.0.1:6001")),
-                values.getOrDefault("--redis", "redis://127.0.0.1:6379"),
-                sentinelMaster(values),
-                sentinelNodes(values),
-                values.containsKey("--redis-cluster") ? hostPorts("--redis-cluster", values.get("--redis-cluster"))
-                        : List.of(),
-                values.getOrDefault("--key-prefix", "im:"),
-                intIn(values, "--clients", 1000, 1, MAX_CLIENTS),
-                intIn(values, "--connect-concurrency", 200, 1, 10_000),
-                intIn(values, "--connect-rate", 0, 0, 1_000_000),
-                intIn(values, "--messages", 20_000, 0, MAX_MESSAGES),
-                intIn(values, "--warmup", 2_000, 0, MAX_MESSAGES),
-                intIn(values, "--rate", 4_000, 0, 10_000_000),
-                intIn(values, "--publishers", 4, 1, 64),
-                intIn(values, "--fanout-messages", 20, 0, MAX_FANOUT_MESSAGES),
-                intIn(values, "--fanout-warmup", 4, 0, MAX_FANOUT_MESSAGES),
-                doubleIn(values, "--fanout-rate", 2, 0.001, 100_000),
-                intIn(values, "--payload", 64, 0, 60_000),
-                Duration.ofMillis((long) (doubleIn(values, "--settle", 5, 0, 600) * 1000)),
-                Duration.ofMillis((long) (doubleIn(values, "--drain", 10, 0.1, 600) * 1000)),
-                Duration.ofMillis((long) (doubleIn(values, "--hold", 0, 0, 3600) * 1000)),
-                Duration.ofMillis((long) (doubleIn(values, "--max-duration", 600, 1, MAX_DURATION.toSeconds())
-                        * 1000)),
-                pids(values.get("--node-pid")),
-                values.containsKey("--redis-pid") ? pid(values.get("--redis-pid")) : 0,
-                values.containsKey("--allow-remote"),
-                prefix,
-                values.containsKey("--seed") ? longOf("--seed", values.get("--seed"))
-                        : ThreadLocalRandom.current().nextLong(),
-                values.containsKey("--quiet"),
-                Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)),
-                values.containsKey("--acks"))
+                        scenario,
+                        list(values.getOrDefault("--servers", "127.0.0.1:6001")),
+                        values.getOrDefault("--redis", "redis://127.0.0.1:6379"),
+                        sentinelMaster(values),
+                        sentinelNodes(values),
+                        values.containsKey("--redis-cluster")
+                                ? hostPorts("--redis-cluster", values.get("--redis-cluster"))
+                                : List.of(),
+                        values.getOrDefault("--key-prefix", "im:"),
+                        intIn(values, "--clients", 1000, 1, MAX_CLIENTS),
+                        intIn(values, "--connect-concurrency", 200, 1, 10_000),
+                        intIn(values, "--connect-rate", 0, 0, 1_000_000),
+                        intIn(values, "--messages", 20_000, 0, MAX_MESSAGES),
+                        intIn(values, "--warmup", 2_000, 0, MAX_MESSAGES),
+                        intIn(values, "--rate", 4_000, 0, 10_000_000),
+                        intIn(values, "--publishers", 4, 1, 64),
+                        intIn(values, "--fanout-messages", 20, 0, MAX_FANOUT_MESSAGES),
+                        intIn(values, "--fanout-warmup", 4, 0, MAX_FANOUT_MESSAGES),
+                        doubleIn(values, "--fanout-rate", 2, 0.001, 100_000),
+                        intIn(values, "--payload", 64, 0, 60_000),
+                        Duration.ofMillis((long) (doubleIn(values, "--settle", 5, 0, 600) * 1000)),
+                        Duration.ofMillis((long) (doubleIn(values, "--drain", 10, 0.1, 600) * 1000)),
+                        Duration.ofMillis((long) (doubleIn(values, "--hold", 0, 0, 3600) * 1000)),
+                        Duration.ofMillis(
+                                (long) (doubleIn(values, "--max-duration", 600, 1, MAX_DURATION.toSeconds()) * 1000)),
+                        pids(values.get("--node-pid")),
+                        values.containsKey("--redis-pid") ? pid(values.get("--redis-pid")) : 0,
+                        values.containsKey("--allow-remote"),
+                        prefix,
+                        values.containsKey("--seed")
+                                ? longOf("--seed", values.get("--seed"))
+                                : ThreadLocalRandom.current().nextLong(),
+                        values.containsKey("--quiet"),
+                        Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)),
+                        values.containsKey("--acks"))
                 .validated();
     }
 
@@ -221,16 +228,15 @@ public record BenchOptions(
         }
         int at = value.indexOf('@');
         if (at <= 0) {
-            throw new IllegalArgumentException("--redis-sentinel must be <masterName>@host:port,host:port,..., was "
-                    + value);
+            throw new IllegalArgumentException(
+                    "--redis-sentinel must be <masterName>@host:port,host:port,..., was " + value);
         }
         return value.substring(0, at);
     }
 
     private static List<String> sentinelNodes(Map<String, String> values) {
         String value = values.get("--redis-sentinel");
-        return value == null ? List.of()
-                : hostPorts("--redis-sentinel", value.substring(value.indexOf('@') + 1));
+        return value == null ? List.of() : hostPorts("--redis-sentinel", value.substring(value.indexOf('@') + 1));
     }
 
     private static List<String> hostPorts(String option, String value) {
@@ -265,14 +271,37 @@ public record BenchOptions(
         if (nodes.isEmpty()) {
             return List.of(Targets.redisHost(redisUri));
         }
-        return nodes.stream().map(node -> node.substring(0, node.lastIndexOf(':'))).toList();
+        return nodes.stream()
+                .map(node -> node.substring(0, node.lastIndexOf(':')))
+                .toList();
     }
 
-    private static final List<String> KNOWN = List.of("--servers", "--redis", "--redis-sentinel", "--redis-cluster",
-            "--key-prefix", "--clients",
-            "--connect-concurrency", "--connect-rate", "--messages", "--warmup", "--rate", "--publishers",
-            "--fanout-messages", "--fanout-warmup", "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration",
-            "--node-pid", "--redis-pid", "--id-prefix", "--seed", "--churn-seconds");
+    private static final List<String> KNOWN = List.of(
+            "--servers",
+            "--redis",
+            "--redis-sentinel",
+            "--redis-cluster",
+            "--key-prefix",
+            "--clients",
+            "--connect-concurrency",
+            "--connect-rate",
+            "--messages",
+            "--warmup",
+            "--rate",
+            "--publishers",
+            "--fanout-messages",
+            "--fanout-warmup",
+            "--fanout-rate",
+            "--payload",
+            "--settle",
+            "--drain",
+            "--hold",
+            "--max-duration",
+            "--node-pid",
+            "--redis-pid",
+            "--id-prefix",
+            "--seed",
+            "--churn-seconds");
 
     private BenchOptions validated() {
         if (redisSentinelMaster != null && !redisClusterNodes.isEmpty()) {
@@ -283,8 +312,8 @@ public record BenchOptions(
             throw new IllegalArgumentException("--servers needs at least one entry");
         }
         if (scenario.fanout() && (long) clients * Math.max(fanoutMessages, fanoutWarmup) > MAX_FANOUT_DELIVERIES) {
-            throw new IllegalArgumentException("--clients × --fanout-messages (the fan-out deliveries) must be at most "
-                    + MAX_FANOUT_DELIVERIES);
+            throw new IllegalArgumentException(
+                    "--clients × --fanout-messages (the fan-out deliveries) must be at most " + MAX_FANOUT_DELIVERIES);
         }
         if (idPrefix.isEmpty() || idPrefix.length() > 100) {
             throw new IllegalArgumentException("--id-prefix must have 1 to 100 characters");
@@ -337,8 +366,11 @@ public record BenchOptions(
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(BenchOptions::pid).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(BenchOptions::pid)
+                .toList();
     }
 
     private static long pid(String value) {

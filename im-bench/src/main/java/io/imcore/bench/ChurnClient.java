@@ -37,8 +37,13 @@ final class ChurnClient {
      * @param reconnected told the close code and the nanoseconds from that close to the next {@code hello}
      * @param closed      the close code of a connection that was past {@code hello} (-1: lost without a close)
      */
-    ChurnClient(RunContext ctx, String clientId, ScheduledExecutorService retries, Consumer<String> frames,
-                ReconnectListener reconnected, IntConsumer closed) {
+    ChurnClient(
+            RunContext ctx,
+            String clientId,
+            ScheduledExecutorService retries,
+            Consumer<String> frames,
+            ReconnectListener reconnected,
+            IntConsumer closed) {
         this.ctx = ctx;
         this.clientId = clientId;
         this.retries = retries;

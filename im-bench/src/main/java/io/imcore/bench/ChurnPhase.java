@@ -46,7 +46,8 @@ final class ChurnPhase {
     Map<String, Object> run() throws InterruptedException {
         BenchOptions options = ctx.options;
         int n = options.clients();
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8,
+        int capacity = (int) Math.min(
+                Integer.MAX_VALUE - 8,
                 Math.max(1, (long) options.rate() * options.churnSeconds().toSeconds() + options.rate()));
         AtomicIntegerArray state = new AtomicIntegerArray(capacity);
         int[] receiverOf = new int[capacity];
@@ -55,18 +56,29 @@ final class ChurnPhase {
         ScheduledExecutorService retries = Executors.newScheduledThreadPool(2, RunContext.daemon("bench-retry"));
         List<ChurnClient> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            clients.add(new ChurnClient(ctx, options.idPrefix() + i, retries, frame -> {
-                long mark = scan.scan(frame);
-                if (mark != FrameScan.NOT_OURS && FrameScan.phaseOf(mark) == PHASE) {
-                    int seq = (int) FrameScan.seqOf(mark);
-                    if (seq < capacity && state.getAndSet(seq, DELIVERED) == DELIVERED) {
-                        duplicates.increment();
-                    }
-                }
-            }, this::reconnected, this::closed));
+            clients.add(new ChurnClient(
+                    ctx,
+                    options.idPrefix() + i,
+                    retries,
+                    frame -> {
+                        long mark = scan.scan(frame);
+                        if (mark != FrameScan.NOT_OURS && FrameScan.phaseOf(mark) == PHASE) {
+                            int seq = (int) FrameScan.seqOf(mark);
+                            if (seq < capacity && state.getAndSet(seq, DELIVERED) == DELIVERED) {
+                                duplicates.increment();
+                            }
+                        }
+                    },
+                    this::reconnected,
+                    this::closed));
         }
-        ChurnClient sender = new ChurnClient(ctx, options.idPrefix() + "sender", retries,
-                frame -> receipt(frame, state), this::reconnected, code -> {
+        ChurnClient sender = new ChurnClient(
+                ctx,
+                options.idPrefix() + "sender",
+                retries,
+                frame -> receipt(frame, state),
+                this::reconnected,
+                code -> {
                     senderCloses.increment();
                     closed(code);
                 });
@@ -75,12 +87,14 @@ final class ChurnPhase {
         clients.forEach(ChurnClient::connect);
         long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while ((!sender.isReady() || clients.stream().anyMatch(c -> !c.isReady()))
-                && System.nanoTime() < connectDeadline && !ctx.expired()) {
+                && System.nanoTime() < connectDeadline
+                && !ctx.expired()) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         long connected = clients.stream().filter(ChurnClient::isReady).count();
-        ctx.progress("churn: %d of %d connected; sending %d msg/s for %d s: change the cluster now", connected, n,
-                options.rate(), options.churnSeconds().toSeconds());
+        ctx.progress(
+                "churn: %d of %d connected; sending %d msg/s for %d s: change the cluster now",
+                connected, n, options.rate(), options.churnSeconds().toSeconds());
         Random random = new Random(options.seed());
         long start = System.nanoTime();
         long end = start + options.churnSeconds().toNanos();
@@ -96,8 +110,12 @@ final class ChurnPhase {
             receiverOf[published] = receiver;
             connectedAtSend[published] = clients.get(receiver).isReady();
             try {
-                String id = ctx.im().sendMessage(sender.clientId(), List.of(clients.get(receiver).clientId()),
-                        ctx.data(PHASE, published), true);
+                String id = ctx.im()
+                        .sendMessage(
+                                sender.clientId(),
+                                List.of(clients.get(receiver).clientId()),
+                                ctx.data(PHASE, published),
+                                true);
                 seqOfId.put(id, published);
                 if (earlyOffline.remove(id)) {
                     state.compareAndSet(published, PENDING, OFFLINE);
@@ -109,8 +127,9 @@ final class ChurnPhase {
             published++;
         }
         int sent = published;
-        ctx.progress("churn: %d sent; waiting up to %.0f s for deliveries and receipts", sent,
-                options.drain().toMillis() / 1000.0);
+        ctx.progress(
+                "churn: %d sent; waiting up to %.0f s for deliveries and receipts",
+                sent, options.drain().toMillis() / 1000.0);
         ctx.drain(() -> pending(state, sent) == 0);
         Map<String, Object> map = new LinkedHashMap<>();
         long delivered = 0;
@@ -143,8 +162,8 @@ final class ChurnPhase {
         map.put("reconnectMillis", Stats.percentilesMillis(reconnects));
         Map<String, Object> byCloseCode = new LinkedHashMap<>();
         synchronized (this) {
-            reconnectsByCode.forEach((code, histogram) ->
-                    byCloseCode.put(Integer.toString(code), Stats.percentilesMillis(histogram)));
+            reconnectsByCode.forEach(
+                    (code, histogram) -> byCloseCode.put(Integer.toString(code), Stats.percentilesMillis(histogram)));
         }
         map.put("reconnectMillisByCloseCode", byCloseCode);
         map.put("senderReconnects", senderCloses.sum());
@@ -154,9 +173,16 @@ final class ChurnPhase {
         if (ChurnClient.FIRST_FAILURE.get() != null) {
             map.put("firstConnectFailure", ChurnClient.FIRST_FAILURE.get());
         }
-        ctx.progress("churn: delivered %d, offline %d, lost %d (%d while connected), reconnects %d (p50 %s ms, "
-                        + "p99 %s ms)", delivered, offline, lost, lostWhileConnected, reconnects.getTotalCount(),
-                Stats.millis(reconnects.getValueAtPercentile(50)), Stats.millis(reconnects.getValueAtPercentile(99)));
+        ctx.progress(
+                "churn: delivered %d, offline %d, lost %d (%d while connected), reconnects %d (p50 %s ms, "
+                        + "p99 %s ms)",
+                delivered,
+                offline,
+                lost,
+                lostWhileConnected,
+                reconnects.getTotalCount(),
+                Stats.millis(reconnects.getValueAtPercentile(50)),
+                Stats.millis(reconnects.getValueAtPercentile(99)));
         sender.stop();
         clients.forEach(ChurnClient::stop);
         retries.shutdownNow();
@@ -165,7 +191,8 @@ final class ChurnPhase {
 
     private synchronized void reconnected(int closeCode, long nanos) {
         reconnects.recordValue(Stats.clampMicros(nanos));
-        reconnectsByCode.computeIfAbsent(closeCode, c -> new Histogram(Stats.HIGHEST_MICROS, 3))
+        reconnectsByCode
+                .computeIfAbsent(closeCode, c -> new Histogram(Stats.HIGHEST_MICROS, 3))
                 .recordValue(Stats.clampMicros(nanos));
     }
 

@@ -39,8 +39,9 @@ final class ConnectPhase {
     Map<String, Object> run() throws InterruptedException {
         BenchOptions options = ctx.options;
         int n = options.clients();
-        ctx.progress("connect: opening %d connections to %s (%d in flight at most)", n, options.servers(),
-                options.connectConcurrency());
+        ctx.progress(
+                "connect: opening %d connections to %s (%d in flight at most)",
+                n, options.servers(), options.connectConcurrency());
         long rssBefore = ProcStat.rssBytes(ctx.nodePids);
         CpuWindow cpu = CpuWindow.open(ctx);
         Semaphore inFlight = new Semaphore(options.connectConcurrency());
@@ -104,8 +105,9 @@ final class ConnectPhase {
         map.put("connectionsPerSecond", seconds > 0 ? Stats.round(connected.size() / seconds, 1) : 0);
         map.put("handshakeMillis", Stats.percentilesMillis(handshake));
         cpu.report(map, connected.size(), "Connection");
-        ctx.progress("connect: %d of %d connected in %.1f s; settling %.1f s", connected.size(), n, seconds,
-                options.settle().toMillis() / 1000.0);
+        ctx.progress(
+                "connect: %d of %d connected in %.1f s; settling %.1f s",
+                connected.size(), n, seconds, options.settle().toMillis() / 1000.0);
         settle(map, rssBefore, connected.size());
         return map;
     }
@@ -122,8 +124,9 @@ final class ConnectPhase {
             return;
         }
         if (idleCpuStart >= 0 && idleCpuEnd >= 0 && idleNanos > 0) {
-            map.put("nodeIdleCpuMillisPerSecond", Stats.round((idleCpuEnd - idleCpuStart) / 1000.0
-                    / (idleNanos / 1e9), 2));
+            map.put(
+                    "nodeIdleCpuMillisPerSecond",
+                    Stats.round((idleCpuEnd - idleCpuStart) / 1000.0 / (idleNanos / 1e9), 2));
         }
         map.put("nodeRssBeforeKiB", rssBefore / 1024);
         map.put("nodeRssAfterKiB", rssAfter / 1024);

@@ -28,8 +28,8 @@ final class FanoutPhase {
     void join() throws InterruptedException {
         List<Terminal> members = ctx.live().stream().filter(Terminal::isOpen).toList();
         ctx.progress("fanout: %d clients join %s", members.size(), chan);
-        ExecutorService joiners = Executors.newFixedThreadPool(Math.max(1, ctx.options.publishers()),
-                RunContext.daemon("bench-join"));
+        ExecutorService joiners =
+                Executors.newFixedThreadPool(Math.max(1, ctx.options.publishers()), RunContext.daemon("bench-join"));
         for (Terminal member : members) {
             joiners.execute(() -> {
                 try {
@@ -56,8 +56,8 @@ final class FanoutPhase {
         // Every connected terminal is a member (slots are positions among them); one that closed counts missing.
         FanoutLedger ledger = new FanoutLedger(live.size(), messages, chan);
         ctx.router.register(phase, ledger);
-        ctx.progress("%s: %d messages to %d members at %s msg/s", name, messages, members.size(),
-                ctx.options.fanoutRate());
+        ctx.progress(
+                "%s: %d messages to %d members at %s msg/s", name, messages, members.size(), ctx.options.fanoutRate());
         CpuWindow cpu = CpuWindow.open(ctx);
         long start = System.nanoTime() + 10_000_000L;
         double interval = 1e9 / ctx.options.fanoutRate();
@@ -98,8 +98,9 @@ final class FanoutPhase {
         map.put("latencyMillis", Stats.percentilesMillis(ledger.latency()));
         map.put("reachEveryMemberMillis", Stats.percentilesMillis(ledger.completion()));
         cpu.report(map, ledger.delivered(), "Delivery");
-        ctx.progress("%s: delivered %d of %d, missing %d, duplicated %d, wrong %d", name, ledger.delivered(),
-                ledger.expected(), ledger.missing(), ledger.duplicates(), ledger.wrong());
+        ctx.progress(
+                "%s: delivered %d of %d, missing %d, duplicated %d, wrong %d",
+                name, ledger.delivered(), ledger.expected(), ledger.missing(), ledger.duplicates(), ledger.wrong());
         return map;
     }
 }

@@ -43,8 +43,9 @@ final class P2pPhase {
         }
         P2pLedger ledger = new P2pLedger(target);
         ctx.router.register(phase, ledger);
-        ctx.progress("%s: %d messages to random clients at %s", name, messages,
-                options.rate() == 0 ? "full speed" : options.rate() + " msg/s");
+        ctx.progress(
+                "%s: %d messages to random clients at %s",
+                name, messages, options.rate() == 0 ? "full speed" : options.rate() + " msg/s");
         CpuWindow cpu = CpuWindow.open(ctx);
         long start = System.nanoTime() + 10_000_000L;
         int threads = Math.min(options.publishers(), Math.max(1, messages));
@@ -80,8 +81,9 @@ final class P2pPhase {
         map.put("seconds", Stats.round((end - start) / 1e9, 3));
         map.put("latencyMillis", Stats.percentilesMillis(ledger.latency()));
         cpu.report(map, ledger.delivered(), "Delivery");
-        ctx.progress("%s: delivered %d of %d, missing %d, duplicated %d, wrong client %d", name, ledger.delivered(),
-                published, ledger.missing(), ledger.duplicates(), ledger.wrongClient());
+        ctx.progress(
+                "%s: delivered %d of %d, missing %d, duplicated %d, wrong client %d",
+                name, ledger.delivered(), published, ledger.missing(), ledger.duplicates(), ledger.wrongClient());
         return map;
     }
 
@@ -100,8 +102,7 @@ final class P2pPhase {
             }
             ledger.sending(seq, now);
             try {
-                ctx.im().sendMessage("", List.of(live.get(ledger.target(seq)).clientId()), ctx.data(phase, seq),
-                        false);
+                ctx.im().sendMessage("", List.of(live.get(ledger.target(seq)).clientId()), ctx.data(phase, seq), false);
             } catch (RuntimeException e) {
                 publishErrors.increment();
                 firstError.compareAndSet(null, e.toString());

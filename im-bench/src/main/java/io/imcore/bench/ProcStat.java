@@ -14,8 +14,7 @@ final class ProcStat {
     /** USER_HZ; 100 on every Linux architecture the JVM runs on. */
     static final long TICKS_PER_SECOND = 100;
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /** CPU time (user + system) of {@code pid} in microseconds, or -1 when it cannot be read. */
     static long cpuMicros(long pid) {

@@ -62,13 +62,13 @@ final class RunContext implements AutoCloseable {
         } else {
             builder.redisUri(options.redisUri());
         }
-        im = ImClient.create(builder
-                .servers(options.servers())
+        im = ImClient.create(builder.servers(options.servers())
                 .keyPrefix(options.keyPrefix())
                 .maxConnections(options.publishers() + 8)
                 .socketTimeout(Duration.ofSeconds(10))
                 .build());
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
+        QueuedThreadPool threads =
+                new QueuedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4));
         threads.setName("bench-ws");
         threads.setDaemon(true);
         ClientConnector connector = new ClientConnector();
@@ -88,8 +88,7 @@ final class RunContext implements AutoCloseable {
         if (options.acks()) {
             acker = Executors.newSingleThreadScheduledExecutor(daemon("bench-acks"));
             // the connected terminals: nothing arrives to ack before connecting is over
-            acker.scheduleWithFixedDelay(() -> live().forEach(Terminal::ackIfBehind), 100, 100,
-                    TimeUnit.MILLISECONDS);
+            acker.scheduleWithFixedDelay(() -> live().forEach(Terminal::ackIfBehind), 100, 100, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -9,8 +9,7 @@ final class Stats {
     /** One hour: anything slower is recorded as one hour. */
     static final long HIGHEST_MICROS = 3_600_000_000L;
 
-    private Stats() {
-    }
+    private Stats() {}
 
     static long clampMicros(long nanos) {
         long micros = Math.max(0, nanos / 1000);

@@ -12,8 +12,7 @@ import java.util.List;
  * {@code --allow-remote} says so: a load test aimed at the wrong host by a typo must not start.
  */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     /** Throws {@link IllegalArgumentException} naming the first host that is not loopback. */
     static void requireLoopback(List<String> servers, String redisUri) {
@@ -23,7 +22,8 @@ final class Targets {
     static void requireLoopback(List<String> servers, List<String> redisHosts) {
         List<String> hosts = new ArrayList<>();
         for (String entry : servers) {
-            hosts.add(URI.create(Servers.connectUrl(Servers.requireValidEntry(entry))).getHost());
+            hosts.add(URI.create(Servers.connectUrl(Servers.requireValidEntry(entry)))
+                    .getHost());
         }
         hosts.addAll(redisHosts);
         for (String host : hosts) {

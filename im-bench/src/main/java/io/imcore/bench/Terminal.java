@@ -13,16 +13,20 @@ public final class Terminal implements Session.Listener.AutoDemanding {
     private final FrameRouter router;
     /** Acks are batched as imcore.js does: every 32 frames, else by the 100 ms sweep. */
     static final int ACK_EVERY = 32;
+
     private final boolean acking;
     /** Completes with the nanoTime at which {@code hello} arrived, or exceptionally. */
     final CompletableFuture<Long> ready = new CompletableFuture<>();
+
     private volatile Session session;
     private volatile boolean helloSeen;
     /** This terminal's place among the connected terminals, set once connecting is over; -1 before. */
     volatile int slot = -1;
+
     volatile int closeCode;
     /** The highest {@code seq} received, and the one last acknowledged ({@code --acks}). */
     private long receivedSeq;
+
     private long ackedSeq;
 
     Terminal(String clientId, FrameRouter router, boolean acking) {

@@ -23,15 +23,33 @@ class BenchEndToEndTest {
 
     @Test
     void allScenarioAccountsForEveryMessageWithZeroLoss() throws IOException {
-        Run run = bench("all", "--clients", "60", "--messages", "400", "--warmup", "50", "--rate", "2000",
-                "--fanout-messages", "4", "--fanout-rate", "20", "--settle", "0.2", "--drain", "10");
+        Run run = bench(
+                "all",
+                "--clients",
+                "60",
+                "--messages",
+                "400",
+                "--warmup",
+                "50",
+                "--rate",
+                "2000",
+                "--fanout-messages",
+                "4",
+                "--fanout-rate",
+                "20",
+                "--settle",
+                "0.2",
+                "--drain",
+                "10");
 
         assertThat(run.status).as(run.err).isEqualTo(BenchMain.EXIT_OK);
         JsonNode results = run.json;
         assertThat(results.path("zeroLoss").asBoolean()).as(run.err).isTrue();
         assertThat(results.path("connect").path("connected").asInt()).isEqualTo(60);
-        assertThat(results.path("connect").path("handshakeMillis").path("count").asInt()).isEqualTo(60);
-        assertThat(results.path("connect").path("nodeRssPerConnectionKiB").isNumber()).isTrue();
+        assertThat(results.path("connect").path("handshakeMillis").path("count").asInt())
+                .isEqualTo(60);
+        assertThat(results.path("connect").path("nodeRssPerConnectionKiB").isNumber())
+                .isTrue();
 
         JsonNode p2p = results.path("p2p");
         assertThat(p2p.path("published").asLong()).isEqualTo(400);
@@ -68,8 +86,20 @@ class BenchEndToEndTest {
     @Test
     void connectionsThatFailMakeTheRunFail() throws IOException {
         int deadPort = FreePorts.next(); // no node listens there
-        Run run = bench("p2p", "--servers", "127.0.0.1:" + deadPort, "--clients", "3", "--messages", "5",
-                "--warmup", "0", "--drain", "0.5", "--settle", "0");
+        Run run = bench(
+                "p2p",
+                "--servers",
+                "127.0.0.1:" + deadPort,
+                "--clients",
+                "3",
+                "--messages",
+                "5",
+                "--warmup",
+                "0",
+                "--drain",
+                "0.5",
+                "--settle",
+                "0");
 
         assertThat(run.status).isEqualTo(BenchMain.EXIT_LOSS);
         assertThat(run.json.path("connect").path("failed").asInt()).isEqualTo(3);
@@ -92,13 +122,14 @@ class BenchEndToEndTest {
         // a later --servers overrides the default one
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = BenchMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String stdout = out.toString(StandardCharsets.UTF_8).trim();
         assertThat(stdout.lines().count()).as("one JSON line on stdout").isEqualTo(1);
         return new Run(status, new ObjectMapper().readTree(stdout), err.toString(StandardCharsets.UTF_8));
     }
 
-    private record Run(int status, JsonNode json, String err) {
-    }
+    private record Run(int status, JsonNode json, String err) {}
 }

@@ -13,11 +13,11 @@ class BenchLedgerTest {
         for (int seq = 0; seq < 4; seq++) {
             ledger.sending(seq, 1_000_000L);
         }
-        ledger.received(0, 0, MSG, 3_000_000L);  // 2 ms
+        ledger.received(0, 0, MSG, 3_000_000L); // 2 ms
         ledger.received(1, 1, MSG, 2_000_000L);
-        ledger.received(1, 1, MSG, 2_000_000L);  // again: duplicate
-        ledger.received(0, 2, MSG, 2_000_000L);  // seq 2 belongs to slot 2: wrong client
-        ledger.received(1, 9, MSG, 2_000_000L);  // no such message: wrong client
+        ledger.received(1, 1, MSG, 2_000_000L); // again: duplicate
+        ledger.received(0, 2, MSG, 2_000_000L); // seq 2 belongs to slot 2: wrong client
+        ledger.received(1, 9, MSG, 2_000_000L); // no such message: wrong client
         ledger.received(1, 3, "{\"v\":1,\"type\":\"chan\"}", 2_000_000L); // right client, wrong frame type
 
         assertThat(ledger.published()).isEqualTo(4);
@@ -38,17 +38,19 @@ class BenchLedgerTest {
         for (int slot = 0; slot < 70; slot++) {
             ledger.received(slot, 0, chan, (slot + 1) * 1_000_000L); // the last member at 70 ms
         }
-        ledger.received(69, 0, chan, 1);                       // duplicate of a high bit
+        ledger.received(69, 0, chan, 1); // duplicate of a high bit
         ledger.received(3, 1, chan, 1_000_000L);
         ledger.received(3, 1, chan.replace("room", "hall"), 1); // another channel: wrong
-        ledger.received(70, 1, chan, 1);                        // no such member: wrong
+        ledger.received(70, 1, chan, 1); // no such member: wrong
 
         assertThat(ledger.expected()).isEqualTo(140);
         assertThat(ledger.delivered()).isEqualTo(71);
         assertThat(ledger.missing()).isEqualTo(69);
         assertThat(ledger.duplicates()).isEqualTo(1);
         assertThat(ledger.wrong()).isEqualTo(2);
-        assertThat(ledger.completion().getTotalCount()).as("only message 0 reached everyone").isEqualTo(1);
+        assertThat(ledger.completion().getTotalCount())
+                .as("only message 0 reached everyone")
+                .isEqualTo(1);
         assertThat(ledger.completion().getMaxValue()).isBetween(69_900L, 70_100L);
     }
 }

@@ -36,12 +36,50 @@ class BenchOptionsTest {
 
     @Test
     void parsesEveryOption() {
-        BenchOptions options = BenchOptions.parse("all", "--servers", "127.0.0.1:1,127.0.0.1:2", "--redis",
-                "redis://localhost:7", "--key-prefix", "x:", "--clients", "10_000", "--connect-concurrency", "50",
-                "--connect-rate", "500", "--messages", "9", "--warmup", "1", "--rate", "0", "--publishers", "2",
-                "--fanout-messages", "3", "--fanout-rate", "0.5", "--payload", "0", "--settle", "1.5", "--drain",
-                "2", "--max-duration", "30", "--node-pid", "1, 2", "--redis-pid", "3", "--allow-remote",
-                "--id-prefix", "t-", "--seed", "42", "--quiet");
+        BenchOptions options = BenchOptions.parse(
+                "all",
+                "--servers",
+                "127.0.0.1:1,127.0.0.1:2",
+                "--redis",
+                "redis://localhost:7",
+                "--key-prefix",
+                "x:",
+                "--clients",
+                "10_000",
+                "--connect-concurrency",
+                "50",
+                "--connect-rate",
+                "500",
+                "--messages",
+                "9",
+                "--warmup",
+                "1",
+                "--rate",
+                "0",
+                "--publishers",
+                "2",
+                "--fanout-messages",
+                "3",
+                "--fanout-rate",
+                "0.5",
+                "--payload",
+                "0",
+                "--settle",
+                "1.5",
+                "--drain",
+                "2",
+                "--max-duration",
+                "30",
+                "--node-pid",
+                "1, 2",
+                "--redis-pid",
+                "3",
+                "--allow-remote",
+                "--id-prefix",
+                "t-",
+                "--seed",
+                "42",
+                "--quiet");
 
         assertThat(options.servers()).containsExactly("127.0.0.1:1", "127.0.0.1:2");
         assertThat(options.keyPrefix()).isEqualTo("x:");
@@ -73,8 +111,10 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("p2p", "--bogus", "1")).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients", "0")).hasMessageContaining("between");
-        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients", "300000")).hasMessageContaining("between");
-        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--max-duration", "7200")).hasMessageContaining("between");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--clients", "300000"))
+                .hasMessageContaining("between");
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--max-duration", "7200"))
+                .hasMessageContaining("between");
         assertThatThrownBy(() -> BenchOptions.parse("p2p", "--rate", "fast")).hasMessageContaining("integer");
         assertThatThrownBy(() -> BenchOptions.parse("fanout", "--clients", "200000", "--fanout-messages", "2000"))
                 .hasMessageContaining("deliveries");
@@ -82,15 +122,37 @@ class BenchOptionsTest {
 
     @Test
     void helpDocumentsEveryOption() {
-        for (String option : List.of("--servers", "--redis", "--key-prefix", "--clients", "--connect-concurrency",
-                "--connect-rate", "--messages", "--warmup", "--rate", "--publishers", "--fanout-messages", "--fanout-warmup",
-                "--fanout-rate", "--payload", "--settle", "--drain", "--hold", "--max-duration", "--node-pid", "--redis-pid",
-                "--allow-remote", "--id-prefix", "--seed", "--quiet", "--help")) {
+        for (String option : List.of(
+                "--servers",
+                "--redis",
+                "--key-prefix",
+                "--clients",
+                "--connect-concurrency",
+                "--connect-rate",
+                "--messages",
+                "--warmup",
+                "--rate",
+                "--publishers",
+                "--fanout-messages",
+                "--fanout-warmup",
+                "--fanout-rate",
+                "--payload",
+                "--settle",
+                "--drain",
+                "--hold",
+                "--max-duration",
+                "--node-pid",
+                "--redis-pid",
+                "--allow-remote",
+                "--id-prefix",
+                "--seed",
+                "--quiet",
+                "--help")) {
             assertThat(BenchOptions.HELP).contains(option);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = BenchMain.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err);
+        int status =
+                BenchMain.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isEqualTo(BenchMain.EXIT_OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(BenchOptions.HELP);
     }
@@ -98,21 +160,23 @@ class BenchOptionsTest {
     @Test
     void refusesRemoteTargetsWithoutTheFlag() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = BenchMain.run(new String[] {"connect", "--servers", "10.1.2.3:6001"}, System.out,
+        int status = BenchMain.run(
+                new String[] {"connect", "--servers", "10.1.2.3:6001"},
+                System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(BenchMain.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("refusing to load 10.1.2.3");
         assertThatThrownBy(() -> Targets.requireLoopback(List.of("127.0.0.1:6001"), "redis://192.168.0.9:6379"))
                 .hasMessageContaining("192.168.0.9");
-        Targets.requireLoopback(List.of("127.0.0.1:6001", "localhost:6003", "ws://[::1]:6005"),
-                "redis://localhost:6379");
+        Targets.requireLoopback(
+                List.of("127.0.0.1:6001", "localhost:6003", "ws://[::1]:6005"), "redis://localhost:6379");
     }
 
     @Test
     void parsesASentinelOrAClusterInsteadOfOneRedis() {
-        BenchOptions sentinel = BenchOptions.parse("p2p", "--redis-sentinel",
-                "imcore@127.0.0.1:26379, 127.0.0.1:26380");
+        BenchOptions sentinel =
+                BenchOptions.parse("p2p", "--redis-sentinel", "imcore@127.0.0.1:26379, 127.0.0.1:26380");
         assertThat(sentinel.redisSentinelMaster()).isEqualTo("imcore");
         assertThat(sentinel.redisSentinelNodes()).containsExactly("127.0.0.1:26379", "127.0.0.1:26380");
         assertThat(sentinel.redisClusterNodes()).isEmpty();
@@ -139,11 +203,13 @@ class BenchOptionsTest {
                 .hasMessage("--redis-cluster: '127.0.0.1' is not host:port");
         assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-cluster", "h:99999"))
                 .hasMessage("--redis-cluster: port of 'h:99999' must be 1 to 65535");
-        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis", "redis://127.0.0.1:6379", "--redis-cluster",
-                "127.0.0.1:7000")).hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not --redis"
-                + " and --redis-cluster");
-        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--redis-sentinel", "m@127.0.0.1:1", "--redis-cluster",
-                "127.0.0.1:7000")).hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not"
-                + " --redis-sentinel and --redis-cluster");
+        assertThatThrownBy(() -> BenchOptions.parse(
+                        "p2p", "--redis", "redis://127.0.0.1:6379", "--redis-cluster", "127.0.0.1:7000"))
+                .hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not --redis"
+                        + " and --redis-cluster");
+        assertThatThrownBy(() -> BenchOptions.parse(
+                        "p2p", "--redis-sentinel", "m@127.0.0.1:1", "--redis-cluster", "127.0.0.1:7000"))
+                .hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not"
+                        + " --redis-sentinel and --redis-cluster");
     }
 }

@@ -6,5 +6,4 @@ package io.imcore.client;
  * @param chan   the channel name
  * @param online the number of members that are online (PROTOCOL.md section 4)
  */
-public record ChannelInfo(String chan, long online) {
-}
+public record ChannelInfo(String chan, long online) {}

@@ -58,16 +58,24 @@ public final class EventBus implements AutoCloseable {
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong callbackFailures = new AtomicLong();
 
-    EventBus(Supplier<Jedis> connections, String channel, Consumer<PresenceEvent> onOnline,
-            Consumer<PresenceEvent> onOffline, ImClientOptions options, Duration stopTimeout,
+    EventBus(
+            Supplier<Jedis> connections,
+            String channel,
+            Consumer<PresenceEvent> onOnline,
+            Consumer<PresenceEvent> onOffline,
+            ImClientOptions options,
+            Duration stopTimeout,
             Consumer<EventBus> onClosed) {
         this.channel = channel;
         this.onOnline = onOnline;
         this.onOffline = onOffline;
         this.onClosed = onClosed;
-        long block = Math.max(1, Math.min(MAX_BLOCK.toMillis(), options.socketTimeout().toMillis() / 2));
-        this.loop = new StreamReader("im-client-events-" + THREAD_NUMBER.incrementAndGet(),
-                List.of(new StreamReader.Feed(channel, StreamReader.Start.END, false)), connections,
+        long block = Math.max(
+                1, Math.min(MAX_BLOCK.toMillis(), options.socketTimeout().toMillis() / 2));
+        this.loop = new StreamReader(
+                "im-client-events-" + THREAD_NUMBER.incrementAndGet(),
+                List.of(new StreamReader.Feed(channel, StreamReader.Start.END, false)),
+                connections,
                 new StreamReader.Handler() {
                     @Override
                     public void onEntry(String feed, StreamEntryID id, String envelope) {
@@ -80,8 +88,11 @@ public final class EventBus implements AutoCloseable {
                     }
                 },
                 new StreamReader.Reading(READ_COUNT, Duration.ofMillis(block), options.streamMaxLen()),
-                new StreamReader.Timing(INITIAL_RETRY_DELAY, options.resubscribeMaxDelay(),
-                        stopTimeout.plus(EXTRA_STOP_TIME), Duration.ofSeconds(1)));
+                new StreamReader.Timing(
+                        INITIAL_RETRY_DELAY,
+                        options.resubscribeMaxDelay(),
+                        stopTimeout.plus(EXTRA_STOP_TIME),
+                        Duration.ofSeconds(1)));
     }
 
     void start() {

@@ -5,8 +5,8 @@ import io.imcore.protocol.AllEnvelope;
 import io.imcore.protocol.ChanEnvelope;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.Envelope;
-import io.imcore.protocol.KickEnvelope;
 import io.imcore.protocol.Keys;
+import io.imcore.protocol.KickEnvelope;
 import io.imcore.protocol.MembershipEnvelope;
 import io.imcore.protocol.MessageIds;
 import io.imcore.protocol.MsgEnvelope;
@@ -98,8 +98,14 @@ public final class ImClient implements Closeable {
         this.servers = options.servers();
         this.clock = clock;
         this.online = new ClusterReader(redis, keys, servers, options.nodeLease(), clock);
-        this.membership = new MembershipView(redis, keys, servers == null ? List.of() : servers.entries(),
-                options.nodeLease(), options.membershipRefresh(), clock, false);
+        this.membership = new MembershipView(
+                redis,
+                keys,
+                servers == null ? List.of() : servers.entries(),
+                options.nodeLease(),
+                options.membershipRefresh(),
+                clock,
+                false);
     }
 
     /**
@@ -115,8 +121,8 @@ public final class ImClient implements Closeable {
         }
         RedisConnections connections = options.redisConnections();
         // borrowing waits at most connect + socket timeout
-        UnifiedJedis redis = connections.newClient(options.maxConnections(),
-                options.connectTimeout().plus(options.socketTimeout()));
+        UnifiedJedis redis = connections.newClient(
+                options.maxConnections(), options.connectTimeout().plus(options.socketTimeout()));
         ImClient client = new ImClient(options, connections, redis, Clock.systemUTC());
         LOG.info("ImClient created: {}", options);
         return client;
@@ -156,7 +162,10 @@ public final class ImClient implements Closeable {
         String payload = Codec.encode(new TokenPayload(clientId, metadata));
         String entry = home("prevConnectServer", clientId);
         long ttl = options.tokenTtl().toSeconds();
-        call("prevConnectServer", () -> redis.set(keys.token(token), payload, SetParams.setParams().ex(ttl)));
+        call(
+                "prevConnectServer",
+                () -> redis.set(
+                        keys.token(token), payload, SetParams.setParams().ex(ttl)));
         LOG.debug("token {} issued client={} node={}", Tokens.mask(token), clientId, entry);
         return Servers.connectUrl(entry) + "?token=" + token;
     }
@@ -179,8 +188,8 @@ public final class ImClient implements Closeable {
      * @param receipt whether the sender's connections get a {@code receipt} frame per receiver
      * @return the message id
      */
-    public String sendMessage(String senderClientId, Collection<String> receiverClientIds, Object message,
-            boolean receipt) {
+    public String sendMessage(
+            String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
         ensureOpen();
         Set<String> receivers = new LinkedHashSet<>();
         JsonNode data = valid(() -> {
@@ -201,16 +210,16 @@ public final class ImClient implements Closeable {
         Map<String, List<String>> byNode = new LinkedHashMap<>();
         Membership members = call("sendMessage", membership::fresh);
         for (String receiver : receivers) {
-            byNode.computeIfAbsent(home(members, receiver), e -> new ArrayList<>()).add(receiver);
+            byNode.computeIfAbsent(home(members, receiver), e -> new ArrayList<>())
+                    .add(receiver);
         }
         long ts = clock.millis();
         Map<String, String> publishes = new LinkedHashMap<>();
-        byNode.forEach((entry, to) ->
-                publishes.put(keys.inbox(entry), Codec.encode(new MsgEnvelope(id, senderClientId, to, data,
-                        receipt, ts))));
+        byNode.forEach((entry, to) -> publishes.put(
+                keys.inbox(entry), Codec.encode(new MsgEnvelope(id, senderClientId, to, data, receipt, ts))));
         publishAll("sendMessage", publishes);
-        LOG.debug("message {} from={} to {} receivers on {} nodes", id, senderClientId, receivers.size(),
-                byNode.size());
+        LOG.debug(
+                "message {} from={} to {} receivers on {} nodes", id, senderClientId, receivers.size(), byNode.size());
         return id;
     }
 
@@ -253,8 +262,14 @@ public final class ImClient implements Closeable {
             throw new ImInvalidArgumentException("eventBus needs at least one callback");
         }
         Duration stopTimeout = options.connectTimeout().plus(options.socketTimeout());
-        EventBus bus = new EventBus(() -> connections.newReaderConnection(keys.events()), keys.events(), onOnline,
-                onOffline, options, stopTimeout, buses::remove);
+        EventBus bus = new EventBus(
+                () -> connections.newReaderConnection(keys.events()),
+                keys.events(),
+                onOnline,
+                onOffline,
+                options,
+                stopTimeout,
+                buses::remove);
         buses.add(bus);
         bus.start();
         return bus;
@@ -331,7 +346,9 @@ public final class ImClient implements Closeable {
             Set<String> onlineNow = online.onlineAmong(everyone);
             List<ChannelInfo> list = new ArrayList<>(chans.size());
             for (int i = 0; i < chans.size(); i++) {
-                long count = members.get(i).get().stream().filter(onlineNow::contains).count();
+                long count = members.get(i).get().stream()
+                        .filter(onlineNow::contains)
+                        .count();
                 list.add(new ChannelInfo(chans.get(i), count));
             }
             return List.copyOf(list);
@@ -349,7 +366,8 @@ public final class ImClient implements Closeable {
     public long getChanOnline(String chan) {
         ensureOpen();
         check(() -> Names.requireChannel(chan));
-        return call("getChanOnline", () -> (long) online.onlineAmong(redis.hkeys(keys.chan(chan))).size());
+        return call("getChanOnline", () ->
+                (long) online.onlineAmong(redis.hkeys(keys.chan(chan))).size());
     }
 
     /**
@@ -477,7 +495,8 @@ public final class ImClient implements Closeable {
         }
         String json = Codec.encode(envelope);
         // every live member, and every allow-list entry (a node of the list that is starting reads its inbox)
-        Set<String> nodes = new LinkedHashSet<>(call(operation, membership::fresh).members());
+        Set<String> nodes =
+                new LinkedHashSet<>(call(operation, membership::fresh).members());
         if (servers != null) {
             nodes.addAll(servers.entries());
         }
@@ -496,16 +515,18 @@ public final class ImClient implements Closeable {
         ReplicaAck ack = options.replicaAck();
         if (publishes.size() == 1 && !ack.isOn()) {
             Map.Entry<String, String> only = publishes.entrySet().iterator().next();
-            call(operation, () -> redis.xadd(only.getKey(), Streams.addParams(options.streamMaxLen()),
-                    Streams.entry(only.getValue())));
+            call(
+                    operation,
+                    () -> redis.xadd(
+                            only.getKey(), Streams.addParams(options.streamMaxLen()), Streams.entry(only.getValue())));
             return;
         }
         call(operation, () -> {
             List<Response<StreamEntryID>> answers = new ArrayList<>();
             List<Response<Long>> acked;
             try (AbstractPipeline pipeline = redis.pipelined()) {
-                publishes.forEach((stream, json) -> answers.add(pipeline.xadd(stream,
-                        Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
+                publishes.forEach((stream, json) -> answers.add(
+                        pipeline.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
                 acked = ack.append(pipeline, publishes.keySet(), connections.isCluster());
                 pipeline.sync();
             }
@@ -538,15 +559,19 @@ public final class ImClient implements Closeable {
             return command.get();
         } catch (JedisConnectionException e) {
             renewClusterSlots();
-            throw new ImConnectionException(operation + ": Redis at " + connectionsName()
-                    + " is unreachable or did not answer in time: " + e.getMessage(), e);
+            throw new ImConnectionException(
+                    operation + ": Redis at " + connectionsName() + " is unreachable or did not answer in time: "
+                            + e.getMessage(),
+                    e);
         } catch (JedisException e) {
             if (e instanceof JedisClusterException) {
                 renewClusterSlots(); // CLUSTERDOWN while a replica is promoted
             }
             if (e.getCause() instanceof NoSuchElementException) {
-                throw new ImConnectionException(operation + ": no Redis connection became free in time (pool of "
-                        + options.maxConnections() + ")", e);
+                throw new ImConnectionException(
+                        operation + ": no Redis connection became free in time (pool of " + options.maxConnections()
+                                + ")",
+                        e);
             }
             throw new ImException(operation + " failed: " + e.getMessage(), e);
         }

@@ -66,8 +66,13 @@ public final class ImClientOptions {
     private final Duration resubscribeMaxDelay;
     private final long streamMaxLen;
 
-    private ImClientOptions(Builder builder, RedisAddress address, RedisSentinelSettings sentinel,
-                            RedisClusterSettings cluster, ReplicaAck replicaAck, Servers servers) {
+    private ImClientOptions(
+            Builder builder,
+            RedisAddress address,
+            RedisSentinelSettings sentinel,
+            RedisClusterSettings cluster,
+            ReplicaAck replicaAck,
+            Servers servers) {
         this.redisUri = builder.redisUri;
         this.redisAddress = address;
         this.redisSentinel = sentinel;
@@ -111,8 +116,7 @@ public final class ImClientOptions {
         if (replicaAck.isOn()) {
             builder.waitReplicas(replicaAck.replicas(), replicaAck.timeout());
         }
-        return builder
-                .servers(servers == null ? null : servers.entries())
+        return builder.servers(servers == null ? null : servers.entries())
                 .keyPrefix(keyPrefix)
                 .tokenTtl(tokenTtl)
                 .nodeLease(nodeLease)
@@ -211,7 +215,8 @@ public final class ImClientOptions {
 
     @Override
     public String toString() {
-        String redis = redisSentinel != null ? "redisSentinel=" + redisSentinel
+        String redis = redisSentinel != null
+                ? "redisSentinel=" + redisSentinel
                 : redisCluster != null ? "redisCluster=" + redisCluster : "redisUri=" + RedisAddress.mask(redisUri);
         return "ImClientOptions{" + redis + (replicaAck.isOn() ? ", " + replicaAck : "")
                 + ", servers=" + servers
@@ -252,8 +257,7 @@ public final class ImClientOptions {
         private Duration resubscribeMaxDelay = DEFAULT_RESUBSCRIBE_MAX_DELAY;
         private long streamMaxLen = DEFAULT_STREAM_MAX_LEN;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The Redis to use: {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for
@@ -413,12 +417,19 @@ public final class ImClientOptions {
             checkOneTopology();
             try {
                 if (sentinelNodes != null) {
-                    sentinel = RedisSentinelSettings.of("redisSentinel", sentinelMasterName, sentinelNodes,
-                            redisUser, redisPassword, redisDatabase == null ? 0 : redisDatabase,
-                            Boolean.TRUE.equals(redisSsl), sentinelUser, sentinelPassword);
+                    sentinel = RedisSentinelSettings.of(
+                            "redisSentinel",
+                            sentinelMasterName,
+                            sentinelNodes,
+                            redisUser,
+                            redisPassword,
+                            redisDatabase == null ? 0 : redisDatabase,
+                            Boolean.TRUE.equals(redisSsl),
+                            sentinelUser,
+                            sentinelPassword);
                 } else if (clusterNodes != null) {
-                    cluster = RedisClusterSettings.of("redisCluster", clusterNodes, redisUser, redisPassword,
-                            Boolean.TRUE.equals(redisSsl));
+                    cluster = RedisClusterSettings.of(
+                            "redisCluster", clusterNodes, redisUser, redisPassword, Boolean.TRUE.equals(redisSsl));
                 } else {
                     address = RedisAddress.parse("redisUri", redisUri);
                 }
@@ -448,8 +459,8 @@ public final class ImClientOptions {
                         + EventBus.INITIAL_RETRY_DELAY.toMillis() + " ms, was " + resubscribeMaxDelay);
             }
             if (streamMaxLen < MIN_STREAM_MAX_LEN) {
-                throw new ImInvalidArgumentException("streamMaxLen must be at least " + MIN_STREAM_MAX_LEN
-                        + ", was " + streamMaxLen);
+                throw new ImInvalidArgumentException(
+                        "streamMaxLen must be at least " + MIN_STREAM_MAX_LEN + ", was " + streamMaxLen);
             }
             return new ImClientOptions(this, address, sentinel, cluster, ack, parsedServers);
         }
@@ -463,14 +474,15 @@ public final class ImClientOptions {
                 throw new ImInvalidArgumentException("give one of redisUri, redisSentinel and redisCluster, not"
                         + " redisUri and " + (sentinelNodes != null ? "redisSentinel" : "redisCluster"));
             }
-            if (sentinelNodes == null && clusterNodes == null
+            if (sentinelNodes == null
+                    && clusterNodes == null
                     && (redisUser != null || redisPassword != null || redisDatabase != null || redisSsl != null)) {
                 throw new ImInvalidArgumentException("redisCredentials, redisDatabase and redisSsl go with"
                         + " redisSentinel or redisCluster; with redisUri, write them in the URI");
             }
             if (clusterNodes != null && redisDatabase != null && redisDatabase != 0) {
-                throw new ImInvalidArgumentException("redisDatabase must be 0 on a Redis Cluster, was "
-                        + redisDatabase);
+                throw new ImInvalidArgumentException(
+                        "redisDatabase must be 0 on a Redis Cluster, was " + redisDatabase);
             }
             if (sentinelUser != null || sentinelPassword != null) {
                 if (sentinelNodes == null) {
@@ -478,8 +490,8 @@ public final class ImClientOptions {
                 }
             }
             if (waitReplicas != 0 && sentinelNodes == null && clusterNodes == null) {
-                throw new ImInvalidArgumentException("waitReplicas needs replicas: use it with redisSentinel"
-                        + " or redisCluster");
+                throw new ImInvalidArgumentException(
+                        "waitReplicas needs replicas: use it with redisSentinel" + " or redisCluster");
             }
         }
 

@@ -28,8 +28,7 @@ import java.util.function.Consumer;
 public final class ImHelper {
     private static volatile ImClient client;
 
-    private ImHelper() {
-    }
+    private ImHelper() {}
 
     /**
      * Creates the shared client for {@code options}; a client made by an earlier call is closed (with its event
@@ -62,8 +61,7 @@ public final class ImHelper {
     public static ImClient client() {
         ImClient current = client;
         if (current == null) {
-            throw new IllegalStateException(
-                    "ImHelper is not initialized: call ImHelper.initialization(options) first");
+            throw new IllegalStateException("ImHelper is not initialized: call ImHelper.initialization(options) first");
         }
         return current;
     }
@@ -91,8 +89,8 @@ public final class ImHelper {
     }
 
     /** See {@link ImClient#sendMessage(String, Collection, Object, boolean)}. */
-    public static String sendMessage(String senderClientId, Collection<String> receiverClientIds, Object message,
-            boolean receipt) {
+    public static String sendMessage(
+            String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
         return client().sendMessage(senderClientId, receiverClientIds, message, receipt);
     }
 

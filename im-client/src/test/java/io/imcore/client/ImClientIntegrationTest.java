@@ -85,8 +85,11 @@ class ImClientIntegrationTest {
     }
 
     private void fakeNode(String entry, long seenAt, Map<String, String> online) {
-        redis.hset("im:nodes", entry, "{\"v\":1,\"startedAt\":" + (seenAt - 60_000) + ",\"seenAt\":" + seenAt
-                + ",\"connections\":" + online.size() + "}");
+        redis.hset(
+                "im:nodes",
+                entry,
+                "{\"v\":1,\"startedAt\":" + (seenAt - 60_000) + ",\"seenAt\":" + seenAt + ",\"connections\":"
+                        + online.size() + "}");
         if (!online.isEmpty()) {
             redis.hset("im:node:" + entry + ":online", online);
         }
@@ -116,7 +119,9 @@ class ImClientIntegrationTest {
     @Test
     void prevConnectServerUsesTheConfiguredTtlAndPrefix() {
         ImClient custom = ImClient.create(client.options().toBuilder()
-                .keyPrefix("app1:").tokenTtl(Duration.ofSeconds(5)).build());
+                .keyPrefix("app1:")
+                .tokenTtl(Duration.ofSeconds(5))
+                .build());
         toClose.add(custom);
 
         String url = custom.prevConnectServer("u-1", "{\"device\":\"ios\"}");
@@ -137,7 +142,8 @@ class ImClientIntegrationTest {
         String id = client.sendMessage("9", List.of("1", "2", "3", "4", "2"), "hello", true);
 
         subscriber.sync();
-        assertThat(subscriber.messages()).extracting(StreamRecorder.Message::stream)
+        assertThat(subscriber.messages())
+                .extracting(StreamRecorder.Message::stream)
                 .containsExactlyInAnyOrder("im:node:" + NODE_0, "im:node:" + NODE_1);
         JsonNode toNode0 = json(subscriber.on("im:node:" + NODE_0).get(0));
         JsonNode toNode1 = json(subscriber.on("im:node:" + NODE_1).get(0));
@@ -192,19 +198,18 @@ class ImClientIntegrationTest {
         String tooLong = "c".repeat(129);
 
         assertThatThrownBy(() -> client.prevConnectServer("bad\nid", ""))
-                .isInstanceOf(ImInvalidArgumentException.class).hasMessageContaining("control");
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessageContaining("control");
         assertThatThrownBy(() -> client.prevConnectServer("1", "é".repeat(2049)))
-                .isInstanceOf(ImInvalidArgumentException.class).hasMessageContaining("metadata");
-        assertThatThrownBy(() -> client.prevConnectServer("", ""))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.prevConnectServer("1", null))
-                .isInstanceOf(ImInvalidArgumentException.class);
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessageContaining("metadata");
+        assertThatThrownBy(() -> client.prevConnectServer("", "")).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.prevConnectServer("1", null)).isInstanceOf(ImInvalidArgumentException.class);
         assertThatThrownBy(() -> client.joinChan("1", tooLong))
-                .isInstanceOf(ImInvalidArgumentException.class).hasMessageContaining("128");
-        assertThatThrownBy(() -> client.joinChan("bad\u007fid", "room"))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.leaveChan("1", ""))
-                .isInstanceOf(ImInvalidArgumentException.class);
+                .isInstanceOf(ImInvalidArgumentException.class)
+                .hasMessageContaining("128");
+        assertThatThrownBy(() -> client.joinChan("bad\u007fid", "room")).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.leaveChan("1", "")).isInstanceOf(ImInvalidArgumentException.class);
         assertThatThrownBy(() -> client.sendMessage("9", List.of("1", "bad\tid"), "x", false))
                 .isInstanceOf(ImInvalidArgumentException.class);
         assertThatThrownBy(() -> client.sendMessage("9", java.util.Arrays.asList("1", null), "x", false))
@@ -219,16 +224,11 @@ class ImClientIntegrationTest {
                 .isInstanceOf(ImInvalidArgumentException.class);
         assertThatThrownBy(() -> client.sendChanMessage("9", tooLong, "x"))
                 .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.sendBroadcastMessage(null))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.forceOffline(tooLong))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.hasOnline(null))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.getChanOnline(tooLong))
-                .isInstanceOf(ImInvalidArgumentException.class);
-        assertThatThrownBy(() -> client.eventBus(null, null))
-                .isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.sendBroadcastMessage(null)).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.forceOffline(tooLong)).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.hasOnline(null)).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.getChanOnline(tooLong)).isInstanceOf(ImInvalidArgumentException.class);
+        assertThatThrownBy(() -> client.eventBus(null, null)).isInstanceOf(ImInvalidArgumentException.class);
 
         subscriber.sync();
         assertThat(redis.dbSize()).isZero();
@@ -263,10 +263,11 @@ class ImClientIntegrationTest {
         assertThat(redis.smembers("im:chans")).containsExactly("room");
         subscriber.sync();
         assertThat(subscriber.messages())
-                .extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body).containsExactly(
-                tuple("im:node:" + NODE_1, membership("join", "1")),
-                tuple("im:node:" + NODE_0, membership("join", "2")),
-                tuple("im:node:" + NODE_1, membership("join", "1")));
+                .extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body)
+                .containsExactly(
+                        tuple("im:node:" + NODE_1, membership("join", "1")),
+                        tuple("im:node:" + NODE_0, membership("join", "2")),
+                        tuple("im:node:" + NODE_1, membership("join", "1")));
 
         client.leaveChan("1", "room");
 
@@ -281,12 +282,16 @@ class ImClientIntegrationTest {
         assertThat(redis.exists("im:client:2:chans")).isFalse();
         assertThat(redis.smembers("im:chans")).isEmpty();
         subscriber.sync();
-        List<StreamRecorder.Message> leaves = subscriber.messages().subList(3, subscriber.messages().size());
-        assertThat(leaves).extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body).containsExactly(
-                tuple("im:node:" + NODE_1, membership("leave", "1")),
-                tuple("im:node:" + NODE_0, membership("leave", "2")),
-                tuple("im:node:" + NODE_0, membership("leave", "2")));
-        assertThat(redis.keys("*")).as("only the inboxes are left, for their nodes to read and trim")
+        List<StreamRecorder.Message> leaves =
+                subscriber.messages().subList(3, subscriber.messages().size());
+        assertThat(leaves)
+                .extracting(StreamRecorder.Message::stream, StreamRecorder.Message::body)
+                .containsExactly(
+                        tuple("im:node:" + NODE_1, membership("leave", "1")),
+                        tuple("im:node:" + NODE_0, membership("leave", "2")),
+                        tuple("im:node:" + NODE_0, membership("leave", "2")));
+        assertThat(redis.keys("*"))
+                .as("only the inboxes are left, for their nodes to read and trim")
                 .containsExactlyInAnyOrder("im:node:" + NODE_0, "im:node:" + NODE_1);
     }
 
@@ -347,7 +352,8 @@ class ImClientIntegrationTest {
 
     @Test
     void theNodeLeaseIsConfigurable() {
-        ImClient longLease = ImClient.create(client.options().toBuilder().nodeLease(Duration.ofMinutes(5)).build());
+        ImClient longLease = ImClient.create(
+                client.options().toBuilder().nodeLease(Duration.ofMinutes(5)).build());
         toClose.add(longLease);
         fakeNode(NODE_1, System.currentTimeMillis() - 60_000, Map.of("1", "1"));
 
@@ -381,7 +387,8 @@ class ImClientIntegrationTest {
         assertThat(all.get("from").asText()).isEmpty();
         assertThat(all.get("data").isTextual()).isTrue();
         assertThat(all.get("data").asText()).isEqualTo("to everyone");
-        assertThat(subscriber.on("im:node:" + NODE_1)).first()
+        assertThat(subscriber.on("im:node:" + NODE_1))
+                .first()
                 .isEqualTo("{\"v\":1,\"type\":\"kick\",\"clientId\":\"1\"}");
         assertThat(subscriber.messages()).hasSize(3);
     }
@@ -408,15 +415,24 @@ class ImClientIntegrationTest {
         assertThat(bus.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
 
         xadd(redis, "im:events", "not json");
-        xadd(redis, "im:events", "{\"v\":2,\"type\":\"online\",\"clientId\":\"1\",\"metadata\":\"\",\"node\":\"n\","
-                + "\"reason\":\"connect\",\"ts\":1}");
+        xadd(
+                redis,
+                "im:events",
+                "{\"v\":2,\"type\":\"online\",\"clientId\":\"1\",\"metadata\":\"\",\"node\":\"n\","
+                        + "\"reason\":\"connect\",\"ts\":1}");
         xadd(redis, "im:events", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"1\"}");
-        xadd(redis, "im:events", "{\"v\":1,\"type\":\"online\",\"clientId\":\"\",\"metadata\":\"\",\"node\":\"n\","
-                + "\"reason\":\"connect\",\"ts\":1}");
+        xadd(
+                redis,
+                "im:events",
+                "{\"v\":1,\"type\":\"online\",\"clientId\":\"\",\"metadata\":\"\",\"node\":\"n\","
+                        + "\"reason\":\"connect\",\"ts\":1}");
         xadd(redis, "im:events", onlineEvent("0")); // the callback throws on this one
         xadd(redis, "im:events", onlineEvent("1"));
-        xadd(redis, "im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"1\",\"metadata\":\"web\","
-                + "\"node\":\"" + NODE_1 + "\",\"reason\":\"kick\",\"ts\":1700000000001}");
+        xadd(
+                redis,
+                "im:events",
+                "{\"v\":1,\"type\":\"offline\",\"clientId\":\"1\",\"metadata\":\"web\"," + "\"node\":\"" + NODE_1
+                        + "\",\"reason\":\"kick\",\"ts\":1700000000001}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> offline.size() == 1);
         assertThat(online).singleElement().satisfies(event -> {
@@ -459,8 +475,7 @@ class ImClientIntegrationTest {
 
         REDIS.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> !bus.isSubscribed());
-        assertThatThrownBy(() -> client.sendBroadcastMessage("while down"))
-                .isInstanceOf(ImConnectionException.class);
+        assertThatThrownBy(() -> client.sendBroadcastMessage("while down")).isInstanceOf(ImConnectionException.class);
         REDIS.start();
 
         assertThat(bus.awaitSubscribed(Duration.ofSeconds(15))).isTrue();
@@ -476,7 +491,7 @@ class ImClientIntegrationTest {
 
     @Test
     void eventBusStopsQuicklyEvenWhileRedisIsDown() {
-        EventBus bus = client.eventBus(event -> { }, event -> { });
+        EventBus bus = client.eventBus(event -> {}, event -> {});
         REDIS.stop();
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), bus::close);
@@ -487,7 +502,7 @@ class ImClientIntegrationTest {
     @Test
     void closingTheClientClosesItsEventBuses() throws Exception {
         ImClient other = newClient(List.of(NODE_0));
-        EventBus bus = other.eventBus(event -> { }, null);
+        EventBus bus = other.eventBus(event -> {}, null);
         assertThat(bus.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
 
         other.close();
@@ -506,7 +521,8 @@ class ImClientIntegrationTest {
             closedPort = socket.getLocalPort();
         }
         ImClient down = ImClient.create(client.options().toBuilder()
-                .redisUri("redis://127.0.0.1:" + closedPort).build());
+                .redisUri("redis://127.0.0.1:" + closedPort)
+                .build());
         toClose.add(down);
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -528,8 +544,9 @@ class ImClientIntegrationTest {
             toClose.add(hanging);
 
             long start = System.nanoTime();
-            assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
-                    assertThatThrownBy(() -> hanging.prevConnectServer("1", ""))
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(5),
+                    () -> assertThatThrownBy(() -> hanging.prevConnectServer("1", ""))
                             .isInstanceOf(ImConnectionException.class));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
@@ -542,14 +559,16 @@ class ImClientIntegrationTest {
         try {
             ImClientOptions base = client.options();
             String authenticated = "redis://app:s3cret@" + REDIS.host() + ":" + REDIS.port() + "/0";
-            ImClient withUser = ImClient.create(base.toBuilder().redisUri(authenticated).build());
+            ImClient withUser =
+                    ImClient.create(base.toBuilder().redisUri(authenticated).build());
             toClose.add(withUser);
             ImClient wrongPassword = ImClient.create(base.toBuilder()
-                    .redisUri("redis://app:wrong@" + REDIS.host() + ":" + REDIS.port()).build());
+                    .redisUri("redis://app:wrong@" + REDIS.host() + ":" + REDIS.port())
+                    .build());
             toClose.add(wrongPassword);
 
             withUser.joinChan("1", "room");
-            EventBus bus = withUser.eventBus(event -> { }, null);
+            EventBus bus = withUser.eventBus(event -> {}, null);
 
             assertThat(redis.hkeys("im:chan:room")).containsExactly("1");
             assertThat(bus.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
@@ -569,6 +588,7 @@ class ImClientIntegrationTest {
 
         assertThat(client.isClosed()).isTrue();
         assertThatThrownBy(() -> client.sendBroadcastMessage("x"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -34,8 +34,10 @@ class ImClientMembershipIntegrationTest {
         REDIS.start();
         REDIS.flushAll();
         redis = REDIS.newJedis();
-        client = ImClient.create(ImClientOptions.builder().redisUri(REDIS.uri())
-                .membershipRefresh(Duration.ofMillis(200)).build());
+        client = ImClient.create(ImClientOptions.builder()
+                .redisUri(REDIS.uri())
+                .membershipRefresh(Duration.ofMillis(200))
+                .build());
     }
 
     @AfterEach
@@ -55,7 +57,8 @@ class ImClientMembershipIntegrationTest {
 
     @Test
     void withoutAnyLiveNodeOrAllowListThereIsNowhereToRoute() {
-        assertThatThrownBy(() -> client.prevConnectServer("42")).isInstanceOf(ImException.class)
+        assertThatThrownBy(() -> client.prevConnectServer("42"))
+                .isInstanceOf(ImException.class)
                 .hasMessageContaining("no im-service node is alive");
     }
 
@@ -63,18 +66,21 @@ class ImClientMembershipIntegrationTest {
     void prevConnectServerFollowsTheMembersWithoutARestart() {
         alive(A, "");
         alive(B, "");
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.membership().members().equals(List.of(A, B)));
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> client.membership().members().equals(List.of(A, B)));
         assertThat(host(client.prevConnectServer("42"))).isEqualTo(Rendezvous.home("42", List.of(A, B)));
 
         alive(C, "");
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.membership().members().size() == 3);
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> client.membership().members().size() == 3);
         for (int i = 0; i < 50; i++) {
             String id = "u" + i;
             assertThat(host(client.prevConnectServer(id))).isEqualTo(Rendezvous.home(id, List.of(A, B, C)));
         }
 
         redis.hdel("im:nodes", B);
-        await().atMost(Duration.ofSeconds(2)).until(() -> client.membership().members().equals(List.of(A, C)));
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> client.membership().members().equals(List.of(A, C)));
         assertThat(host(client.prevConnectServer("42"))).isEqualTo(Rendezvous.home("42", List.of(A, C)));
         assertThat(client.membership().conflicts()).isEmpty();
     }
@@ -85,7 +91,9 @@ class ImClientMembershipIntegrationTest {
         alive(B, "");
         List<String> receivers = List.of("1", "2", "3", "4", "5", "6");
         client.sendMessage("", receivers, "hi");
-        long toA = receivers.stream().filter(id -> Rendezvous.home(id, List.of(A, B)).equals(A)).count();
+        long toA = receivers.stream()
+                .filter(id -> Rendezvous.home(id, List.of(A, B)).equals(A))
+                .count();
         assertThat(redis.xlen("im:node:" + A) + redis.xlen("im:node:" + B)).isEqualTo(toA == 0 || toA == 6 ? 1 : 2);
     }
 
@@ -93,7 +101,8 @@ class ImClientMembershipIntegrationTest {
     void membersThatDisagreeOnTheAllowListAreAConflict() {
         alive(A, MembershipView.allowHash(List.of(A, B)));
         alive(B, "");
-        await().atMost(Duration.ofSeconds(2)).until(() -> !client.membership().conflicts().isEmpty());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> !client.membership().conflicts().isEmpty());
         assertThat(client.membership().conflicts()).singleElement().asString().contains(B);
     }
 }

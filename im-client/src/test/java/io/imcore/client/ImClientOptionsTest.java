@@ -63,12 +63,18 @@ class ImClientOptionsTest {
     @Test
     void sentinelAndClusterAreKeptWithoutShowingPasswordsAndToBuilderCopies() {
         ImClientOptions sentinel = valid().redisSentinel("imcore", List.of("10.0.0.1:26379", "10.0.0.2:26379"))
-                .sentinelCredentials("watcher", "w4tch").redisCredentials("app", "s3cret").redisDatabase(2)
-                .waitReplicas(1, Duration.ofMillis(50)).build();
-        ImClientOptions cluster = valid().redisCluster(List.of("10.0.0.1:7000")).redisCredentials(null, "s3cret")
-                .redisSsl(true).build();
+                .sentinelCredentials("watcher", "w4tch")
+                .redisCredentials("app", "s3cret")
+                .redisDatabase(2)
+                .waitReplicas(1, Duration.ofMillis(50))
+                .build();
+        ImClientOptions cluster = valid().redisCluster(List.of("10.0.0.1:7000"))
+                .redisCredentials(null, "s3cret")
+                .redisSsl(true)
+                .build();
 
-        assertThat(sentinel.toString()).contains("imcore", "10.0.0.1:26379", "WAIT 1 50 ms")
+        assertThat(sentinel.toString())
+                .contains("imcore", "10.0.0.1:26379", "WAIT 1 50 ms")
                 .doesNotContain("s3cret", "w4tch");
         assertThat(cluster.toString()).contains("10.0.0.1:7000", "tls").doesNotContain("s3cret");
         assertThat(sentinel.redisConnections().toString()).contains("imcore");
@@ -79,10 +85,14 @@ class ImClientOptionsTest {
 
     @Test
     void badTopologyCombinationsAreRefusedInOneLine() {
-        assertThatThrownBy(() -> valid().redisUri("redis://h:1").redisSentinel("m", List.of("h:26379")).build())
+        assertThatThrownBy(() -> valid().redisUri("redis://h:1")
+                        .redisSentinel("m", List.of("h:26379"))
+                        .build())
                 .isInstanceOf(ImInvalidArgumentException.class)
                 .hasMessage("give one of redisUri, redisSentinel and redisCluster, not redisUri and redisSentinel");
-        assertThatThrownBy(() -> valid().redisSentinel("m", List.of("h:1")).redisCluster(List.of("h:2")).build())
+        assertThatThrownBy(() -> valid().redisSentinel("m", List.of("h:1"))
+                        .redisCluster(List.of("h:2"))
+                        .build())
                 .hasMessage("give one of redisUri, redisSentinel and redisCluster, not redisSentinel and redisCluster");
         assertThatThrownBy(() -> valid().redisSsl(true).build())
                 .hasMessage("redisCredentials, redisDatabase and redisSsl go with redisSentinel or redisCluster;"
@@ -97,15 +107,18 @@ class ImClientOptionsTest {
 
     @Test
     void passwordWithoutUserIsAccepted() {
-        RedisAddress address = valid().redisUri("redis://:secret@localhost").build().redisAddress();
+        RedisAddress address =
+                valid().redisUri("redis://:secret@localhost").build().redisAddress();
 
         assertThat(address).isEqualTo(new RedisAddress("localhost", 6379, null, "secret", 0, false));
     }
 
     @Test
     void toStringMasksThePassword() {
-        ImClientOptions withUser = valid().redisUri("redis://app:s3cret@redis.example.com:6379/2").build();
-        ImClientOptions withoutUser = valid().redisUri("rediss://:s3cret@redis.example.com").build();
+        ImClientOptions withUser =
+                valid().redisUri("redis://app:s3cret@redis.example.com:6379/2").build();
+        ImClientOptions withoutUser =
+                valid().redisUri("rediss://:s3cret@redis.example.com").build();
 
         assertThat(withUser.toString()).doesNotContain("s3cret").contains("redis://app:****@redis.example.com:6379/2");
         assertThat(withoutUser.toString()).doesNotContain("s3cret").contains("rediss://:****@redis.example.com");
@@ -115,7 +128,8 @@ class ImClientOptionsTest {
     @Test
     void rejectsBadServers() {
         assertThat(ImClientOptions.builder().servers(null).build().servers()).isNull();
-        assertThat(ImClientOptions.builder().servers(List.of()).build().servers()).isNull();
+        assertThat(ImClientOptions.builder().servers(List.of()).build().servers())
+                .isNull();
         assertInvalid(b -> b.servers(List.of("127.0.0.1:6001", "127.0.0.1:6001")), "twice");
         assertInvalid(b -> b.servers(List.of("http://x:1")), "servers entry");
         assertInvalid(b -> b.servers(List.of("host-without-port")), "servers entry");
@@ -137,12 +151,14 @@ class ImClientOptionsTest {
         assertThatThrownBy(() -> valid().streamMaxLen(999).build())
                 .isInstanceOf(ImInvalidArgumentException.class)
                 .hasMessage("streamMaxLen must be at least 1000, was 999");
-        assertThat(valid().streamMaxLen(1000).build().toBuilder().build().streamMaxLen()).isEqualTo(1000);
+        assertThat(valid().streamMaxLen(1000).build().toBuilder().build().streamMaxLen())
+                .isEqualTo(1000);
     }
 
     @Test
     void errorMessagesNeverShowThePassword() {
-        assertThatThrownBy(() -> valid().redisUri("redis://u:s3cret@host:6379/nodb").build())
+        assertThatThrownBy(() ->
+                        valid().redisUri("redis://u:s3cret@host:6379/nodb").build())
                 .isInstanceOf(ImInvalidArgumentException.class)
                 .hasMessageNotContaining("s3cret");
     }

@@ -20,7 +20,10 @@ class ImHelperTest {
     }
 
     private static ImClientOptions options() {
-        return ImClientOptions.builder().redisUri(REDIS.uri()).servers(List.of("127.0.0.1:6001")).build();
+        return ImClientOptions.builder()
+                .redisUri(REDIS.uri())
+                .servers(List.of("127.0.0.1:6001"))
+                .build();
     }
 
     @Test
@@ -32,7 +35,7 @@ class ImHelperTest {
         assertThatThrownBy(() -> ImHelper.sendMessage("1", List.of("2"), "x", false))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(ImHelper::getClientListByOnline).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> ImHelper.eventBus(e -> { }, null)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ImHelper.eventBus(e -> {}, null)).isInstanceOf(IllegalStateException.class);
         ImHelper.close(); // harmless
     }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSampleTest {
     private static final Path ROOT = Path.of("..");
-    private static final Path SAMPLE = Path.of("examples", "backend-sample", "src", "main", "java", "com", "example",
-            "imcore", "BackendSample.java");
+    private static final Path SAMPLE = Path.of(
+            "examples", "backend-sample", "src", "main", "java", "com", "example", "imcore", "BackendSample.java");
 
     @Test
     void theReadmeShowsTheSampleProgramAsItIs() throws IOException {

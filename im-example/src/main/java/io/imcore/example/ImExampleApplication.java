@@ -41,11 +41,15 @@ public class ImExampleApplication extends Application<ImExampleConfiguration> {
         config.getIm().build(environment);
         Inputs inputs = new Inputs(config.getChat().getMaxTextLength());
         FileStore files = config.getFiles().build(environment);
-        environment.lifecycle().manage(new PresenceNotices(config.getChat().getChannels().get(0)));
+        environment
+                .lifecycle()
+                .manage(new PresenceNotices(config.getChat().getChannels().get(0)));
 
         environment.jersey().register(new ImExceptionMapper());
         environment.jersey().register(new ConnectResource(inputs));
-        environment.jersey().register(new ChannelResource(inputs, config.getChat().getChannels()));
+        environment
+                .jersey()
+                .register(new ChannelResource(inputs, config.getChat().getChannels()));
         environment.jersey().register(new MessageResource(inputs));
         environment.jersey().register(new FileResource(inputs, files));
         environment.healthChecks().register("im", new ImHealthCheck());

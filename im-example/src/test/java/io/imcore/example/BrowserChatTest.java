@@ -59,7 +59,9 @@ class BrowserChatTest {
         WebElement atDave = dave.awaitEntry("msg", "psst, dave");
         assertThat(atDave.getDomAttribute("data-from")).isEqualTo("carol");
         carol.awaitReceipt("psst, dave", "delivered");
-        assertThat(carol.awaitEntry("sent", "psst, dave").findElement(By.className("receipt")).getText())
+        assertThat(carol.awaitEntry("sent", "psst, dave")
+                        .findElement(By.className("receipt"))
+                        .getText())
                 .isEqualTo("delivered ✓");
 
         carol.send("chan:lobby", "back to the lobby"); // dave is no longer the selected target when he leaves

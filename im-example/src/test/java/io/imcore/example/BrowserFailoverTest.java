@@ -45,8 +45,10 @@ class BrowserFailoverTest {
 
     @Test
     void whenThePagesNodeIsKilledThePageChatsAgainThroughTheOtherNode() throws Exception {
-        try (NodeProcess second = STACK.startProcess(1); ImClient business = STACK.newClient()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> business.membership().members().size() == 2);
+        try (NodeProcess second = STACK.startProcess(1);
+                ImClient business = STACK.newClient()) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> business.membership().members().size() == 2);
             String victim = nicknameWithHome("jo", STACK.nodeEntry(1));
             String friend = nicknameWithHome("kim", STACK.nodeEntry(0));
             ChatPage jo = ChatPage.signIn(browsers.open(), STACK.demoUrl(), victim);
@@ -65,8 +67,8 @@ class BrowserFailoverTest {
             business.sendMessage("bot", List.of(victim), ChatData.text("and the backend reaches you"), false);
             jo.awaitEntry("msg", "and the backend reaches you");
             long chatting = (System.nanoTime() - killedAt) / 1_000_000;
-            System.out.printf("MEASURED page: SIGKILL to reconnected %d ms, to chatting again %d ms%n", reconnected,
-                    chatting);
+            System.out.printf(
+                    "MEASURED page: SIGKILL to reconnected %d ms, to chatting again %d ms%n", reconnected, chatting);
             assertThat(chatting).isLessThanOrEqualTo(BOUND.toMillis());
         }
     }

@@ -44,7 +44,9 @@ class BrowserImcoreJsTest {
         driver.get(STACK.demoUrl());
         Object answer = ((JavascriptExecutor) driver).executeAsyncScript(script);
         result = new ObjectMapper().readTree(String.valueOf(answer));
-        assertThat(result.path("error").isMissingNode()).as(String.valueOf(answer)).isTrue();
+        assertThat(result.path("error").isMissingNode())
+                .as(String.valueOf(answer))
+                .isTrue();
     }
 
     @Test

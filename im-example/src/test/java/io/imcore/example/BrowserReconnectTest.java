@@ -44,7 +44,8 @@ class BrowserReconnectTest {
             gina.awaitState("open", RECONNECT);
             gina.awaitEntry("reconnected", "Reconnected to node " + STACK.nodeEntry(), RECONNECT);
             // the page's re-join hook joined its channel again
-            await().atMost(Duration.ofSeconds(10)).until(() -> business.getChanClientList("ops").contains("gina"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> business.getChanClientList("ops").contains("gina"));
 
             business.sendChanMessage("opsbot", "ops", ChatData.text("channel works after the restart"));
             gina.awaitEntry("chan", "channel works after the restart");
@@ -56,9 +57,9 @@ class BrowserReconnectTest {
     @Test
     void aPageWhoseConnectionDropsResumesAndShowsWhatItMissedOnceInOrder() throws Exception {
         try (TcpProxy proxy = TcpProxy.to("127.0.0.1", STACK.nodePort());
-             ImClient business = STACK.newClient()) {
-            ChatPage ivy = ChatPage.signInThrough(browsers.open(), STACK.demoUrl(), "ivy",
-                    ":" + STACK.nodePort() + "/", ":" + proxy.port() + "/");
+                ImClient business = STACK.newClient()) {
+            ChatPage ivy = ChatPage.signInThrough(
+                    browsers.open(), STACK.demoUrl(), "ivy", ":" + STACK.nodePort() + "/", ":" + proxy.port() + "/");
             ChatPage jack = ChatPage.signIn(browsers.open(), STACK.demoUrl(), "jack");
             ivy.join("news");
             business.sendMessage("bot", List.of("ivy"), ChatData.text("before the drop"), false);
@@ -72,7 +73,9 @@ class BrowserReconnectTest {
             business.sendMessage("bot", List.of("ivy"), ChatData.text("missed two"), false);
             jack.send("user:ivy", "missed three");
             jack.awaitReceipt("missed three", "sent");
-            await("no ✓ before ivy's browser has it").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+            await("no ✓ before ivy's browser has it")
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> "sent".equals(jack.receiptStatus("missed three")));
             proxy.reset(); // then it dies: the page reconnects (through the proxy again) and resumes
             proxy.thaw();
@@ -84,15 +87,19 @@ class BrowserReconnectTest {
             ivy.awaitEntry("msg", "after the resume");
             ivy.awaitEntry("chan", "missed in the channel");
             // once each; in order within a feed (the channel message travels on another one than private messages)
-            List<String> missed = ivy.log().lines().filter(line -> line.contains("missed")).toList();
+            List<String> missed =
+                    ivy.log().lines().filter(line -> line.contains("missed")).toList();
             assertThat(missed).hasSize(4);
-            assertThat(missed.stream().filter(line -> line.contains("missed in the channel"))).hasSize(1);
-            List<String> privates = missed.stream().filter(line -> line.startsWith("msg:")).toList();
+            assertThat(missed.stream().filter(line -> line.contains("missed in the channel")))
+                    .hasSize(1);
+            List<String> privates =
+                    missed.stream().filter(line -> line.startsWith("msg:")).toList();
             assertThat(privates).hasSize(3);
             assertThat(privates.get(0)).contains("missed one");
             assertThat(privates.get(1)).contains("missed two");
             assertThat(privates.get(2)).contains("missed three");
-            assertThat(ivy.log().lines().filter(line -> line.contains("before the drop"))).hasSize(1);
+            assertThat(ivy.log().lines().filter(line -> line.contains("before the drop")))
+                    .hasSize(1);
         }
     }
 

@@ -38,7 +38,8 @@ class ExampleApiTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().path("clientId").asText()).isEqualTo("ann");
         assertThat(answer.json().path("url").asText()).startsWith("ws://" + STACK.nodeEntry() + "/ws?token=");
-        try (TestTerminal ann = TestTerminal.connectReady(answer.json().path("url").asText())) {
+        try (TestTerminal ann =
+                TestTerminal.connectReady(answer.json().path("url").asText())) {
             ann.send("{\"type\":\"ping\"}");
             assertThat(ann.next("pong", null).path("ts").asLong()).isPositive();
         }
@@ -56,12 +57,18 @@ class ExampleApiTest {
                 Arguments.of("/api/join", "{\"clientId\":\"ann\"}", "chan is required"),
                 Arguments.of("/api/join", "{\"clientId\":\"ann\",\"chan\":\"#room\"}", "chan must be 1 to 32"),
                 Arguments.of("/api/leave", "{\"clientId\":\"\",\"chan\":\"room\"}", "clientId is required"),
-                Arguments.of("/api/send-channel", "{\"from\":\"ann\",\"chan\":\"room\",\"text\":\"  \"}",
+                Arguments.of(
+                        "/api/send-channel",
+                        "{\"from\":\"ann\",\"chan\":\"room\",\"text\":\"  \"}",
                         "text is required and must not be blank"),
-                Arguments.of("/api/send-channel", "{\"from\":\"ann\",\"chan\":\"room\",\"text\":\"" + "y".repeat(201)
-                        + "\"}", "text is longer than 200 characters"),
+                Arguments.of(
+                        "/api/send-channel",
+                        "{\"from\":\"ann\",\"chan\":\"room\",\"text\":\"" + "y".repeat(201) + "\"}",
+                        "text is longer than 200 characters"),
                 Arguments.of("/api/send", "{\"from\":\"ann\",\"text\":\"hi\"}", "to is required"),
-                Arguments.of("/api/send", "{\"from\":\"ann\",\"to\":\"bob\",\"text\":\"a\\u0007b\"}",
+                Arguments.of(
+                        "/api/send",
+                        "{\"from\":\"ann\",\"to\":\"bob\",\"text\":\"a\\u0007b\"}",
                         "text must not contain control characters"),
                 Arguments.of("/api/send", "{\"to\":\"bob\",\"text\":\"hi\"}", "from is required"));
     }
@@ -99,8 +106,11 @@ class ExampleApiTest {
     @Test
     void channelsListTheDefaultsAndOnlineCountsAndMembership() {
         try (TestTerminal dora = connect("dora")) {
-            assertThat(api().post("/api/join", "{\"clientId\":\"dora\",\"chan\":\"books\"}").json()
-                    .path("online").asLong()).isEqualTo(1);
+            assertThat(api().post("/api/join", "{\"clientId\":\"dora\",\"chan\":\"books\"}")
+                            .json()
+                            .path("online")
+                            .asLong())
+                    .isEqualTo(1);
 
             JsonNode channels = api().get("/api/channels?clientId=dora").json();
             assertThat(channels.get(0).path("chan").asText()).isEqualTo("lobby");
@@ -108,7 +118,10 @@ class ExampleApiTest {
             JsonNode books = find(channels, "books");
             assertThat(books.path("online").asLong()).isEqualTo(1);
             assertThat(books.path("joined").asBoolean()).isTrue();
-            assertThat(find(api().get("/api/channels").json(), "books").path("joined").asBoolean()).isFalse();
+            assertThat(find(api().get("/api/channels").json(), "books")
+                            .path("joined")
+                            .asBoolean())
+                    .isFalse();
             assertThat(api().get("/api/online").json().toString()).contains("\"dora\"");
 
             api().post("/api/send-channel", "{\"from\":\"dora\",\"chan\":\"books\",\"text\":\"anyone?\"}");
@@ -117,15 +130,19 @@ class ExampleApiTest {
             assertThat(chan.path("from").asText()).isEqualTo("dora");
             assertThat(chan.path("data").path("text").asText()).isEqualTo("anyone?");
 
-            assertThat(api().post("/api/leave", "{\"clientId\":\"dora\",\"chan\":\"books\"}").json()
-                    .path("joined").asBoolean()).isFalse();
+            assertThat(api().post("/api/leave", "{\"clientId\":\"dora\",\"chan\":\"books\"}")
+                            .json()
+                            .path("joined")
+                            .asBoolean())
+                    .isFalse();
             assertThat(api().get("/api/channels").json().toString()).doesNotContain("books");
         }
     }
 
     @Test
     void aPrivateMessageIsDeliveredAndItsSenderGetsTheReceipt() {
-        try (TestTerminal eve = connect("eve"); TestTerminal finn = connect("finn")) {
+        try (TestTerminal eve = connect("eve");
+                TestTerminal finn = connect("finn")) {
             Answer sent = api().post("/api/send", "{\"from\":\"eve\",\"to\":\"finn\",\"text\":\"hello finn\"}");
             String id = sent.json().path("id").asText();
 
@@ -137,7 +154,9 @@ class ExampleApiTest {
             assertThat(receipt.path("status").asText()).isEqualTo("delivered");
 
             String offlineId = api().post("/api/send", "{\"from\":\"eve\",\"to\":\"nobody\",\"text\":\"?\"}")
-                    .json().path("id").asText();
+                    .json()
+                    .path("id")
+                    .asText();
             JsonNode offline = eve.next("receipt", null);
             assertThat(offline.path("id").asText()).isEqualTo(offlineId);
             assertThat(offline.path("status").asText()).isEqualTo("offline");
@@ -146,7 +165,8 @@ class ExampleApiTest {
 
     @Test
     void aFileTransferTellsTheReceiverTransferringThenDoneWithALink() {
-        try (TestTerminal gus = connect("gus"); TestTerminal hal = connect("hal")) {
+        try (TestTerminal gus = connect("gus");
+                TestTerminal hal = connect("hal")) {
             byte[] content = "report body\n".getBytes(StandardCharsets.UTF_8);
             Answer sent = api().postBytes("/api/files?from=gus&to=hal&name=report%20%C3%A9.txt", content);
             assertThat(sent.status()).as(sent.body()).isEqualTo(200);
@@ -158,17 +178,20 @@ class ExampleApiTest {
             JsonNode done = hal.next("msg", "file");
             assertThat(done.path("data").path("status").asText()).isEqualTo("done");
             assertThat(done.path("data").path("size").asLong()).isEqualTo(content.length);
-            assertThat(done.path("id").asText()).isEqualTo(sent.json().path("id").asText());
+            assertThat(done.path("id").asText())
+                    .isEqualTo(sent.json().path("id").asText());
             assertThat(gus.next("receipt", null).path("status").asText()).isEqualTo("delivered");
 
-            HttpResponse<byte[]> file = api().getBytes(done.path("data").path("url").asText());
+            HttpResponse<byte[]> file =
+                    api().getBytes(done.path("data").path("url").asText());
             assertThat(file.statusCode()).isEqualTo(200);
             assertThat(file.body()).isEqualTo(content);
             assertThat(file.headers().firstValue("Content-Disposition"))
                     .hasValue("attachment; filename*=UTF-8''report%20%C3%A9.txt");
             assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
             assertThat(api().getBytes(STACK.demoUrl() + "api/files/00000000-0000-0000-0000-000000000000")
-                    .statusCode()).isEqualTo(404);
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -182,8 +205,10 @@ class ExampleApiTest {
 
     @Test
     void onlineAndOfflineEventsReachThePagesInTheLobbyAsChannelNoticesNotAsBroadcasts() {
-        try (TestTerminal kim = connect("kim"); TestTerminal outsider = connect("out")) {
-            assertThat(api().post("/api/join", "{\"clientId\":\"kim\",\"chan\":\"lobby\"}").status())
+        try (TestTerminal kim = connect("kim");
+                TestTerminal outsider = connect("out")) {
+            assertThat(api().post("/api/join", "{\"clientId\":\"kim\",\"chan\":\"lobby\"}")
+                            .status())
                     .isEqualTo(200);
             TestTerminal lou = connect("lou");
             JsonNode online = nextPresence(kim, "lou");
@@ -197,7 +222,9 @@ class ExampleApiTest {
             assertThat(offline.path("data").path("reason").asText()).isEqualTo("disconnect");
             // a terminal not in the lobby (here: of another application on the same cluster) hears nothing
             outsider.send("{\"type\":\"ping\"}");
-            assertThat(outsider.next().path("type").asText()).as("its next frame").isEqualTo("pong");
+            assertThat(outsider.next().path("type").asText())
+                    .as("its next frame")
+                    .isEqualTo("pong");
         }
     }
 

@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ts   publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "data", "ts"})
-public record AllEnvelope(String id, String from, JsonNode data, @JsonProperty(required = true) long ts) implements Envelope {
+public record AllEnvelope(
+        String id,
+        String from,
+        JsonNode data,
+        @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "all";
 

@@ -15,7 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ts   publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "chan", "data", "ts"})
-public record ChanEnvelope(String id, String from, String chan, JsonNode data, @JsonProperty(required = true) long ts) implements Envelope {
+public record ChanEnvelope(
+        String id,
+        String from,
+        String chan,
+        JsonNode data,
+        @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "chan";
 

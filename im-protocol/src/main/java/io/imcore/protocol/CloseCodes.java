@@ -21,8 +21,7 @@ public final class CloseCodes {
     /** Slow consumer: the connection's outbound queue exceeded its byte limit. */
     public static final int SLOW_CONSUMER_BYTES = SLOW_CONSUMER + 1;
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 
     /** A short description of {@code code}, for logs and documentation. */
     public static String describe(int code) {

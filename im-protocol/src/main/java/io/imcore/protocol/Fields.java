@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Checks shared by the compact constructors of the wire records. */
 final class Fields {
-    private Fields() {
-    }
+    private Fields() {}
 
     static String required(String name, String value) {
         if (value == null) {
@@ -57,8 +56,8 @@ final class Fields {
 
     static String oneOf(String name, String value, String a, String b) {
         if (!a.equals(value) && !b.equals(value)) {
-            throw new IllegalArgumentException("field '" + name + "' must be '" + a + "' or '" + b
-                    + "', was " + (value == null ? "missing" : "'" + value + "'"));
+            throw new IllegalArgumentException("field '" + name + "' must be '" + a + "' or '" + b + "', was "
+                    + (value == null ? "missing" : "'" + value + "'"));
         }
         return value;
     }

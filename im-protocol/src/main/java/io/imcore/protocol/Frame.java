@@ -9,7 +9,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code chan}, {@code receipt}, {@code pong} and {@code error}; a terminal sends {@code ping} and {@code ack}.
  * Encode and decode with {@link Codec}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type",
+@JsonTypeInfo(
+        use = JsonTypeInfo.Id.NAME,
+        include = JsonTypeInfo.As.EXISTING_PROPERTY,
+        property = "type",
         visible = true)
 @JsonSubTypes({
     @JsonSubTypes.Type(value = HelloFrame.class, name = HelloFrame.TYPE),

@@ -11,8 +11,7 @@ import java.util.List;
  * For anything else it returns null and the general path decides, with its error messages.
  */
 final class MessageEnvelopes {
-    private MessageEnvelopes() {
-    }
+    private MessageEnvelopes() {}
 
     /** The envelope, or null when the general path must decide. */
     static Envelope fromTree(JsonNode tree) {
@@ -39,7 +38,11 @@ final class MessageEnvelopes {
         JsonNode data = tree.get("data");
         JsonNode receipt = tree.get("receipt");
         JsonNode ts = tree.get("ts");
-        if (id == null || from == null || to == null || data == null || !isLong(ts)
+        if (id == null
+                || from == null
+                || to == null
+                || data == null
+                || !isLong(ts)
                 || (receipt != null && !receipt.isBoolean())) {
             return null;
         }

@@ -13,13 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class MessageIds {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private MessageIds() {
-    }
+    private MessageIds() {}
 
     /** A new message id. */
     public static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        byte[] bytes = ByteBuffer.allocate(16).putLong(random.nextLong()).putLong(random.nextLong()).array();
+        byte[] bytes = ByteBuffer.allocate(16)
+                .putLong(random.nextLong())
+                .putLong(random.nextLong())
+                .array();
         return ENCODER.encodeToString(bytes);
     }
 }

@@ -16,8 +16,13 @@ import java.util.List;
  * @param ts      publisher's time, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "to", "data", "receipt", "ts"})
-public record MsgEnvelope(String id, String from, List<String> to, JsonNode data, boolean receipt, @JsonProperty(required = true) long ts)
-        implements Envelope {
+public record MsgEnvelope(
+        String id,
+        String from,
+        List<String> to,
+        JsonNode data,
+        boolean receipt,
+        @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "msg";
 

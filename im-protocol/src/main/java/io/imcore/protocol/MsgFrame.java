@@ -14,8 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param seq  the client's sequence number (protocol v2 terminal side); null in a frame without one
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "data", "ts", "seq"})
-public record MsgFrame(String id, String from, JsonNode data, long ts,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) Long seq) implements Frame {
+public record MsgFrame(
+        String id,
+        String from,
+        JsonNode data,
+        long ts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long seq) implements Frame {
     /** The {@code type} of this frame. */
     public static final String TYPE = "msg";
 

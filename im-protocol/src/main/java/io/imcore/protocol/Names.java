@@ -13,8 +13,7 @@ import java.util.Collection;
  * }</pre>
  */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     /** Returns {@code clientId} if it is a valid client id, else throws {@link IllegalArgumentException}. */
     public static String requireClientId(String clientId) {
@@ -77,8 +76,8 @@ public final class Names {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                return "must not contain control characters (found U+" + String.format("%04X", (int) c)
-                        + " at index " + i + ")";
+                return "must not contain control characters (found U+" + String.format("%04X", (int) c) + " at index "
+                        + i + ")";
             }
         }
         return null;

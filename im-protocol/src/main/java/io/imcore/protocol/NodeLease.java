@@ -17,10 +17,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param leaving     true once the node drains or stops: alive, but no longer a member (no client's home)
  */
 @JsonPropertyOrder({"v", "startedAt", "seenAt", "connections", "routing", "allow", "leaving"})
-public record NodeLease(long startedAt, long seenAt, long connections,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String routing,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String allow,
-                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean leaving) {
+public record NodeLease(
+        long startedAt,
+        long seenAt,
+        long connections,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String routing,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String allow,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean leaving) {
 
     /** A lease without routing fields, as a node before live membership wrote it. */
     public NodeLease(long startedAt, long seenAt, long connections) {

@@ -20,12 +20,11 @@ import java.util.zip.CRC32;
  */
 @Deprecated
 public final class Partitioner {
-    private static final Pattern UUID = Pattern.compile(
-            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern DIGITS = Pattern.compile("^-?[0-9]+$");
 
-    private Partitioner() {
-    }
+    private Partitioner() {}
 
     /** The partition value of {@code clientId}. */
     public static long partition(String clientId) {

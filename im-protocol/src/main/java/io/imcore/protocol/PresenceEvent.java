@@ -17,7 +17,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param ts       time of the event, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "clientId", "metadata", "node", "reason", "ts"})
-public record PresenceEvent(String type, String clientId, String metadata, String node, String reason, @JsonProperty(required = true) long ts)
+public record PresenceEvent(
+        String type,
+        String clientId,
+        String metadata,
+        String node,
+        String reason,
+        @JsonProperty(required = true) long ts)
         implements Envelope {
     /** Type of an online event. */
     public static final String ONLINE = "online";

@@ -19,6 +19,5 @@ public final class Protocol {
     /** Default time to live of a connect token, in seconds. */
     public static final int DEFAULT_TOKEN_TTL_SECONDS = 30;
 
-    private Protocol() {
-    }
+    private Protocol() {}
 }

@@ -13,8 +13,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param ts     time of the receipt, epoch milliseconds
  */
 @JsonPropertyOrder({"v", "type", "id", "from", "to", "status", "ts"})
-public record ReceiptEnvelope(String id, String from, String to, ReceiptStatus status, @JsonProperty(required = true) long ts)
-        implements Envelope {
+public record ReceiptEnvelope(
+        String id,
+        String from,
+        String to,
+        ReceiptStatus status,
+        @JsonProperty(required = true) long ts) implements Envelope {
     /** The {@code type} of this envelope. */
     public static final String TYPE = "receipt";
 

@@ -13,8 +13,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param seq    the client's sequence number (protocol v2 terminal side); null in a frame without one
  */
 @JsonPropertyOrder({"v", "type", "id", "to", "status", "ts", "seq"})
-public record ReceiptFrame(String id, String to, ReceiptStatus status, long ts,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Long seq) implements Frame {
+public record ReceiptFrame(
+        String id,
+        String to,
+        ReceiptStatus status,
+        long ts,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long seq) implements Frame {
     /** The {@code type} of this frame. */
     public static final String TYPE = "receipt";
 

@@ -24,8 +24,7 @@ public final class Rendezvous {
 
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Rendezvous::newDigest);
 
-    private Rendezvous() {
-    }
+    private Rendezvous() {}
 
     /** The weight of {@code entry} for {@code clientId}, an unsigned 64-bit value held in a {@code long}. */
     public static long weight(String entry, String clientId) {
@@ -51,7 +50,8 @@ public final class Rendezvous {
         long bestWeight = 0;
         for (String entry : members) {
             long weight = weight(entry, clientId);
-            if (best == null || Long.compareUnsigned(weight, bestWeight) > 0
+            if (best == null
+                    || Long.compareUnsigned(weight, bestWeight) > 0
                     || weight == bestWeight && compareBytes(entry, best) < 0) {
                 best = entry;
                 bestWeight = weight;

@@ -60,14 +60,14 @@ public final class Servers {
                             + "' must be a ws:// or wss:// base URL with a host and no query");
                 }
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("servers entry '" + entry + "' is not a valid URL: "
-                        + e.getMessage());
+                throw new IllegalArgumentException(
+                        "servers entry '" + entry + "' is not a valid URL: " + e.getMessage());
             }
             return entry;
         }
         if (!HOST_PORT.matcher(entry).matches()) {
-            throw new IllegalArgumentException("servers entry '" + entry
-                    + "' must be host:port or a ws:// or wss:// base URL");
+            throw new IllegalArgumentException(
+                    "servers entry '" + entry + "' must be host:port or a ws:// or wss:// base URL");
         }
         int port = Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1));
         if (port < 1 || port > 65535) {

@@ -15,19 +15,23 @@ class AckFrameTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"type\":\"ack\"}", "{\"type\":\"ack\",\"seq\":null}", "{\"type\":\"ack\",\"seq\":-1}",
-        "{\"type\":\"ack\",\"seq\":\"5\"}", "{\"type\":\"ack\",\"seq\":1.5}", "{\"type\":\"ack\",\"seq\":true}",
-        "{\"v\":2,\"type\":\"ack\",\"seq\":1}", "{\"type\":\"ack\",\"seq\":99999999999999999999}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"ack\"}", "{\"type\":\"ack\",\"seq\":null}", "{\"type\":\"ack\",\"seq\":-1}",
+                "{\"type\":\"ack\",\"seq\":\"5\"}", "{\"type\":\"ack\",\"seq\":1.5}", "{\"type\":\"ack\",\"seq\":true}",
+                "{\"v\":2,\"type\":\"ack\",\"seq\":1}", "{\"type\":\"ack\",\"seq\":99999999999999999999}"
+            })
     void malformedAcksAreProtocolErrors(String json) {
         assertThatThrownBy(() -> Codec.decodeFrame(json)).isInstanceOf(ProtocolException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"v\":1,\"type\":\"msg\",\"id\":\"m\",\"from\":\"\",\"data\":1,\"ts\":1,\"seq\":-1}",
-        "{\"v\":1,\"type\":\"msg\",\"id\":\"m\",\"from\":\"\",\"data\":1,\"ts\":1,\"seq\":\"1\"}",
-        "{\"v\":1,\"type\":\"hello\",\"clientId\":\"a\",\"node\":\"n\",\"heartbeat\":1,\"session\":\"\"}"})
+    @ValueSource(
+            strings = {
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"m\",\"from\":\"\",\"data\":1,\"ts\":1,\"seq\":-1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"m\",\"from\":\"\",\"data\":1,\"ts\":1,\"seq\":\"1\"}",
+                "{\"v\":1,\"type\":\"hello\",\"clientId\":\"a\",\"node\":\"n\",\"heartbeat\":1,\"session\":\"\"}"
+            })
     void frameSequenceFieldsAreChecked(String json) {
         assertThatThrownBy(() -> Codec.decodeFrame(json)).isInstanceOf(ProtocolException.class);
     }

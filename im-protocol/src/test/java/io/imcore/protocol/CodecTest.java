@@ -65,8 +65,16 @@ class CodecTest {
     @Nested
     class InvalidJson {
         @ParameterizedTest
-        @ValueSource(strings = {"{", "not json", "{\"v\":1,", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"alice\"",
-            "{'v':1,'type':'kick','clientId':'alice'}", "{v:1}", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"a\",}"})
+        @ValueSource(
+                strings = {
+                    "{",
+                    "not json",
+                    "{\"v\":1,",
+                    "{\"v\":1,\"type\":\"kick\",\"clientId\":\"alice\"",
+                    "{'v':1,'type':'kick','clientId':'alice'}",
+                    "{v:1}",
+                    "{\"v\":1,\"type\":\"kick\",\"clientId\":\"a\",}"
+                })
         void invalidJsonIsRejectedEverywhere(String json) {
             assertEnvelopeRejected(json).hasMessageContaining("invalid JSON");
             assertFrameRejected(json).hasMessageContaining("invalid JSON");
@@ -85,8 +93,12 @@ class CodecTest {
 
         /** Jackson reports an exponent overflow of a decimal as a NumberFormatException, not a parse error. */
         @ParameterizedTest
-        @ValueSource(strings = {"{\"v\":1,\"type\":\"all\",\"id\":\"m\",\"from\":\"\",\"data\":8.3E2994723938,\"ts\":1}",
-            "{\"type\":\"ping\",\"x\":[1e2147483648]}", "{\"v\":1e-2147483649}"})
+        @ValueSource(
+                strings = {
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"m\",\"from\":\"\",\"data\":8.3E2994723938,\"ts\":1}",
+                    "{\"type\":\"ping\",\"x\":[1e2147483648]}",
+                    "{\"v\":1e-2147483649}"
+                })
         void numbersBeyondBigDecimalAreRejectedAsInvalidJson(String json) {
             assertEnvelopeRejected(json).hasMessageContaining("invalid JSON");
             assertFrameRejected(json).hasMessageContaining("invalid JSON");
@@ -113,8 +125,17 @@ class CodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"envelopes/msg.json", "envelopes/receipt.json", "envelopes/join.json",
-            "envelopes/online.json", "frames/hello.json", "frames/chan.json", "token.json", "lease.json"})
+        @ValueSource(
+                strings = {
+                    "envelopes/msg.json",
+                    "envelopes/receipt.json",
+                    "envelopes/join.json",
+                    "envelopes/online.json",
+                    "frames/hello.json",
+                    "frames/chan.json",
+                    "token.json",
+                    "lease.json"
+                })
         void everyTruncationIsAProtocolExceptionNeverACrash(String path) {
             String json = read(path);
             for (int end = 0; end < json.length(); end++) {
@@ -142,21 +163,28 @@ class CodecTest {
     @Nested
     class Version {
         @ParameterizedTest
-        @ValueSource(strings = {"envelopes/msg.json", "envelopes/receipt.json", "envelopes/kick.json",
-            "envelopes/join.json", "envelopes/leave.json", "envelopes/chan.json", "envelopes/all.json",
-            "envelopes/online.json", "envelopes/offline.json"})
+        @ValueSource(
+                strings = {
+                    "envelopes/msg.json",
+                    "envelopes/receipt.json",
+                    "envelopes/kick.json",
+                    "envelopes/join.json",
+                    "envelopes/leave.json",
+                    "envelopes/chan.json",
+                    "envelopes/all.json",
+                    "envelopes/online.json",
+                    "envelopes/offline.json"
+                })
         void everyEnvelopeWithoutVIsRejected(String path) {
             assertEnvelopeRejected(without(path, "v")).hasMessageContaining("missing field 'v'");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"2", "0", "-1", "\"1\"", "1.0", "1.5", "true", "null", "[1]", "{}",
-            "4294967297"})
+        @ValueSource(strings = {"2", "0", "-1", "\"1\"", "1.0", "1.5", "true", "null", "[1]", "{}", "4294967297"})
         void anyOtherVIsRejected(String v) {
             assertEnvelopeRejected(with("envelopes/kick.json", "v", v))
                     .hasMessageContaining("unsupported protocol version");
-            assertFrameRejected(with("frames/pong.json", "v", v))
-                    .hasMessageContaining("unsupported protocol version");
+            assertFrameRejected(with("frames/pong.json", "v", v)).hasMessageContaining("unsupported protocol version");
             assertFrameRejected("{\"v\":" + v + ",\"type\":\"ping\"}");
             assertThatThrownBy(() -> Codec.decodeToken(with("token.json", "v", v)))
                     .isInstanceOf(ProtocolException.class);
@@ -180,17 +208,19 @@ class CodecTest {
         @Test
         void tokenAndLeaseRequireV() {
             assertThatThrownBy(() -> Codec.decodeToken(without("token.json", "v")))
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("missing field 'v'");
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("missing field 'v'");
             assertThatThrownBy(() -> Codec.decodeLease(without("lease.json", "v")))
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("missing field 'v'");
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("missing field 'v'");
         }
     }
 
     @Nested
     class Type {
         @ParameterizedTest
-        @ValueSource(strings = {"\"zap\"", "\"MSG\"", "\"Kick\"", "\"\"", "\"ping\"", "\"hello\"", "\"pong\"",
-            "\"token\""})
+        @ValueSource(
+                strings = {"\"zap\"", "\"MSG\"", "\"Kick\"", "\"\"", "\"ping\"", "\"hello\"", "\"pong\"", "\"token\""})
         void unknownEnvelopeTypesAreRejected(String type) {
             assertEnvelopeRejected(with("envelopes/kick.json", "type", type)).hasMessageContaining("unknown type");
         }
@@ -219,20 +249,35 @@ class CodecTest {
     class RequiredFields {
         @ParameterizedTest(name = "{0} without {1}")
         @CsvSource({
-            "envelopes/msg.json, id", "envelopes/msg.json, from", "envelopes/msg.json, to",
+            "envelopes/msg.json, id",
+            "envelopes/msg.json, from",
+            "envelopes/msg.json, to",
             "envelopes/msg.json, data",
-            "envelopes/receipt.json, id", "envelopes/receipt.json, from", "envelopes/receipt.json, to",
+            "envelopes/receipt.json, id",
+            "envelopes/receipt.json, from",
+            "envelopes/receipt.json, to",
             "envelopes/receipt.json, status",
             "envelopes/kick.json, clientId",
-            "envelopes/join.json, clientId", "envelopes/join.json, chans",
-            "envelopes/leave.json, clientId", "envelopes/leave.json, chans",
-            "envelopes/chan.json, id", "envelopes/chan.json, from", "envelopes/chan.json, chan",
+            "envelopes/join.json, clientId",
+            "envelopes/join.json, chans",
+            "envelopes/leave.json, clientId",
+            "envelopes/leave.json, chans",
+            "envelopes/chan.json, id",
+            "envelopes/chan.json, from",
+            "envelopes/chan.json, chan",
             "envelopes/chan.json, data",
-            "envelopes/all.json, id", "envelopes/all.json, from", "envelopes/all.json, data",
-            "envelopes/online.json, clientId", "envelopes/online.json, metadata", "envelopes/online.json, node",
+            "envelopes/all.json, id",
+            "envelopes/all.json, from",
+            "envelopes/all.json, data",
+            "envelopes/online.json, clientId",
+            "envelopes/online.json, metadata",
+            "envelopes/online.json, node",
             "envelopes/online.json, reason",
-            "envelopes/offline.json, clientId", "envelopes/offline.json, metadata",
-            "envelopes/offline.json, node", "envelopes/offline.json, reason"})
+            "envelopes/offline.json, clientId",
+            "envelopes/offline.json, metadata",
+            "envelopes/offline.json, node",
+            "envelopes/offline.json, reason"
+        })
         void missingFieldIsRejectedAndNamed(String path, String field) {
             assertEnvelopeRejected(without(path, field)).hasMessageContaining("'" + field + "'");
         }
@@ -241,18 +286,29 @@ class CodecTest {
         @CsvSource({
             "envelopes/msg.json, id", "envelopes/msg.json, from", "envelopes/msg.json, to",
             "envelopes/receipt.json, status", "envelopes/kick.json, clientId", "envelopes/join.json, chans",
-            "envelopes/chan.json, chan", "envelopes/all.json, from", "envelopes/online.json, node"})
+            "envelopes/chan.json, chan", "envelopes/all.json, from", "envelopes/online.json, node"
+        })
         void nullFieldIsRejected(String path, String field) {
             assertEnvelopeRejected(with(path, field, "null")).hasMessageContaining("'" + field + "'");
         }
 
         @ParameterizedTest(name = "{0} without {1}")
         @CsvSource({
-            "frames/hello.json, clientId", "frames/hello.json, node",
-            "frames/msg.json, id", "frames/msg.json, from", "frames/msg.json, data",
-            "frames/chan.json, id", "frames/chan.json, chan", "frames/chan.json, from", "frames/chan.json, data",
-            "frames/receipt.json, id", "frames/receipt.json, to", "frames/receipt.json, status",
-            "frames/error.json, code", "frames/error.json, message"})
+            "frames/hello.json, clientId",
+            "frames/hello.json, node",
+            "frames/msg.json, id",
+            "frames/msg.json, from",
+            "frames/msg.json, data",
+            "frames/chan.json, id",
+            "frames/chan.json, chan",
+            "frames/chan.json, from",
+            "frames/chan.json, data",
+            "frames/receipt.json, id",
+            "frames/receipt.json, to",
+            "frames/receipt.json, status",
+            "frames/error.json, code",
+            "frames/error.json, message"
+        })
         void framesMissingAFieldAreRejected(String path, String field) {
             assertFrameRejected(without(path, field)).hasMessageContaining("'" + field + "'");
         }
@@ -260,17 +316,19 @@ class CodecTest {
         @Test
         void tokenFieldsAreRequired() {
             assertThatThrownBy(() -> Codec.decodeToken(without("token.json", "clientId")))
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("'clientId'");
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("'clientId'");
             assertThatThrownBy(() -> Codec.decodeToken(without("token.json", "metadata")))
-                    .isInstanceOf(ProtocolException.class).hasMessageContaining("'metadata'");
+                    .isInstanceOf(ProtocolException.class)
+                    .hasMessageContaining("'metadata'");
         }
 
         @Test
         void missingReceiptReadsFalse() throws Exception {
             MsgEnvelope msg = (MsgEnvelope) Codec.decodeEnvelope(without("envelopes/msg.json", "receipt"));
             assertThat(msg.receipt()).isFalse();
-            assertThat(Codec.encode(msg)).isEqualTo(read("envelopes/msg.json").replace("\"receipt\":true",
-                    "\"receipt\":false"));
+            assertThat(Codec.encode(msg))
+                    .isEqualTo(read("envelopes/msg.json").replace("\"receipt\":true", "\"receipt\":false"));
         }
 
         @Test
@@ -309,8 +367,19 @@ class CodecTest {
     @Nested
     class InvalidValues {
         @ParameterizedTest
-        @ValueSource(strings = {"[\"\"]", "[\"bob\",\"\"]", "[\"bob\",null]", "[\"a\\u0000b\"]", "[\"a\\u001fb\"]",
-            "[\"a\\u007fb\"]", "[\"line\\nbreak\"]", "\"bob\"", "{\"bob\":1}", "[[\"bob\"]]"})
+        @ValueSource(
+                strings = {
+                    "[\"\"]",
+                    "[\"bob\",\"\"]",
+                    "[\"bob\",null]",
+                    "[\"a\\u0000b\"]",
+                    "[\"a\\u001fb\"]",
+                    "[\"a\\u007fb\"]",
+                    "[\"line\\nbreak\"]",
+                    "\"bob\"",
+                    "{\"bob\":1}",
+                    "[[\"bob\"]]"
+                })
         void invalidToIsRejected(String to) {
             assertEnvelopeRejected(with("envelopes/msg.json", "to", to));
         }
@@ -319,8 +388,8 @@ class CodecTest {
         void toWith129CharsIsRejectedAnd128Accepted() throws Exception {
             assertEnvelopeRejected(with("envelopes/msg.json", "to", "[\"" + LONG_129 + "\"]"))
                     .hasMessageContaining("128");
-            MsgEnvelope ok = (MsgEnvelope) Codec.decodeEnvelope(
-                    with("envelopes/msg.json", "to", "[\"" + LONG_128 + "\"]"));
+            MsgEnvelope ok =
+                    (MsgEnvelope) Codec.decodeEnvelope(with("envelopes/msg.json", "to", "[\"" + LONG_128 + "\"]"));
             assertThat(ok.to()).containsExactly(LONG_128);
         }
 
@@ -331,10 +400,11 @@ class CodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"envelopes/msg.json", "envelopes/receipt.json", "envelopes/chan.json",
-            "envelopes/all.json"})
+        @ValueSource(
+                strings = {"envelopes/msg.json", "envelopes/receipt.json", "envelopes/chan.json", "envelopes/all.json"})
         void emptyIdIsRejected(String path) {
-            assertEnvelopeRejected(with(path, "id", "\"\"")).hasMessageContaining("'id'")
+            assertEnvelopeRejected(with(path, "id", "\"\""))
+                    .hasMessageContaining("'id'")
                     .hasMessageContaining("empty");
         }
 
@@ -368,13 +438,15 @@ class CodecTest {
 
         @Test
         void badReceiptStatusIsNamed() {
-            assertEnvelopeRejected(with("envelopes/receipt.json", "status", "\"read\"")).hasMessageContaining("read");
+            assertEnvelopeRejected(with("envelopes/receipt.json", "status", "\"read\""))
+                    .hasMessageContaining("read");
         }
 
         @Test
         void channelNameOf129CharsIsRejected() {
             assertEnvelopeRejected(with("envelopes/chan.json", "chan", "\"" + LONG_129 + "\""))
-                    .hasMessageContaining("channel name").hasMessageContaining("128");
+                    .hasMessageContaining("channel name")
+                    .hasMessageContaining("128");
             assertEnvelopeRejected(with("envelopes/join.json", "chans", "[\"ok\",\"" + LONG_129 + "\"]"))
                     .hasMessageContaining("channel name");
             assertEnvelopeRejected(with("envelopes/leave.json", "chans", "[\"" + LONG_129 + "\"]"))
@@ -383,8 +455,8 @@ class CodecTest {
 
         @Test
         void channelNameOf128CharsIsAccepted() throws Exception {
-            ChanEnvelope chan = (ChanEnvelope) Codec.decodeEnvelope(
-                    with("envelopes/chan.json", "chan", "\"" + LONG_128 + "\""));
+            ChanEnvelope chan =
+                    (ChanEnvelope) Codec.decodeEnvelope(with("envelopes/chan.json", "chan", "\"" + LONG_128 + "\""));
             assertThat(chan.chan()).hasSize(128);
         }
 
@@ -414,7 +486,8 @@ class CodecTest {
 
         @Test
         void emptyClientIdIsRejectedButEmptySenderIsAllowed() throws Exception {
-            assertEnvelopeRejected(with("envelopes/kick.json", "clientId", "\"\"")).hasMessageContaining("empty");
+            assertEnvelopeRejected(with("envelopes/kick.json", "clientId", "\"\""))
+                    .hasMessageContaining("empty");
             assertEnvelopeRejected(with("envelopes/receipt.json", "from", "\"\""));
             assertEnvelopeRejected(with("envelopes/online.json", "clientId", "\"\""));
             MsgEnvelope msg = (MsgEnvelope) Codec.decodeEnvelope(with("envelopes/msg.json", "from", "\"\""));
@@ -424,15 +497,17 @@ class CodecTest {
         @Test
         void nonControlUnicodeInClientIdsIsAccepted() throws Exception {
             String id = "\u7528\u6237 \u00e9 \uD83C\uDF89 \u0080";
-            assertThat(Codec.decodeEnvelope(with("envelopes/kick.json", "clientId",
-                    Codec.mapper().writeValueAsString(id)))).isEqualTo(new KickEnvelope(id));
+            assertThat(Codec.decodeEnvelope(with(
+                            "envelopes/kick.json", "clientId", Codec.mapper().writeValueAsString(id))))
+                    .isEqualTo(new KickEnvelope(id));
         }
 
         @Test
         void presenceReasonMustNotBeEmptyButUnknownReasonsPassThrough() throws Exception {
-            assertEnvelopeRejected(with("envelopes/offline.json", "reason", "\"\"")).hasMessageContaining("'reason'");
-            PresenceEvent event = (PresenceEvent) Codec.decodeEnvelope(
-                    with("envelopes/offline.json", "reason", "\"future-reason\""));
+            assertEnvelopeRejected(with("envelopes/offline.json", "reason", "\"\""))
+                    .hasMessageContaining("'reason'");
+            PresenceEvent event =
+                    (PresenceEvent) Codec.decodeEnvelope(with("envelopes/offline.json", "reason", "\"future-reason\""));
             assertThat(event.reason()).isEqualTo("future-reason");
         }
 
@@ -441,7 +516,8 @@ class CodecTest {
             String ok = "{\"v\":1,\"clientId\":\"alice\",\"metadata\":\"" + "\u20ac".repeat(1365) + "\"}";
             assertThat(Codec.decodeToken(ok).metadata()).hasSize(1365);
             String tooBig = "{\"v\":1,\"clientId\":\"alice\",\"metadata\":\"" + "\u20ac".repeat(1366) + "\"}";
-            assertThatThrownBy(() -> Codec.decodeToken(tooBig)).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(() -> Codec.decodeToken(tooBig))
+                    .isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("4096");
         }
 
@@ -460,21 +536,23 @@ class CodecTest {
         void recordsValidateWhenBuiltInCode() {
             JsonNode data = TextNode.valueOf("x");
             assertThatThrownBy(() -> new MsgEnvelope("", "", List.of("bob"), data, false, 1))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'id'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'id'");
             assertThatThrownBy(() -> new MsgEnvelope(ID, "", List.of(""), data, false, 1))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new MsgEnvelope(ID, "", List.of("bob"), null, false, 1))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'data'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'data'");
             assertThatThrownBy(() -> new ChanEnvelope(ID, "", LONG_129, data, 1))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> new KickEnvelope("a\u0000"))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new KickEnvelope("a\u0000")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new MembershipEnvelope("joined", "alice", List.of("x")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'type'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'type'");
             assertThatThrownBy(() -> new PresenceEvent("away", "alice", "", "n", "connect", 1))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'type'");
-            assertThatThrownBy(() -> new TokenPayload("alice", null))
-                    .isInstanceOf(IllegalArgumentException.class);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'type'");
+            assertThatThrownBy(() -> new TokenPayload("alice", null)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> new ErrorFrame("", "m")).isInstanceOf(IllegalArgumentException.class);
         }
 
@@ -518,10 +596,12 @@ class CodecTest {
         void leaseWithRoutingFieldsRoundTrips() throws ProtocolException {
             NodeLease lease = new NodeLease(1, 2, 3, Rendezvous.NAME, "ab", true);
             String json = Codec.encode(lease);
-            assertThat(json).isEqualTo("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3,"
-                    + "\"routing\":\"hrw-sha256/1\",\"allow\":\"ab\",\"leaving\":true}");
+            assertThat(json)
+                    .isEqualTo("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3,"
+                            + "\"routing\":\"hrw-sha256/1\",\"allow\":\"ab\",\"leaving\":true}");
             assertThat(Codec.decodeLease(json)).isEqualTo(lease);
-            assertThat(Codec.encode(new NodeLease(1, 2, 3, Rendezvous.NAME, "", false))).doesNotContain("leaving");
+            assertThat(Codec.encode(new NodeLease(1, 2, 3, Rendezvous.NAME, "", false)))
+                    .doesNotContain("leaving");
             assertThat(Codec.decodeLease("{\"v\":1,\"startedAt\":1,\"seenAt\":2,\"connections\":3}"))
                     .isEqualTo(new NodeLease(1, 2, 3));
         }
@@ -568,8 +648,7 @@ class CodecTest {
             assertThat(asMsgFrame(data)).contains("\"data\":{\"b\":1,\"a\":[\"x\",2],\"n\":null},");
         }
 
-        record Greeting(String text, int count, List<String> tags, BigDecimal price) {
-        }
+        record Greeting(String text, int count, List<String> tags, BigDecimal price) {}
 
         @Test
         void recordBecomesItsJacksonJson() {
@@ -601,8 +680,7 @@ class CodecTest {
                     .isEqualTo(Codec.mapper().writeValueAsString(new Pojo()));
         }
 
-        record Measures(float f, double d, double negativeZero, double large) {
-        }
+        record Measures(float f, double d, double negativeZero, double large) {}
 
         @Test
         void floatingPointFieldsAreWrittenAsJacksonWritesThem() throws Exception {
@@ -632,8 +710,8 @@ class CodecTest {
         @Test
         void toDataOfADecodedMessageRoundTrips() throws Exception {
             MsgEnvelope msg = (MsgEnvelope) Codec.decodeEnvelope(read("envelopes/msg.json"));
-            MsgEnvelope again = new MsgEnvelope(msg.id(), msg.from(), msg.to(), Codec.toData(msg.data()),
-                    msg.receipt(), msg.ts());
+            MsgEnvelope again =
+                    new MsgEnvelope(msg.id(), msg.from(), msg.to(), Codec.toData(msg.data()), msg.receipt(), msg.ts());
             assertThat(Codec.encode(again)).isEqualTo(read("envelopes/msg.json"));
         }
 

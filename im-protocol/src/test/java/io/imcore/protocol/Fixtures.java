@@ -29,8 +29,7 @@ final class Fixtures {
             + "\"nested\":{\"ok\":true,\"list\":[1,\"two\",null,false,-0.5]},"
             + "\"json\":\"{\\\"a\\\":1}\",\"esc\":\"tab\\there \\\"q\\\" \\\\ /\",\"nil\":null}";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The fixture at {@code fixtures/<path>}, UTF-8, without its trailing newline. */
     static String read(String path) {
@@ -55,8 +54,7 @@ final class Fixtures {
         data.put("long", 9007199254740993L);
         ObjectNode nested = data.putObject("nested");
         nested.put("ok", true);
-        nested.putArray("list").add(1).add("two").addNull().add(false)
-                .add(DecimalNode.valueOf(new BigDecimal("-0.5")));
+        nested.putArray("list").add(1).add("two").addNull().add(false).add(DecimalNode.valueOf(new BigDecimal("-0.5")));
         data.put("json", "{\"a\":1}");
         data.put("esc", "tab\there \"q\" \\ /");
         data.putNull("nil");

@@ -23,21 +23,49 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FixturesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "envelopes/msg.json", "envelopes/receipt.json", "envelopes/kick.json", "envelopes/join.json",
-        "envelopes/leave.json", "envelopes/chan.json", "envelopes/all.json", "envelopes/online.json",
-        "envelopes/offline.json", "frames/hello.json", "frames/msg.json", "frames/chan.json",
-        "frames/receipt.json", "frames/pong.json", "frames/error.json", "token.json", "lease.json",
-        "frames/hello-resumed.json", "frames/msg-seq.json", "frames/chan-seq.json", "frames/receipt-seq.json"})
+    @ValueSource(
+            strings = {
+                "envelopes/msg.json",
+                "envelopes/receipt.json",
+                "envelopes/kick.json",
+                "envelopes/join.json",
+                "envelopes/leave.json",
+                "envelopes/chan.json",
+                "envelopes/all.json",
+                "envelopes/online.json",
+                "envelopes/offline.json",
+                "frames/hello.json",
+                "frames/msg.json",
+                "frames/chan.json",
+                "frames/receipt.json",
+                "frames/pong.json",
+                "frames/error.json",
+                "token.json",
+                "lease.json",
+                "frames/hello-resumed.json",
+                "frames/msg-seq.json",
+                "frames/chan-seq.json",
+                "frames/receipt-seq.json"
+            })
     void fixturesAreCompactSingleLinesStartingWithVersion1(String path) {
         String json = read(path);
-        assertThat(json).doesNotContain("\n").doesNotContain("\r").startsWith("{\"v\":1,").endsWith("}");
+        assertThat(json)
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .startsWith("{\"v\":1,")
+                .endsWith("}");
     }
 
     @Test
     void dataFixtureIsTheSameInEveryMessageFile() {
-        for (String path : List.of("envelopes/msg.json", "envelopes/chan.json", "envelopes/all.json",
-                "frames/msg.json", "frames/chan.json", "frames/msg-seq.json", "frames/chan-seq.json")) {
+        for (String path : List.of(
+                "envelopes/msg.json",
+                "envelopes/chan.json",
+                "envelopes/all.json",
+                "frames/msg.json",
+                "frames/chan.json",
+                "frames/msg-seq.json",
+                "frames/chan-seq.json")) {
             assertThat(read(path)).as(path).contains("\"data\":" + DATA + ",\"");
         }
     }
@@ -64,7 +92,9 @@ class FixturesTest {
         assertThat(list.get(3).isBoolean()).isTrue();
         assertThat(list.get(3).booleanValue()).isFalse();
         assertThat(list.get(4).decimalValue()).isEqualTo(new BigDecimal("-0.5"));
-        assertThat(data.get("json").isTextual()).as("a string that looks like JSON stays a string").isTrue();
+        assertThat(data.get("json").isTextual())
+                .as("a string that looks like JSON stays a string")
+                .isTrue();
         assertThat(data.get("json").textValue()).isEqualTo("{\"a\":1}");
         assertThat(data.get("esc").textValue()).isEqualTo("tab\there \"q\" \\ /");
         assertThat(data.has("nil")).isTrue();
@@ -90,8 +120,13 @@ class FixturesTest {
             assertThat(msg.receipt()).isTrue();
             assertThat(msg.ts()).isEqualTo(TS);
 
-            MsgEnvelope expected = new MsgEnvelope(ID, "alice",
-                    List.of("bob", "42", "123e4567-e89b-12d3-a456-4266141700ff"), expectedData(), true, TS);
+            MsgEnvelope expected = new MsgEnvelope(
+                    ID,
+                    "alice",
+                    List.of("bob", "42", "123e4567-e89b-12d3-a456-4266141700ff"),
+                    expectedData(),
+                    true,
+                    TS);
             assertThat(msg).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
             assertThat(Codec.encode(msg)).isEqualTo(json);
@@ -108,8 +143,8 @@ class FixturesTest {
             assertThat(receipt.status()).isEqualTo(ReceiptStatus.DELIVERED);
             assertThat(receipt.ts()).isEqualTo(1_700_000_000_123L);
 
-            ReceiptEnvelope expected = new ReceiptEnvelope(ID, "bob", "alice", ReceiptStatus.DELIVERED,
-                    1_700_000_000_123L);
+            ReceiptEnvelope expected =
+                    new ReceiptEnvelope(ID, "bob", "alice", ReceiptStatus.DELIVERED, 1_700_000_000_123L);
             assertThat(receipt).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
         }
@@ -205,8 +240,13 @@ class FixturesTest {
             assertThat(online.reason()).isEqualTo(PresenceEvent.REASON_CONNECT);
             assertThat(online.ts()).isEqualTo(1_700_000_000_456L);
 
-            PresenceEvent expected = new PresenceEvent(PresenceEvent.ONLINE, "alice", "{\"device\":\"web\"}",
-                    "127.0.0.1:6001", "connect", 1_700_000_000_456L);
+            PresenceEvent expected = new PresenceEvent(
+                    PresenceEvent.ONLINE,
+                    "alice",
+                    "{\"device\":\"web\"}",
+                    "127.0.0.1:6001",
+                    "connect",
+                    1_700_000_000_456L);
             assertThat(online).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
         }
@@ -220,20 +260,26 @@ class FixturesTest {
             assertThat(offline.clientId()).isEqualTo("alice");
             assertThat(offline.metadata()).isEmpty();
             assertThat(offline.node()).isEqualTo("wss://im2.example.com");
-            assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_NODE_DEAD).isEqualTo("node-dead");
+            assertThat(offline.reason())
+                    .isEqualTo(PresenceEvent.REASON_NODE_DEAD)
+                    .isEqualTo("node-dead");
             assertThat(offline.ts()).isEqualTo(1_700_000_000_789L);
 
-            PresenceEvent expected = new PresenceEvent(PresenceEvent.OFFLINE, "alice", "", "wss://im2.example.com",
-                    "node-dead", 1_700_000_000_789L);
+            PresenceEvent expected = new PresenceEvent(
+                    PresenceEvent.OFFLINE, "alice", "", "wss://im2.example.com", "node-dead", 1_700_000_000_789L);
             assertThat(offline).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
         }
 
         @Test
         void reasonConstantsAreThePageWords() {
-            assertThat(List.of(PresenceEvent.REASON_CONNECT, PresenceEvent.REASON_DISCONNECT,
-                    PresenceEvent.REASON_KICK, PresenceEvent.REASON_SLOW, PresenceEvent.REASON_SHUTDOWN,
-                    PresenceEvent.REASON_NODE_DEAD))
+            assertThat(List.of(
+                            PresenceEvent.REASON_CONNECT,
+                            PresenceEvent.REASON_DISCONNECT,
+                            PresenceEvent.REASON_KICK,
+                            PresenceEvent.REASON_SLOW,
+                            PresenceEvent.REASON_SHUTDOWN,
+                            PresenceEvent.REASON_NODE_DEAD))
                     .containsExactly("connect", "disconnect", "kick", "slow", "shutdown", "node-dead");
         }
     }
@@ -357,7 +403,8 @@ class FixturesTest {
             MsgFrame expected = new MsgFrame(ID, "alice", expectedData(), TS, 42L);
             assertThat(msg).isEqualTo(expected);
             assertThat(Codec.encode(expected)).isEqualTo(json);
-            assertThat(((MsgFrame) Codec.decodeFrame(read("frames/msg.json"))).seq()).isNull();
+            assertThat(((MsgFrame) Codec.decodeFrame(read("frames/msg.json"))).seq())
+                    .isNull();
         }
 
         @Test
@@ -471,14 +518,27 @@ class FixturesTest {
         void allEnvelopeArrivesAsAMsgFrameWithTheSameData() throws Exception {
             AllEnvelope env = (AllEnvelope) Codec.decodeEnvelope(read("envelopes/all.json"));
             MsgFrame frame = new MsgFrame(env.id(), env.from(), env.data(), env.ts());
-            assertThat(Codec.encode(frame)).isEqualTo("{\"v\":1,\"type\":\"msg\",\"id\":\"" + ID
-                    + "\",\"from\":\"\",\"data\":" + DATA + ",\"ts\":" + TS + "}");
+            assertThat(Codec.encode(frame))
+                    .isEqualTo("{\"v\":1,\"type\":\"msg\",\"id\":\"" + ID + "\",\"from\":\"\",\"data\":" + DATA
+                            + ",\"ts\":" + TS + "}");
         }
 
         @Test
         void scalarDataValuesKeepTheirKind() throws Exception {
-            for (String data : List.of("\"just a string\"", "\"{\\\"a\\\":1}\"", "42", "-7", "1.10", "-1.50", "0.000",
-                    "123456789012345678901234567890", "true", "null", "[]", "{}", "[1,\"x\",null]")) {
+            for (String data : List.of(
+                    "\"just a string\"",
+                    "\"{\\\"a\\\":1}\"",
+                    "42",
+                    "-7",
+                    "1.10",
+                    "-1.50",
+                    "0.000",
+                    "123456789012345678901234567890",
+                    "true",
+                    "null",
+                    "[]",
+                    "{}",
+                    "[1,\"x\",null]")) {
                 String json = "{\"v\":1,\"type\":\"msg\",\"id\":\"" + ID + "\",\"from\":\"\",\"data\":" + data
                         + ",\"ts\":" + TS + "}";
                 Frame frame = Codec.decodeFrame(json);

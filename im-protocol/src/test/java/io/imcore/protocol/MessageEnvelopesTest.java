@@ -61,7 +61,8 @@ class MessageEnvelopesTest {
     @ParameterizedTest
     @ValueSource(strings = {"envelopes/msg.json", "envelopes/chan.json", "envelopes/all.json"})
     void fixturesTakeTheDirectPath(String path) throws Exception {
-        assertThat(MessageEnvelopes.fromTree(Codec.mapper().readTree(Fixtures.read(path)))).isNotNull();
+        assertThat(MessageEnvelopes.fromTree(Codec.mapper().readTree(Fixtures.read(path))))
+                .isNotNull();
     }
 
     /** The decoded envelope, or the class and message of the refusal. */
@@ -72,8 +73,10 @@ class MessageEnvelopesTest {
             return "refused: " + e.getMessage();
         } catch (RuntimeException e) {
             return catchThrowable(() -> {
-                throw e;
-            }).getClass().getName();
+                        throw e;
+                    })
+                    .getClass()
+                    .getName();
         }
     }
 }

@@ -23,8 +23,10 @@ class MessageIdsTest {
     @Test
     void idsAreAcceptedByTheEnvelopes() throws Exception {
         String id = MessageIds.newId();
-        String json = Codec.encode(new KickEnvelope("x")).replace("\"kick\",\"clientId\":\"x\"",
-                "\"all\",\"id\":\"" + id + "\",\"from\":\"\",\"data\":1,\"ts\":1");
+        String json = Codec.encode(new KickEnvelope("x"))
+                .replace(
+                        "\"kick\",\"clientId\":\"x\"",
+                        "\"all\",\"id\":\"" + id + "\",\"from\":\"\",\"data\":1,\"ts\":1");
         assertThat(((AllEnvelope) Codec.decodeEnvelope(json)).id()).isEqualTo(id);
     }
 }

@@ -24,18 +24,25 @@ class PartitionerTest {
     class Uuids {
         @Test
         void lastFourHexDigits() {
-            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-4266141700ff")).isEqualTo(255);
-            assertThat(Partitioner.partition("00000000-0000-0000-0000-000000000000")).isZero();
-            assertThat(Partitioner.partition("ffffffff-ffff-ffff-ffff-ffffffffffff")).isEqualTo(65535);
-            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-42661417abcd")).isEqualTo(0xabcd);
+            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-4266141700ff"))
+                    .isEqualTo(255);
+            assertThat(Partitioner.partition("00000000-0000-0000-0000-000000000000"))
+                    .isZero();
+            assertThat(Partitioner.partition("ffffffff-ffff-ffff-ffff-ffffffffffff"))
+                    .isEqualTo(65535);
+            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-42661417abcd"))
+                    .isEqualTo(0xabcd);
             // only the last 4 digits count, the 8 before them do not
-            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-ffffffff00ff")).isEqualTo(255);
+            assertThat(Partitioner.partition("123e4567-e89b-12d3-a456-ffffffff00ff"))
+                    .isEqualTo(255);
         }
 
         @Test
         void anyCase() {
-            assertThat(Partitioner.partition("123E4567-E89B-12D3-A456-4266141700FF")).isEqualTo(255);
-            assertThat(Partitioner.partition("123e4567-E89B-12d3-A456-42661417aBcD")).isEqualTo(0xabcd);
+            assertThat(Partitioner.partition("123E4567-E89B-12D3-A456-4266141700FF"))
+                    .isEqualTo(255);
+            assertThat(Partitioner.partition("123e4567-E89B-12d3-A456-42661417aBcD"))
+                    .isEqualTo(0xabcd);
         }
 
         @Test
@@ -50,14 +57,16 @@ class PartitionerTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-            "123e4567e89b12d3a4564266141700ff",        // no hyphens
-            "{123e4567-e89b-12d3-a456-4266141700ff}",  // braces
-            "123e4567-e89b-12d3-a456-4266141700f",     // 35 chars
-            "123e4567-e89b-12d3-a456-4266141700fff",   // 37 chars
-            "123e4567e-89b-12d3-a456-4266141700ff",    // hyphen misplaced
-            "123e4567-e89b-12d3-a456-4266141700fg",    // not hex
-            " 23e4567-e89b-12d3-a456-4266141700ff"})
+        @ValueSource(
+                strings = {
+                    "123e4567e89b12d3a4564266141700ff", // no hyphens
+                    "{123e4567-e89b-12d3-a456-4266141700ff}", // braces
+                    "123e4567-e89b-12d3-a456-4266141700f", // 35 chars
+                    "123e4567-e89b-12d3-a456-4266141700fff", // 37 chars
+                    "123e4567e-89b-12d3-a456-4266141700ff", // hyphen misplaced
+                    "123e4567-e89b-12d3-a456-4266141700fg", // not hex
+                    " 23e4567-e89b-12d3-a456-4266141700ff"
+                })
         void notCanonicalUuidsFallBackToCrc32(String id) {
             assertThat(Partitioner.partition(id)).isEqualTo(crc32(id)).isNotEqualTo(255);
         }
@@ -98,15 +107,15 @@ class PartitionerTest {
             String id = "12345678901234567890";
             assertThat(Partitioner.partition(id)).isEqualTo(crc32(id)).isEqualTo(2422413810L);
             assertThat(Partitioner.index(id, 3)).isZero();
-            assertThat(Partitioner.partition("9223372036854775808")).isEqualTo(crc32("9223372036854775808"))
+            assertThat(Partitioner.partition("9223372036854775808"))
+                    .isEqualTo(crc32("9223372036854775808"))
                     .isEqualTo(3528791887L);
-            assertThat(Partitioner.partition("-9223372036854775809"))
-                    .isEqualTo(crc32("-9223372036854775809"));
+            assertThat(Partitioner.partition("-9223372036854775809")).isEqualTo(crc32("-9223372036854775809"));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"+5", "1e3", "4.2", "42 ", " 42", "0x2a", "-", "--7", "4_2",
-            "\u0664\u0662", "\uff14\uff12"})
+        @ValueSource(
+                strings = {"+5", "1e3", "4.2", "42 ", " 42", "0x2a", "-", "--7", "4_2", "\u0664\u0662", "\uff14\uff12"})
         void notAsciiDigitsFallBackToCrc32(String id) {
             assertThat(Partitioner.partition(id)).isEqualTo(crc32(id));
         }
@@ -114,7 +123,9 @@ class PartitionerTest {
         @Test
         void nonAsciiDigitsAreNotNumbers() {
             // Arabic-Indic "42": Java's Long.parseLong would read it as 42, the page says ASCII digits only
-            assertThat(Partitioner.partition("\u0664\u0662")).isEqualTo(3427491873L).isNotEqualTo(42);
+            assertThat(Partitioner.partition("\u0664\u0662"))
+                    .isEqualTo(3427491873L)
+                    .isNotEqualTo(42);
         }
     }
 
@@ -143,7 +154,9 @@ class PartitionerTest {
 
         @Test
         void nonAsciiUsesUtf8Bytes() {
-            assertThat(Partitioner.partition("h\u00e9llo")).isEqualTo(crc32("h\u00e9llo")).isEqualTo(2654700086L);
+            assertThat(Partitioner.partition("h\u00e9llo"))
+                    .isEqualTo(crc32("h\u00e9llo"))
+                    .isEqualTo(2654700086L);
             CRC32 latin1 = new CRC32();
             latin1.update("h\u00e9llo".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(Partitioner.partition("h\u00e9llo")).isNotEqualTo(latin1.getValue());
@@ -158,11 +171,21 @@ class PartitionerTest {
     class Index {
         @Test
         void alwaysWithinBounds() {
-            List<String> ids = List.of("a", "hello", "42", "-7", "-9223372036854775808", "9223372036854775807",
-                    "12345678901234567890", "ffffffff-ffff-ffff-ffff-ffffffffffff", "h\u00e9llo", "x".repeat(128));
+            List<String> ids = List.of(
+                    "a",
+                    "hello",
+                    "42",
+                    "-7",
+                    "-9223372036854775808",
+                    "9223372036854775807",
+                    "12345678901234567890",
+                    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                    "h\u00e9llo",
+                    "x".repeat(128));
             for (int servers = 1; servers <= 17; servers++) {
                 for (String id : ids) {
-                    assertThat(Partitioner.index(id, servers)).as("%s over %d", id, servers)
+                    assertThat(Partitioner.index(id, servers))
+                            .as("%s over %d", id, servers)
                             .isBetween(0, servers - 1)
                             .isEqualTo((int) Math.floorMod(Partitioner.partition(id), (long) servers));
                 }
@@ -184,7 +207,8 @@ class PartitionerTest {
         @CsvSource({"0", "-1", "-3"})
         void nonPositiveServersThrow(int servers) {
             assertThatThrownBy(() -> Partitioner.index("42", servers))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(servers));
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(String.valueOf(servers));
         }
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class RendezvousTest {
     private static final List<String> THREE = List.of("10.0.0.1:6001", "10.0.0.2:6001", "10.0.0.3:6001");
-    private static final List<String> FOUR = List.of("10.0.0.1:6001", "10.0.0.2:6001", "10.0.0.3:6001",
-            "10.0.0.4:6001");
+    private static final List<String> FOUR =
+            List.of("10.0.0.1:6001", "10.0.0.2:6001", "10.0.0.3:6001", "10.0.0.4:6001");
     private static final int IDS = 100_000;
     /** Chi-square critical values at p = 0.001 for 2 and 3 degrees of freedom. */
     private static final Map<Integer, Double> CRITICAL = Map.of(3, 13.816, 4, 16.266);
@@ -33,7 +33,8 @@ class RendezvousTest {
     void weightsCompareUnsigned() {
         // f53d… is negative as a signed long, and still the highest weight
         assertThat(Rendezvous.weight("10.0.0.3:6001", "42")).isNegative();
-        assertThat(Rendezvous.home("42", List.of("10.0.0.1:6001", "10.0.0.3:6001"))).isEqualTo("10.0.0.3:6001");
+        assertThat(Rendezvous.home("42", List.of("10.0.0.1:6001", "10.0.0.3:6001")))
+                .isEqualTo("10.0.0.3:6001");
     }
 
     @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ServersTest {
-    private static final List<String> THREE = List.of("127.0.0.1:6001", "ws://im2.example.com:8080",
-            "wss://im3.example.com/");
+    private static final List<String> THREE =
+            List.of("127.0.0.1:6001", "ws://im2.example.com:8080", "wss://im3.example.com/");
 
     @Test
     void keepsEntriesInOrderAsWritten() {
@@ -48,7 +48,8 @@ class ServersTest {
         "wss://im3.example.com/,         wss://im3.example.com/ws",
         "wss://im3.example.com,          wss://im3.example.com/ws",
         "wss://example.com/push/,        wss://example.com/push/ws",
-        "wss://example.com/push,         wss://example.com/push/ws"})
+        "wss://example.com/push,         wss://example.com/push/ws"
+    })
     void connectUrl(String entry, String url) {
         assertThat(Servers.requireValidEntry(entry)).isEqualTo(entry);
         assertThat(Servers.connectUrl(entry)).isEqualTo(url);
@@ -63,10 +64,12 @@ class ServersTest {
     @Test
     void duplicatesAreRejected() {
         assertThatThrownBy(() -> Servers.of(List.of("a:1", "b:2", "a:1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a:1'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a:1'")
                 .hasMessageContaining("twice");
         assertThatThrownBy(() -> Servers.of(List.of("wss://x/", "wss://x/")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wss://x/");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wss://x/");
     }
 
     @Test
@@ -77,20 +80,41 @@ class ServersTest {
 
     @Test
     void emptyOrNullListIsRejected() {
-        assertThatThrownBy(() -> Servers.of(List.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Servers.of(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one");
         assertThatThrownBy(() -> Servers.of(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost", "ws://", "wss://", "http://x:1", "https://x:1", "host:99999", "host:65536",
-        "host:0", "host:", ":6001", "host:port", "a b:1", "user@host:1", "host:1/ws", "host:-1",
-        "ws://host:1/?q=1", "ws://host#frag", "WS://host:1"})
+    @ValueSource(
+            strings = {
+                "localhost",
+                "ws://",
+                "wss://",
+                "http://x:1",
+                "https://x:1",
+                "host:99999",
+                "host:65536",
+                "host:0",
+                "host:",
+                ":6001",
+                "host:port",
+                "a b:1",
+                "user@host:1",
+                "host:1/ws",
+                "host:-1",
+                "ws://host:1/?q=1",
+                "ws://host#frag",
+                "WS://host:1"
+            })
     void badEntriesAreRejectedNamingTheEntry(String entry) {
         assertThatThrownBy(() -> Servers.requireValidEntry(entry))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + entry + "'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + entry + "'");
         assertThatThrownBy(() -> Servers.of(List.of("good:1", entry)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + entry + "'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + entry + "'");
     }
 
     @Test
@@ -109,7 +133,9 @@ class ServersTest {
         Servers other = Servers.of(reversed);
         for (int i = -50; i < 200; i++) {
             String id = i % 2 == 0 ? Integer.toString(i) : "user-" + i;
-            assertThat(servers.entryFor(id)).isEqualTo(Rendezvous.home(id, THREE)).isEqualTo(other.entryFor(id));
+            assertThat(servers.entryFor(id))
+                    .isEqualTo(Rendezvous.home(id, THREE))
+                    .isEqualTo(other.entryFor(id));
         }
     }
 

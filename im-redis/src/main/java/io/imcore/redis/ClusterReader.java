@@ -73,7 +73,9 @@ public final class ClusterReader {
     public List<String> aliveNodes() {
         return leases().entrySet().stream()
                 .filter(e -> (servers == null || servers.contains(e.getKey())) && isAlive(e.getValue()))
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** The clients listed with a count above 0 by the alive nodes among {@code nodes}, node by node. */
@@ -139,7 +141,9 @@ public final class ClusterReader {
 
     /** The live connections of {@code clientId} on every alive node: one HGET per alive node, pipelined. */
     public long connections(String clientId) {
-        return connectionsByNode(clientId).values().stream().mapToLong(Long::longValue).sum();
+        return connectionsByNode(clientId).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** The alive nodes that list {@code clientId} with a count above 0, with that count. */
@@ -179,6 +183,5 @@ public final class ClusterReader {
      * @param node        the node's entry
      * @param connections its live connections there
      */
-    public record OnlineClient(String clientId, String node, long connections) {
-    }
+    public record OnlineClient(String clientId, String node, long connections) {}
 }

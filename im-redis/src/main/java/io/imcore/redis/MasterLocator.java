@@ -15,8 +15,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * failover or a moved slot is followed.
  */
 final class MasterLocator {
-    private MasterLocator() {
-    }
+    private MasterLocator() {}
 
     /** The master the first sentinel that answers names. */
     static HostAndPort sentinelMaster(RedisSentinelSettings sentinel, JedisClientConfig sentinelConfig) {
@@ -27,14 +26,16 @@ final class MasterLocator {
                 if (address != null && address.size() == 2) {
                     return new HostAndPort(address.get(0), Integer.parseInt(address.get(1)));
                 }
-                last = new JedisConnectionException("sentinel " + node + " knows no master named "
-                        + sentinel.masterName());
+                last = new JedisConnectionException(
+                        "sentinel " + node + " knows no master named " + sentinel.masterName());
             } catch (JedisException e) {
                 last = e;
             }
         }
-        throw new JedisConnectionException("no sentinel of " + sentinel.nodes() + " names the master "
-                + sentinel.masterName() + ": " + (last == null ? "none asked" : last.getMessage()), last);
+        throw new JedisConnectionException(
+                "no sentinel of " + sentinel.nodes() + " names the master " + sentinel.masterName() + ": "
+                        + (last == null ? "none asked" : last.getMessage()),
+                last);
     }
 
     /** The master that serves {@code key}'s slot, as the first seed that answers says. */
@@ -52,8 +53,10 @@ final class MasterLocator {
                 last = e;
             }
         }
-        throw new JedisConnectionException("no seed of " + cluster.nodes() + " names the master of slot " + slot
-                + ": " + (last == null ? "none asked" : last.getMessage()), last);
+        throw new JedisConnectionException(
+                "no seed of " + cluster.nodes() + " names the master of slot " + slot + ": "
+                        + (last == null ? "none asked" : last.getMessage()),
+                last);
     }
 
     /**

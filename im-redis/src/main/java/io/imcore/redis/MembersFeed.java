@@ -20,8 +20,7 @@ public final class MembersFeed {
     /** A node left or was swept. */
     public static final String LEAVE = "leave";
 
-    private MembersFeed() {
-    }
+    private MembersFeed() {}
 
     /** The entry JSON of a change. */
     public static String entry(String type, String node, String reason, long ts) {

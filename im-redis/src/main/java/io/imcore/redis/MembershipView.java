@@ -48,8 +48,13 @@ public final class MembershipView {
      * @param lease     a lease older than this is dead
      * @param refresh   {@link #fresh()} reads again when the last read is older than this
      */
-    public MembershipView(UnifiedJedis redis, Keys keys, Collection<String> allowList, Duration lease,
-                          Duration refresh, Clock clock) {
+    public MembershipView(
+            UnifiedJedis redis,
+            Keys keys,
+            Collection<String> allowList,
+            Duration lease,
+            Duration refresh,
+            Clock clock) {
         this(redis, keys, allowList, lease, refresh, clock, true);
     }
 
@@ -58,8 +63,14 @@ public final class MembershipView {
      *                             false (a business process): with an empty allow-list of its own, the members
      *                             only need to agree with each other
      */
-    public MembershipView(UnifiedJedis redis, Keys keys, Collection<String> allowList, Duration lease,
-                          Duration refresh, Clock clock, boolean ownAllowListRequired) {
+    public MembershipView(
+            UnifiedJedis redis,
+            Keys keys,
+            Collection<String> allowList,
+            Duration lease,
+            Duration refresh,
+            Clock clock,
+            boolean ownAllowListRequired) {
         this.ownAllowListRequired = ownAllowListRequired;
         this.redis = redis;
         this.keys = keys;
@@ -159,8 +170,8 @@ public final class MembershipView {
                 members.add(entry);
             }
             if (!Rendezvous.NAME.equals(lease.routing())) {
-                conflicts.add(entry + " routes by '" + lease.routing() + "', this process by '" + Rendezvous.NAME
-                        + "'");
+                conflicts.add(
+                        entry + " routes by '" + lease.routing() + "', this process by '" + Rendezvous.NAME + "'");
             } else if (!expectedAllow.equals(lease.allow())) {
                 conflicts.add(entry + " has another cluster.servers allow-list (allow " + abbreviate(lease.allow())
                         + ", expected " + abbreviate(expectedAllow) + ")");
@@ -184,9 +195,12 @@ public final class MembershipView {
         if (ownAllowListRequired || !allowList.isEmpty()) {
             return allowHash;
         }
-        return new TreeMap<>(leases).values().stream()
-                .filter(lease -> lease.isAlive(readAt, leaseMillis) && lease.allow() != null)
-                .map(NodeLease::allow).findFirst().orElse(allowHash);
+        return new TreeMap<>(leases)
+                .values().stream()
+                        .filter(lease -> lease.isAlive(readAt, leaseMillis) && lease.allow() != null)
+                        .map(NodeLease::allow)
+                        .findFirst()
+                        .orElse(allowHash);
     }
 
     private static String abbreviate(String hash) {

@@ -19,8 +19,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * it again. Either way the envelope that tells the node (a {@code join} or {@code leave}) is written last.
  */
 public final class Memberships {
-    private Memberships() {
-    }
+    private Memberships() {}
 
     /**
      * Makes {@code clientId} a member of {@code chan}: {@code HSET <P>chan:<chan> clientId joinedAt},
@@ -28,8 +27,15 @@ public final class Memberships {
      * null, {@code XADD stream MAXLEN ~ maxLen * e envelope}: one {@code MULTI}, or on a cluster two round trips
      * (the first two, then the last two).
      */
-    public static void join(UnifiedJedis redis, Keys keys, String clientId, String chan, String joinedAt,
-                            String stream, long maxLen, String envelope) {
+    public static void join(
+            UnifiedJedis redis,
+            Keys keys,
+            String clientId,
+            String chan,
+            String joinedAt,
+            String stream,
+            long maxLen,
+            String envelope) {
         if (!(redis instanceof RedisClusterClient)) {
             joinAtomically(redis, keys, clientId, chan, joinedAt, stream, maxLen, envelope);
             return;
@@ -44,8 +50,8 @@ public final class Memberships {
         // only after the member is in the hash: a leave that emptied it either sees the member or comes first
         try (AbstractPipeline pipeline = redis.pipelined()) {
             Response<Long> listed = pipeline.sadd(keys.chans(), chan);
-            Response<?> added = stream == null ? null
-                    : pipeline.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope));
+            Response<?> added =
+                    stream == null ? null : pipeline.xadd(stream, Streams.addParams(maxLen), Streams.entry(envelope));
             pipeline.sync();
             listed.get();
             if (added != null) {
@@ -62,8 +68,14 @@ public final class Memberships {
      * is not null, {@code XADD stream MAXLEN ~ maxLen * e envelope}. At most four round trips, whatever the
      * number of channels.
      */
-    public static void leave(UnifiedJedis redis, Keys keys, String clientId, Collection<String> chans,
-                             String stream, long maxLen, String envelope) {
+    public static void leave(
+            UnifiedJedis redis,
+            Keys keys,
+            String clientId,
+            Collection<String> chans,
+            String stream,
+            long maxLen,
+            String envelope) {
         if (!(redis instanceof RedisClusterClient)) {
             Scripts.leaveChannels(redis, keys, clientId, chans, stream, maxLen, envelope);
             return;
@@ -113,8 +125,15 @@ public final class Memberships {
         }
     }
 
-    private static void joinAtomically(UnifiedJedis redis, Keys keys, String clientId, String chan, String joinedAt,
-                                       String stream, long maxLen, String envelope) {
+    private static void joinAtomically(
+            UnifiedJedis redis,
+            Keys keys,
+            String clientId,
+            String chan,
+            String joinedAt,
+            String stream,
+            long maxLen,
+            String envelope) {
         List<Object> results;
         try (AbstractTransaction tx = redis.multi()) {
             tx.hset(keys.chan(chan), clientId, joinedAt);

@@ -18,8 +18,7 @@ public final class NodeLeases {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLeases.class);
     private static final NodeLease INVALID = new NodeLease(0, 0, 0);
 
-    private NodeLeases() {
-    }
+    private NodeLeases() {}
 
     /** Every entry of {@code nodes}, decoded, in the order Redis returned them. */
     public static Map<String, NodeLease> read(UnifiedJedis redis, Keys keys) {

@@ -46,7 +46,8 @@ public record RedisAddress(String host, int port, String user, String password, 
         }
         String scheme = parsed.getScheme();
         if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)
-                || parsed.getHost() == null || parsed.getHost().isEmpty()) {
+                || parsed.getHost() == null
+                || parsed.getHost().isEmpty()) {
             throw new IllegalArgumentException(what + " must look like redis://host:port or rediss://host:port");
         }
         if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {

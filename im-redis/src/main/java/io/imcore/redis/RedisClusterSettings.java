@@ -26,8 +26,7 @@ public record RedisClusterSettings(List<HostAndPort> nodes, String user, String 
      * @param nodes the seeds, each {@code host:port}
      * @throws IllegalArgumentException naming the first problem, in one line, never a password
      */
-    public static RedisClusterSettings of(String name, List<String> nodes, String user, String password,
-                                          boolean ssl) {
+    public static RedisClusterSettings of(String name, List<String> nodes, String user, String password, boolean ssl) {
         if (user != null && password == null) {
             throw new IllegalArgumentException(name + ".user needs a password");
         }

@@ -44,10 +44,19 @@ public final class RedisConnections {
      * @param connectTimeout time allowed to open a connection
      * @param socketTimeout  time allowed for one command's answer
      */
-    public RedisConnections(RedisAddress address, String clientName, Duration connectTimeout,
-                            Duration socketTimeout) {
-        this(new HostAndPort(address.host(), address.port()), clientConfig(clientName, connectTimeout,
-                socketTimeout, address.user(), address.password(), address.database(), address.ssl()), null, null,
+    public RedisConnections(RedisAddress address, String clientName, Duration connectTimeout, Duration socketTimeout) {
+        this(
+                new HostAndPort(address.host(), address.port()),
+                clientConfig(
+                        clientName,
+                        connectTimeout,
+                        socketTimeout,
+                        address.user(),
+                        address.password(),
+                        address.database(),
+                        address.ssl()),
+                null,
+                null,
                 null);
     }
 
@@ -58,12 +67,28 @@ public final class RedisConnections {
      * @param connectTimeout time allowed to open a connection, to a sentinel too
      * @param socketTimeout  time allowed for one command's answer, from a sentinel too
      */
-    public RedisConnections(RedisSentinelSettings sentinel, String clientName, Duration connectTimeout,
-                            Duration socketTimeout) {
-        this(sentinel.nodes().get(0), clientConfig(clientName, connectTimeout, socketTimeout, sentinel.user(),
-                sentinel.password(), sentinel.database(), sentinel.ssl()), sentinel,
-                clientConfig(null, connectTimeout, socketTimeout, sentinel.sentinelUser(),
-                        sentinel.sentinelPassword(), 0, sentinel.ssl()), null);
+    public RedisConnections(
+            RedisSentinelSettings sentinel, String clientName, Duration connectTimeout, Duration socketTimeout) {
+        this(
+                sentinel.nodes().get(0),
+                clientConfig(
+                        clientName,
+                        connectTimeout,
+                        socketTimeout,
+                        sentinel.user(),
+                        sentinel.password(),
+                        sentinel.database(),
+                        sentinel.ssl()),
+                sentinel,
+                clientConfig(
+                        null,
+                        connectTimeout,
+                        socketTimeout,
+                        sentinel.sentinelUser(),
+                        sentinel.sentinelPassword(),
+                        0,
+                        sentinel.ssl()),
+                null);
     }
 
     /**
@@ -73,28 +98,56 @@ public final class RedisConnections {
      * @param connectTimeout time allowed to open a connection
      * @param socketTimeout  time allowed for one command's answer
      */
-    public RedisConnections(RedisClusterSettings cluster, String clientName, Duration connectTimeout,
-                            Duration socketTimeout) {
-        this(cluster.nodes().get(0), clientConfig(clientName, connectTimeout, socketTimeout, cluster.user(),
-                cluster.password(), 0, cluster.ssl()), null, null, cluster);
+    public RedisConnections(
+            RedisClusterSettings cluster, String clientName, Duration connectTimeout, Duration socketTimeout) {
+        this(
+                cluster.nodes().get(0),
+                clientConfig(
+                        clientName,
+                        connectTimeout,
+                        socketTimeout,
+                        cluster.user(),
+                        cluster.password(),
+                        0,
+                        cluster.ssl()),
+                null,
+                null,
+                cluster);
     }
 
-    private RedisConnections(HostAndPort hostAndPort, JedisClientConfig config, RedisSentinelSettings sentinel,
-                             JedisClientConfig sentinelConfig, RedisClusterSettings cluster) {
+    private RedisConnections(
+            HostAndPort hostAndPort,
+            JedisClientConfig config,
+            RedisSentinelSettings sentinel,
+            JedisClientConfig sentinelConfig,
+            RedisClusterSettings cluster) {
         this.hostAndPort = hostAndPort;
         this.config = config;
         // a plain Jedis connection cannot negotiate RESP3 (unless told not to try, it warns and falls back to RESP2)
-        this.subscriberConfig = DefaultJedisClientConfig.builder().from(config).serverDefaultProtocol()
-                .autoNegotiateProtocol(false).build();
+        this.subscriberConfig = DefaultJedisClientConfig.builder()
+                .from(config)
+                .serverDefaultProtocol()
+                .autoNegotiateProtocol(false)
+                .build();
         this.sentinel = sentinel;
-        this.sentinelConfig = sentinelConfig == null ? null : DefaultJedisClientConfig.builder()
-                .from(sentinelConfig).serverDefaultProtocol().autoNegotiateProtocol(false).build();
+        this.sentinelConfig = sentinelConfig == null
+                ? null
+                : DefaultJedisClientConfig.builder()
+                        .from(sentinelConfig)
+                        .serverDefaultProtocol()
+                        .autoNegotiateProtocol(false)
+                        .build();
         this.cluster = cluster;
     }
 
-    private static JedisClientConfig clientConfig(String clientName, Duration connectTimeout,
-                                                  Duration socketTimeout, String user, String password,
-                                                  int database, boolean ssl) {
+    private static JedisClientConfig clientConfig(
+            String clientName,
+            Duration connectTimeout,
+            Duration socketTimeout,
+            String user,
+            String password,
+            int database,
+            boolean ssl) {
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) connectTimeout.toMillis())
                 .socketTimeoutMillis((int) socketTimeout.toMillis())

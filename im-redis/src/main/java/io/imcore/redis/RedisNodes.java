@@ -8,8 +8,7 @@ import redis.clients.jedis.HostAndPort;
 
 /** Parses the {@code host:port} lists of the Sentinel and Cluster settings. */
 final class RedisNodes {
-    private RedisNodes() {
-    }
+    private RedisNodes() {}
 
     /**
      * Parses {@code nodes}.

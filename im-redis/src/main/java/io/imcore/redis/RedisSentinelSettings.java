@@ -22,8 +22,15 @@ import redis.clients.jedis.HostAndPort;
  * @param sentinelUser     the ACL user on the sentinels, or null for {@code default}
  * @param sentinelPassword the sentinels' password, or null for none
  */
-public record RedisSentinelSettings(String masterName, List<HostAndPort> nodes, String user, String password,
-                                    int database, boolean ssl, String sentinelUser, String sentinelPassword) {
+public record RedisSentinelSettings(
+        String masterName,
+        List<HostAndPort> nodes,
+        String user,
+        String password,
+        int database,
+        boolean ssl,
+        String sentinelUser,
+        String sentinelPassword) {
     /**
      * Checks and builds the settings.
      *
@@ -32,9 +39,16 @@ public record RedisSentinelSettings(String masterName, List<HostAndPort> nodes, 
      * @param nodes the sentinels, each {@code host:port}
      * @throws IllegalArgumentException naming the first problem, in one line, never a password
      */
-    public static RedisSentinelSettings of(String name, String masterName, List<String> nodes, String user,
-                                           String password, int database, boolean ssl, String sentinelUser,
-                                           String sentinelPassword) {
+    public static RedisSentinelSettings of(
+            String name,
+            String masterName,
+            List<String> nodes,
+            String user,
+            String password,
+            int database,
+            boolean ssl,
+            String sentinelUser,
+            String sentinelPassword) {
         if (masterName == null || masterName.isBlank()) {
             throw new IllegalArgumentException(name + ".masterName must not be empty");
         }
@@ -47,14 +61,21 @@ public record RedisSentinelSettings(String masterName, List<HostAndPort> nodes, 
         if (sentinelUser != null && sentinelPassword == null) {
             throw new IllegalArgumentException(name + ".sentinelUser needs a sentinelPassword");
         }
-        return new RedisSentinelSettings(masterName.trim(), RedisNodes.parse(name + ".nodes", nodes), user,
-                password, database, ssl, sentinelUser, sentinelPassword);
+        return new RedisSentinelSettings(
+                masterName.trim(),
+                RedisNodes.parse(name + ".nodes", nodes),
+                user,
+                password,
+                database,
+                ssl,
+                sentinelUser,
+                sentinelPassword);
     }
 
     /** The settings without passwords. */
     @Override
     public String toString() {
-        return "sentinel " + masterName + "@" + nodes + (user == null ? "" : " user " + user)
-                + (ssl ? " tls" : "") + " db " + database;
+        return "sentinel " + masterName + "@" + nodes + (user == null ? "" : " user " + user) + (ssl ? " tls" : "")
+                + " db " + database;
     }
 }

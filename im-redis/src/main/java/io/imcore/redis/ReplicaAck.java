@@ -42,8 +42,8 @@ public record ReplicaAck(int replicas, Duration timeout) {
             throw new IllegalArgumentException("waitReplicas must not be negative, was " + replicas);
         }
         if (replicas > 0 && (timeout == null || timeout.toMillis() < 1)) {
-            throw new IllegalArgumentException("waitTimeout must be at least 1 ms when waitReplicas is set, was "
-                    + timeout);
+            throw new IllegalArgumentException(
+                    "waitTimeout must be at least 1 ms when waitReplicas is set, was " + timeout);
         }
     }
 

@@ -35,16 +35,21 @@ public final class Scripts {
             return 0
             """;
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
     /**
      * Removes {@code clientId} from {@code chans} atomically: {@code HDEL <P>chan:<chan>}, {@code SREM <P>chans}
      * when the channel has no member left, {@code SREM <P>client:<clientId>:chans}; then, when {@code stream} is
      * not null, {@code XADD stream MAXLEN ~ maxLen * e envelope}.
      */
-    public static void leaveChannels(UnifiedJedis redis, Keys keys, String clientId, Collection<String> chans,
-                                     String stream, long maxLen, String envelope) {
+    public static void leaveChannels(
+            UnifiedJedis redis,
+            Keys keys,
+            String clientId,
+            Collection<String> chans,
+            String stream,
+            long maxLen,
+            String envelope) {
         List<String> keyNames = new ArrayList<>(chans.size() + 3);
         keyNames.add(keys.clientChans(clientId));
         keyNames.add(keys.chans());

@@ -98,8 +98,13 @@ public final class StreamReader implements AutoCloseable {
      * @param reading     how much one read takes and how long it waits
      * @param timing      backoff, stop time and inspection interval
      */
-    public StreamReader(String threadName, List<Feed> feeds, Supplier<Jedis> connections, Handler handler,
-                        Reading reading, Timing timing) {
+    public StreamReader(
+            String threadName,
+            List<Feed> feeds,
+            Supplier<Jedis> connections,
+            Handler handler,
+            Reading reading,
+            Timing timing) {
         if (feeds.isEmpty()) {
             throw new IllegalArgumentException("a stream reader needs at least one feed");
         }
@@ -206,7 +211,9 @@ public final class StreamReader implements AutoCloseable {
         if (started && Thread.currentThread() != thread) {
             join(timing.stopTimeout());
             if (thread.isAlive()) {
-                LOG.warn("{} did not stop within {} ms: closing its connection", name,
+                LOG.warn(
+                        "{} did not stop within {} ms: closing its connection",
+                        name,
                         timing.stopTimeout().toMillis());
                 Jedis connection = currentConnection;
                 if (connection != null) {
@@ -252,8 +259,7 @@ public final class StreamReader implements AutoCloseable {
                 if (!closed) {
                     lastError = e.toString();
                     if (wasReading) {
-                        LOG.warn("{} lost its connection: {}; connecting again from {}", name, lastError,
-                                positions());
+                        LOG.warn("{} lost its connection: {}; connecting again from {}", name, lastError, positions());
                     } else if (++failures == 1) {
                         LOG.warn("{} could not connect: {}; trying again", name, lastError);
                     } else {
@@ -308,7 +314,8 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void readUntilClosed(Jedis connection) {
-        XReadParams params = XReadParams.xReadParams().count(reading.readCount())
+        XReadParams params = XReadParams.xReadParams()
+                .count(reading.readCount())
                 .block((int) reading.block().toMillis());
         long nextCheck = System.nanoTime() + timing.checkInterval().toNanos();
         boolean inspectNow = false;
@@ -490,7 +497,8 @@ public final class StreamReader implements AutoCloseable {
             // entry this reader read: publishers that wrote to the new, empty stream before the reader came back
             // do not hide the loss
             long gone = added == null ? 0 : feed.feed.trimAfterRead() ? added - length : added;
-            boolean lost = last == null || last.compareTo(position) < 0
+            boolean lost = last == null
+                    || last.compareTo(position) < 0
                     || added != null && feed.index >= 0 && gone < feed.index;
             if (lost && position.compareTo(Streams.START) > 0) {
                 gap(feed, position, null, "Redis restarted without its data: entries not read before are lost");
@@ -501,7 +509,8 @@ public final class StreamReader implements AutoCloseable {
         if (!feed.baselined) {
             // what was removed before this reader (or this Redis) started is not this reader's gap
             feed.baselined = true;
-            feed.index = added == null ? -1
+            feed.index = added == null
+                    ? -1
                     : feed.feed.trimAfterRead() || headAfterPosition ? added - length : caughtUp ? added : -1;
         } else if (added != null && feed.index >= 0) {
             // every entry up to the newest is read (caught up), or every entry still there is unread (head after
@@ -513,20 +522,30 @@ public final class StreamReader implements AutoCloseable {
             }
         } else if (added != null && caughtUp) {
             feed.index = added;
-        } else if (added == null && length >= reading.maxLen() && headAfterPosition
+        } else if (added == null
+                && length >= reading.maxLen()
+                && headAfterPosition
                 && first.compareTo(feed.gapReportedUpTo) > 0) {
             gap(feed, position, first, "unread entries were trimmed (the stream is at its retention)");
             feed.gapReportedUpTo = first;
         }
         feed.added = added == null ? -1 : added;
-        feed.lagEntries = caughtUp ? 0 : added != null && feed.index >= 0 ? Math.max(0, added - feed.index)
-                : feed.feed.trimAfterRead() ? length : -1;
+        feed.lagEntries = caughtUp
+                ? 0
+                : added != null && feed.index >= 0
+                        ? Math.max(0, added - feed.index)
+                        : feed.feed.trimAfterRead() ? length : -1;
     }
 
     private void gap(FeedState feed, StreamEntryID after, StreamEntryID upTo, String why) {
         feed.gaps++;
-        LOG.error("{} found a gap in {} (position {}, oldest or newest entry there {}): {}", name, feed.feed.key(),
-                after, upTo == null ? "none" : upTo, why);
+        LOG.error(
+                "{} found a gap in {} (position {}, oldest or newest entry there {}): {}",
+                name,
+                feed.feed.key(),
+                after,
+                upTo == null ? "none" : upTo,
+                why);
         try {
             handler.onGap(feed.feed.key(), after, upTo);
         } catch (RuntimeException e) {
@@ -543,7 +562,8 @@ public final class StreamReader implements AutoCloseable {
         Map<String, StreamEntryID> trims = new LinkedHashMap<>();
         long now = System.nanoTime();
         for (FeedState feed : states.values()) {
-            if (feed.feed.trimAfterRead() && feed.position.compareTo(feed.trimmedThrough) > 0
+            if (feed.feed.trimAfterRead()
+                    && feed.position.compareTo(feed.trimmedThrough) > 0
                     && (all || feed.untrimmed >= TRIM_EVERY_ENTRIES || now - feed.trimmedAt >= TRIM_EVERY.toNanos())) {
                 trims.put(feed.feed.key(), feed.position);
             }
@@ -570,8 +590,13 @@ public final class StreamReader implements AutoCloseable {
 
     private static String serverRunId(Jedis connection) {
         try {
-            return connection.info("server").lines().filter(line -> line.startsWith("run_id:"))
-                    .map(line -> line.substring("run_id:".length()).trim()).findFirst().orElse(null);
+            return connection
+                    .info("server")
+                    .lines()
+                    .filter(line -> line.startsWith("run_id:"))
+                    .map(line -> line.substring("run_id:".length()).trim())
+                    .findFirst()
+                    .orElse(null);
         } catch (JedisDataException notAllowed) {
             return null;
         }
@@ -679,8 +704,7 @@ public final class StreamReader implements AutoCloseable {
      * @param start         where the first connection starts reading it
      * @param trimAfterRead true to remove every entry once handled (a stream with one reader: a node inbox)
      */
-    public record Feed(String key, Start start, boolean trimAfterRead) {
-    }
+    public record Feed(String key, Start start, boolean trimAfterRead) {}
 
     /**
      * How a {@link StreamReader} reads.
@@ -724,8 +748,8 @@ public final class StreamReader implements AutoCloseable {
     public record Timing(Duration initialDelay, Duration maxDelay, Duration stopTimeout, Duration checkInterval) {
         /** 50 ms to 1 s of backoff, 5 s to stop, an inspection every second. */
         public static Timing defaults() {
-            return new Timing(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                    Duration.ofSeconds(1));
+            return new Timing(
+                    Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1));
         }
     }
 
@@ -739,9 +763,8 @@ public final class StreamReader implements AutoCloseable {
      * @param entriesRead entries handled since the reader was made
      * @param gaps       gaps found since the reader was made
      */
-    public record FeedStatus(StreamEntryID position, long length, long lagMillis, long lagEntries,
-                             long entriesRead, long gaps) {
-    }
+    public record FeedStatus(
+            StreamEntryID position, long length, long lagMillis, long lagEntries, long entriesRead, long gaps) {}
 
     /** What a {@link StreamReader} tells its user, on the reader's thread. */
     @FunctionalInterface
@@ -752,24 +775,20 @@ public final class StreamReader implements AutoCloseable {
         void onEntry(String feed, StreamEntryID id, String envelope);
 
         /** A read returned {@code entries} entries of {@code feed} (before they are handled). */
-        default void onBatch(String feed, int entries) {
-        }
+        default void onBatch(String feed, int entries) {}
 
         /**
          * Connected and about to read.
          *
          * @param again false the first time, true after a connection was lost and made again
          */
-        default void onConnected(boolean again) {
-        }
+        default void onConnected(boolean again) {}
 
         /** The connection was lost or could not be made; the reader waits and tries again. */
-        default void onRetry() {
-        }
+        default void onRetry() {}
 
         /** Entries of {@code feed} after {@code after} up to {@code upTo} (null: unknown) were never read. */
-        default void onGap(String feed, StreamEntryID after, StreamEntryID upTo) {
-        }
+        default void onGap(String feed, StreamEntryID after, StreamEntryID upTo) {}
     }
 
     /** One feed's position and last inspection; written by the reader thread only. */

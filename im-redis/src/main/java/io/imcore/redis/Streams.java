@@ -15,8 +15,7 @@ public final class Streams {
     /** The id before every id a stream can hold. */
     public static final StreamEntryID START = new StreamEntryID(0, 0);
 
-    private Streams() {
-    }
+    private Streams() {}
 
     /** {@code XADD <key> MAXLEN ~ <maxLen> * e <json>} as Jedis parameters. */
     public static XAddParams addParams(long maxLen) {

@@ -15,16 +15,19 @@ class RedisAddressTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "redis://app:s3cret@127.0.0.1:6379/0 | redis://app:****@127.0.0.1:6379/0",
-        "rediss://:s3cret@redis.example.com:6380 | rediss://:****@redis.example.com:6380",
-        "redis://app:p@ss@host:1 | redis://app:****@host:1",
-        "redis://s3cret@host:1 | redis://****@host:1",
-        "redis://127.0.0.1:6379 | redis://127.0.0.1:6379",
-        "redis://host:1/0?x=a@b | redis://host:1/0?x=a@b",
-        "redis://a:b@host:1/x@y | redis://a:****@host:1/x@y",
-        "redis://onlysecret@host | redis://****@host",
-        "app:s3cret@host:1 | ****@host:1"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "redis://app:s3cret@127.0.0.1:6379/0 | redis://app:****@127.0.0.1:6379/0",
+                "rediss://:s3cret@redis.example.com:6380 | rediss://:****@redis.example.com:6380",
+                "redis://app:p@ss@host:1 | redis://app:****@host:1",
+                "redis://s3cret@host:1 | redis://****@host:1",
+                "redis://127.0.0.1:6379 | redis://127.0.0.1:6379",
+                "redis://host:1/0?x=a@b | redis://host:1/0?x=a@b",
+                "redis://a:b@host:1/x@y | redis://a:****@host:1/x@y",
+                "redis://onlysecret@host | redis://****@host",
+                "app:s3cret@host:1 | ****@host:1"
+            })
     void maskHidesThePassword(String uri, String masked) {
         assertThat(RedisAddress.mask(uri)).isEqualTo(masked);
     }
@@ -41,7 +44,8 @@ class RedisAddressTest {
                 .hasMessage("redis.uri 'redis://app:****@host:1' is not a valid URI")
                 .hasNoCause();
         assertThatThrownBy(() -> parse("http://app:s3cret@host:1"))
-                .hasMessageContaining("redis://").hasMessageNotContaining("s3cret");
+                .hasMessageContaining("redis://")
+                .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> parse("redis://u:s3cret@host:6379/nodb"))
                 .hasMessage("redis.uri 'redis://u:****@host:6379/nodb' path must be a database number, as in /0");
     }
@@ -68,8 +72,8 @@ class RedisAddressTest {
     @Test
     void theDefaultsAreThePort6379AndTheDatabase0AndAnIpv6AddressLosesItsBrackets() {
         assertThat(parse("redis://[::1]")).isEqualTo(new RedisAddress("::1", 6379, null, null, 0, false));
-        assertThat(parse("redis://127.0.0.1:6379/")).isEqualTo(new RedisAddress("127.0.0.1", 6379, null, null, 0,
-                false));
+        assertThat(parse("redis://127.0.0.1:6379/"))
+                .isEqualTo(new RedisAddress("127.0.0.1", 6379, null, null, 0, false));
     }
 
     @Test

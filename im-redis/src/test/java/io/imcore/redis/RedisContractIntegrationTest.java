@@ -52,8 +52,11 @@ class RedisContractIntegrationTest {
     void connect() {
         REDIS.flushAll();
         redis = REDIS.newJedis();
-        connections = new RedisConnections(RedisAddress.parse("redisUri", REDIS.uri()), "im-redis-test",
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+        connections = new RedisConnections(
+                RedisAddress.parse("redisUri", REDIS.uri()),
+                "im-redis-test",
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -71,7 +74,8 @@ class RedisContractIntegrationTest {
         assertThat(redis.hkeys("t:chan:lobby")).containsExactly("bob");
         assertThat(redis.smembers("t:client:ann:chans")).containsExactly("news");
         assertThat(redis.smembers("t:chans")).containsExactlyInAnyOrder("lobby", "news");
-        assertThat(redis.xrange(KEYS.inbox(NODE_1), "-", "+")).singleElement()
+        assertThat(redis.xrange(KEYS.inbox(NODE_1), "-", "+"))
+                .singleElement()
                 .satisfies(entry -> assertThat(entry.getFields()).isEqualTo(Map.of("e", "left")));
 
         Memberships.leave(redis, KEYS, "bob", List.of("lobby"), null, 0, "");
@@ -118,9 +122,9 @@ class RedisContractIntegrationTest {
 
         assertThat(reader.aliveNodes()).containsExactly(NODE_1);
         assertThat(reader.allOnline()).containsExactly(onNode1);
-        assertThat(reader.onlineAmong(List.of(onNode1, idleOnNode1, onNode2, "stranger"))).containsExactly(onNode1);
-        assertThat(reader.onlineClients(List.of(NODE_1, NODE_2)))
-                .containsExactly(new OnlineClient(onNode1, NODE_1, 2));
+        assertThat(reader.onlineAmong(List.of(onNode1, idleOnNode1, onNode2, "stranger")))
+                .containsExactly(onNode1);
+        assertThat(reader.onlineClients(List.of(NODE_1, NODE_2))).containsExactly(new OnlineClient(onNode1, NODE_1, 2));
         assertThat(reader.connections(onNode1)).isEqualTo(2);
         assertThat(reader.connections(idleOnNode1)).isZero();
         assertThat(reader.connections(onNode2)).as("its node is dead").isZero();
@@ -146,8 +150,11 @@ class RedisContractIntegrationTest {
         List<String> received = new CopyOnWriteArrayList<>();
         List<Boolean> connected = new CopyOnWriteArrayList<>();
         AtomicInteger retries = new AtomicInteger();
-        StreamReader reader = reader(List.of(new StreamReader.Feed("t:inbox", StreamReader.Start.BEGINNING, true),
-                new StreamReader.Feed("t:broadcast", StreamReader.Start.END, false)), new StreamReader.Handler() {
+        StreamReader reader = reader(
+                List.of(
+                        new StreamReader.Feed("t:inbox", StreamReader.Start.BEGINNING, true),
+                        new StreamReader.Feed("t:broadcast", StreamReader.Start.END, false)),
+                new StreamReader.Handler() {
                     @Override
                     public void onEntry(String feed, StreamEntryID id, String envelope) {
                         if ("boom".equals(envelope)) {
@@ -185,12 +192,15 @@ class RedisContractIntegrationTest {
         assertThat(reader.lastError()).isNotEmpty();
         List<String> expected = new java.util.ArrayList<>(List.of("t:inbox waiting", "t:inbox null"));
         IntStream.range(0, 100).forEach(i -> expected.add("t:inbox m" + i));
-        assertThat(received.stream().filter(r -> r.startsWith("t:inbox")).toList()).isEqualTo(expected);
+        assertThat(received.stream().filter(r -> r.startsWith("t:inbox")).toList())
+                .isEqualTo(expected);
         assertThat(received).doesNotContain("t:broadcast old");
 
         reader.close();
         assertThat(reader.state()).isEqualTo(StreamReader.ReaderState.STOPPED);
-        assertThat(redis.xlen("t:inbox")).as("the inbox holds only what was not handled").isZero();
+        assertThat(redis.xlen("t:inbox"))
+                .as("the inbox holds only what was not handled")
+                .isZero();
         assertThat(redis.xlen("t:broadcast")).isEqualTo(2);
         assertThat(reader.status("t:inbox").entriesRead()).isEqualTo(103);
         reader.close(); // idempotent
@@ -200,8 +210,8 @@ class RedisContractIntegrationTest {
     void theReaderReportsAGapWhenUnreadEntriesWereTrimmed() throws Exception {
         List<String> gaps = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-        StreamReader reader = reader(List.of(new StreamReader.Feed("t:events", StreamReader.Start.END, false)),
-                new StreamReader.Handler() {
+        StreamReader reader = reader(
+                List.of(new StreamReader.Feed("t:events", StreamReader.Start.END, false)), new StreamReader.Handler() {
                     @Override
                     public void onEntry(String feed, StreamEntryID id, String envelope) {
                         try {
@@ -234,9 +244,11 @@ class RedisContractIntegrationTest {
     void aLingeringReaderTakesEntriesWrittenOneByOneInFewReadsAndInOrder() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicInteger reads = new AtomicInteger();
-        StreamReader reader = new StreamReader("test-reader",
+        StreamReader reader = new StreamReader(
+                "test-reader",
                 List.of(new StreamReader.Feed("t:linger", StreamReader.Start.BEGINNING, true)),
-                connections::newReaderConnection, new StreamReader.Handler() {
+                connections::newReaderConnection,
+                new StreamReader.Handler() {
                     @Override
                     public void onEntry(String feed, StreamEntryID id, String envelope) {
                         received.add(envelope);
@@ -246,9 +258,10 @@ class RedisContractIntegrationTest {
                     public void onBatch(String feed, int entries) {
                         reads.incrementAndGet();
                     }
-                }, new StreamReader.Reading(50, Duration.ofMillis(200), 10_000, StreamReader.Reading.MAX_LINGER),
-                new StreamReader.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3),
-                        Duration.ofMillis(100)));
+                },
+                new StreamReader.Reading(50, Duration.ofMillis(200), 10_000, StreamReader.Reading.MAX_LINGER),
+                new StreamReader.Timing(
+                        Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofMillis(100)));
         try (reader) {
             reader.start();
             assertThat(reader.awaitReading(Duration.ofSeconds(5))).isTrue();
@@ -261,7 +274,9 @@ class RedisContractIntegrationTest {
             List<String> expected = new java.util.ArrayList<>(List.of("lone"));
             IntStream.range(0, 200).forEach(i -> expected.add("m" + i));
             assertThat(received).isEqualTo(expected);
-            assertThat(reads.get()).as("reads for 201 entries written one by one").isLessThan(100);
+            assertThat(reads.get())
+                    .as("reads for 201 entries written one by one")
+                    .isLessThan(100);
         }
         assertThat(redis.xlen("t:linger")).isZero();
     }
@@ -276,8 +291,11 @@ class RedisContractIntegrationTest {
         }
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicInteger reads = new AtomicInteger();
-        try (StreamReader reader = reader(List.of(new StreamReader.Feed("t:first", StreamReader.Start.BEGINNING, false),
-                new StreamReader.Feed("t:second", StreamReader.Start.BEGINNING, false)), new StreamReader.Handler() {
+        try (StreamReader reader = reader(
+                List.of(
+                        new StreamReader.Feed("t:first", StreamReader.Start.BEGINNING, false),
+                        new StreamReader.Feed("t:second", StreamReader.Start.BEGINNING, false)),
+                new StreamReader.Handler() {
                     @Override
                     public void onEntry(String feed, StreamEntryID id, String envelope) {
                         received.add(envelope);
@@ -291,14 +309,15 @@ class RedisContractIntegrationTest {
             reader.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 6);
             assertThat(reads).as("one read, two batches").hasValue(2);
-            assertThat(received).containsExactly("second 4-0", "first 5-0", "second 6-0", "first 7-0",
-                    "second 7-0", "second 7-1");
+            assertThat(received)
+                    .containsExactly("second 4-0", "first 5-0", "second 6-0", "first 7-0", "second 7-0", "second 7-1");
         }
     }
 
     @Test
     void aLingerIsZeroToTenMilliseconds() {
-        assertThat(new StreamReader.Reading(10, Duration.ofMillis(100), 1000).linger()).isZero();
+        assertThat(new StreamReader.Reading(10, Duration.ofMillis(100), 1000).linger())
+                .isZero();
         assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(11)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StreamReader.Reading(10, Duration.ofMillis(100), 1000, Duration.ofMillis(-1)))
@@ -307,23 +326,28 @@ class RedisContractIntegrationTest {
 
     @Test
     void theReaderKeepsTryingWhileRedisCannotBeReachedAndSaysWhy() throws Exception {
-        RedisConnections nowhere = new RedisConnections(RedisAddress.parse("redisUri", "redis://127.0.0.1:1"),
-                "im-redis-test", Duration.ofMillis(200), Duration.ofMillis(200));
+        RedisConnections nowhere = new RedisConnections(
+                RedisAddress.parse("redisUri", "redis://127.0.0.1:1"),
+                "im-redis-test",
+                Duration.ofMillis(200),
+                Duration.ofMillis(200));
         AtomicInteger retries = new AtomicInteger();
-        try (StreamReader reader = new StreamReader("test-nowhere",
+        try (StreamReader reader = new StreamReader(
+                "test-nowhere",
                 List.of(new StreamReader.Feed("t:events", StreamReader.Start.END, false)),
-                nowhere::newReaderConnection, new StreamReader.Handler() {
+                nowhere::newReaderConnection,
+                new StreamReader.Handler() {
                     @Override
-                    public void onEntry(String feed, StreamEntryID id, String envelope) {
-                    }
+                    public void onEntry(String feed, StreamEntryID id, String envelope) {}
 
                     @Override
                     public void onRetry() {
                         retries.incrementAndGet();
                     }
-                }, new StreamReader.Reading(10, Duration.ofMillis(100), 1000),
-                new StreamReader.Timing(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2),
-                        Duration.ofSeconds(1)))) {
+                },
+                new StreamReader.Reading(10, Duration.ofMillis(100), 1000),
+                new StreamReader.Timing(
+                        Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2), Duration.ofSeconds(1)))) {
             reader.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> retries.get() >= 3);
             assertThat(reader.state()).isEqualTo(StreamReader.ReaderState.RECONNECTING);
@@ -335,17 +359,24 @@ class RedisContractIntegrationTest {
     /** {@code CLIENT KILL ID} of every connection whose name is {@code name}. */
     static void killConnectionsNamed(String name) {
         try (Jedis admin = new Jedis(REDIS.host(), REDIS.port())) {
-            admin.clientList().lines().filter(line -> line.contains(" name=" + name + " "))
+            admin.clientList()
+                    .lines()
+                    .filter(line -> line.contains(" name=" + name + " "))
                     .map(line -> line.substring(3, line.indexOf(' ')))
-                    .forEach(id -> admin.clientKill(ClientKillParams.clientKillParams().id(id)));
+                    .forEach(id ->
+                            admin.clientKill(ClientKillParams.clientKillParams().id(id)));
         }
     }
 
     private StreamReader reader(List<StreamReader.Feed> feeds, StreamReader.Handler handler) {
-        return new StreamReader("test-reader", feeds, connections::newReaderConnection, handler,
+        return new StreamReader(
+                "test-reader",
+                feeds,
+                connections::newReaderConnection,
+                handler,
                 new StreamReader.Reading(50, Duration.ofMillis(200), 10),
-                new StreamReader.Timing(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3),
-                        Duration.ofMillis(100)));
+                new StreamReader.Timing(
+                        Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofMillis(100)));
     }
 
     private ClusterReader clusterReader() {
@@ -360,7 +391,11 @@ class RedisContractIntegrationTest {
 
     /** The {@code n}th client id (0-based) whose partition node is {@code entry}. */
     private static String clientOf(String entry, int n) {
-        return IntStream.range(0, 1000).mapToObj(i -> "user" + i).filter(id -> SERVERS.entryFor(id).equals(entry))
-                .skip(n).findFirst().orElseThrow();
+        return IntStream.range(0, 1000)
+                .mapToObj(i -> "user" + i)
+                .filter(id -> SERVERS.entryFor(id).equals(entry))
+                .skip(n)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -27,9 +27,20 @@ class RedisTopologyConnectionsIntegrationTest {
 
         @Test
         void clientAndReaderFollowTheMasterThroughAFailoverAndWaitSeesTheReplica() {
-            RedisConnections connections = new RedisConnections(RedisSentinelSettings.of("redis.sentinel",
-                    RedisSentinelExtension.MASTER_NAME, SENTINEL.sentinelNodes(), null, null, 0, false, null, null),
-                    "test", TIMEOUT, TIMEOUT);
+            RedisConnections connections = new RedisConnections(
+                    RedisSentinelSettings.of(
+                            "redis.sentinel",
+                            RedisSentinelExtension.MASTER_NAME,
+                            SENTINEL.sentinelNodes(),
+                            null,
+                            null,
+                            0,
+                            false,
+                            null,
+                            null),
+                    "test",
+                    TIMEOUT,
+                    TIMEOUT);
             ReplicaAck ack = new ReplicaAck(1, Duration.ofSeconds(1));
             try (UnifiedJedis redis = connections.newClient(4, TIMEOUT)) {
                 try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -45,7 +56,8 @@ class RedisTopologyConnectionsIntegrationTest {
                 HostAndPort old = SENTINEL.killMaster();
                 HostAndPort promoted = SENTINEL.awaitFailover(old);
 
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
                         .untilAsserted(() -> assertThat(redis.set("k", "after")).isEqualTo("OK"));
                 try (Jedis reader = connections.newReaderConnection("k")) {
                     assertThat(reader.getClient().getHostAndPort()).isEqualTo(promoted);
@@ -69,7 +81,9 @@ class RedisTopologyConnectionsIntegrationTest {
         @Test
         void clientSpreadsKeysAndAReaderGoesToTheMasterOfItsKey() {
             RedisConnections connections = new RedisConnections(
-                    RedisClusterSettings.of("redis.cluster", CLUSTER.nodes(), null, null, false), "test", TIMEOUT,
+                    RedisClusterSettings.of("redis.cluster", CLUSTER.nodes(), null, null, false),
+                    "test",
+                    TIMEOUT,
                     TIMEOUT);
             try (UnifiedJedis redis = connections.newClient(4, TIMEOUT)) {
                 for (String key : List.of("im:node:a", "im:node:b", "im:node:c", "im:broadcast", "im:events")) {

@@ -10,22 +10,34 @@ import redis.clients.jedis.HostAndPort;
 class RedisTopologySettingsTest {
     @Test
     void sentinelSettingsParseTheNodesAndNeverShowAPassword() {
-        RedisSentinelSettings settings = RedisSentinelSettings.of("redis.sentinel", "imcore",
-                List.of("10.0.0.1:26379", "[::1]:26380"), "app", "s3cret", 2, true, null, null);
+        RedisSentinelSettings settings = RedisSentinelSettings.of(
+                "redis.sentinel",
+                "imcore",
+                List.of("10.0.0.1:26379", "[::1]:26380"),
+                "app",
+                "s3cret",
+                2,
+                true,
+                null,
+                null);
         assertThat(settings.nodes()).containsExactly(new HostAndPort("10.0.0.1", 26379), new HostAndPort("::1", 26380));
         assertThat(settings.toString()).contains("imcore", "app").doesNotContain("s3cret");
     }
 
     @Test
     void badSentinelSettingsAreRefusedInOneLine() {
-        assertThatThrownBy(() -> RedisSentinelSettings.of("redis.sentinel", " ", List.of("h:1"), null, null, 0,
-                false, null, null)).hasMessage("redis.sentinel.masterName must not be empty");
-        assertThatThrownBy(() -> RedisSentinelSettings.of("redis.sentinel", "m", List.of(), null, null, 0,
-                false, null, null)).hasMessage("redis.sentinel.nodes must list at least one host:port");
-        assertThatThrownBy(() -> RedisSentinelSettings.of("redis.sentinel", "m", List.of("redis://h:1"), null,
-                null, 0, false, null, null)).hasMessage("redis.sentinel.nodes entry 'redis://h:1' must be host:port");
-        assertThatThrownBy(() -> RedisSentinelSettings.of("redis.sentinel", "m", List.of("h:1"), null, null, 0,
-                false, "watcher", null)).hasMessage("redis.sentinel.sentinelUser needs a sentinelPassword");
+        assertThatThrownBy(() -> RedisSentinelSettings.of(
+                        "redis.sentinel", " ", List.of("h:1"), null, null, 0, false, null, null))
+                .hasMessage("redis.sentinel.masterName must not be empty");
+        assertThatThrownBy(() ->
+                        RedisSentinelSettings.of("redis.sentinel", "m", List.of(), null, null, 0, false, null, null))
+                .hasMessage("redis.sentinel.nodes must list at least one host:port");
+        assertThatThrownBy(() -> RedisSentinelSettings.of(
+                        "redis.sentinel", "m", List.of("redis://h:1"), null, null, 0, false, null, null))
+                .hasMessage("redis.sentinel.nodes entry 'redis://h:1' must be host:port");
+        assertThatThrownBy(() -> RedisSentinelSettings.of(
+                        "redis.sentinel", "m", List.of("h:1"), null, null, 0, false, "watcher", null))
+                .hasMessage("redis.sentinel.sentinelUser needs a sentinelPassword");
     }
 
     @Test
@@ -34,7 +46,8 @@ class RedisTopologySettingsTest {
                 .hasMessage("redis.cluster.nodes lists 'h:1' twice");
         assertThatThrownBy(() -> RedisClusterSettings.of("redis.cluster", List.of("h:0"), null, null, false))
                 .hasMessage("redis.cluster.nodes entry 'h:0' has no valid port (1 to 65535)");
-        assertThat(RedisClusterSettings.of("redis.cluster", List.of("h:7000"), "app", "pw", false).toString())
+        assertThat(RedisClusterSettings.of("redis.cluster", List.of("h:7000"), "app", "pw", false)
+                        .toString())
                 .doesNotContain("pw");
     }
 

@@ -73,8 +73,11 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         ServerDefaults.apply(config.getServerFactory());
         // the node has no REST resources: its only application endpoint is the WebSocket servlet
         environment.jersey().disable();
-        ScheduledExecutorService scheduler = environment.lifecycle().scheduledExecutorService("im-scheduler")
-                .threads(1).build();
+        ScheduledExecutorService scheduler = environment
+                .lifecycle()
+                .scheduledExecutorService("im-scheduler")
+                .threads(1)
+                .build();
 
         Hub hub = new Hub();
         NodeMetrics metrics = new NodeMetrics(environment.metrics(), hub);
@@ -84,45 +87,87 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen(), replicaAck);
         Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = cluster.view();
-        LeaseKeeper leases = new LeaseKeeper(presence, cluster, settings.keepOnDisconnect(), node, scheduler,
-                hub::connectionCount, view, metrics::redisFailure);
+        LeaseKeeper leases = new LeaseKeeper(
+                presence,
+                cluster,
+                settings.keepOnDisconnect(),
+                node,
+                scheduler,
+                hub::connectionCount,
+                view,
+                metrics::redisFailure);
         RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), replicaAck, environment.metrics());
-        NodeReader reader = new NodeReader(connections::newReaderConnection, connections::readerGroupOf,
-                keys.inbox(cluster.self()), keys.broadcast(),
+        NodeReader reader = new NodeReader(
+                connections::newReaderConnection,
+                connections::readerGroupOf,
+                keys.inbox(cluster.self()),
+                keys.broadcast(),
                 streams.reading(config.getRedis().getSocketTimeout().toJavaDuration()),
-                new Delivery(node, broker, keys, metrics, new Forwarder(presence, broker, keys, cluster,
-                        environment.metrics().counter("im.envelopes.forwarded"))),
-                environment.metrics(), leases::resync);
+                new Delivery(
+                        node,
+                        broker,
+                        keys,
+                        metrics,
+                        new Forwarder(
+                                presence,
+                                broker,
+                                keys,
+                                cluster,
+                                environment.metrics().counter("im.envelopes.forwarded"))),
+                environment.metrics(),
+                leases::resync);
         Drainer drainer = new Drainer(node, leases::leave, leases::beginLeaving);
         new Rebalancer(node, scheduler, environment.metrics().counter("im.clients.moved.out")).install();
-        view.onChange((before, after) -> environment.metrics().counter("im.membership.changes").inc());
+        view.onChange((before, after) ->
+                environment.metrics().counter("im.membership.changes").inc());
 
         environment.lifecycle().manage(broker);
         // the lease keeper first: its start sweeps what an earlier run left, the unread inbox included
         environment.lifecycle().manage(leases);
         environment.lifecycle().manage(reader);
-        environment.lifecycle().manage(new FeedTrimmer(redis, List.of(keys.broadcast(), keys.events()),
-                streams.getMaxAge().toJavaDuration(), cluster.refreshInterval(), scheduler));
+        environment
+                .lifecycle()
+                .manage(new FeedTrimmer(
+                        redis,
+                        List.of(keys.broadcast(), keys.events()),
+                        streams.getMaxAge().toJavaDuration(),
+                        cluster.refreshInterval(),
+                        scheduler));
         environment.lifecycle().manage(drainer);
         environment.lifecycle().manage(new Heartbeat(hub, settings.heartbeat(), scheduler));
         environment.lifecycle().addEventListener(new ShutdownOnStop(node, leases::beginLeaving));
         if (stopOnSigterm) {
-            environment.lifecycle().addServerLifecycleListener(server -> SignalStop.install(server,
-                    settings.shutdownGracePeriod().plusMillis(server.getStopTimeout()).plusSeconds(5)));
+            environment
+                    .lifecycle()
+                    .addServerLifecycleListener(server -> SignalStop.install(
+                            server,
+                            settings.shutdownGracePeriod()
+                                    .plusMillis(server.getStopTimeout())
+                                    .plusSeconds(5)));
         }
 
-        WebSocketEndpointInstaller.install(environment, config.getWebsocket(), node, new TokenStore(redis, keys),
-                metrics);
+        WebSocketEndpointInstaller.install(
+                environment, config.getWebsocket(), node, new TokenStore(redis, keys), metrics);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        environment.healthChecks().register("redis-subscriber", new ReaderHealthCheck(reader,
-                streams.getMaxLag().toJavaDuration(), streams.getGapHealthWindow().toJavaDuration()));
-        environment.healthChecks().register("cluster",
-                new ClusterHealthCheck(cluster, leases::lastRefreshAt, view, node::isShuttingDown));
+        environment
+                .healthChecks()
+                .register(
+                        "redis-subscriber",
+                        new ReaderHealthCheck(
+                                reader,
+                                streams.getMaxLag().toJavaDuration(),
+                                streams.getGapHealthWindow().toJavaDuration()));
+        environment
+                .healthChecks()
+                .register(
+                        "cluster", new ClusterHealthCheck(cluster, leases::lastRefreshAt, view, node::isShuttingDown));
         ClusterMetrics.register(environment.metrics(), cluster, view);
         PrometheusEndpoint.install(environment);
-        AdminTasks.install(environment, new ClusterDirectory(redis, keys, cluster), broker, keys, drainer,
-                metrics::redisFailure);
-        environment.admin().addTask(new MembershipTask(cluster, redis, keys, environment.getObjectMapper(),
-                metrics::redisFailure));
+        AdminTasks.install(
+                environment, new ClusterDirectory(redis, keys, cluster), broker, keys, drainer, metrics::redisFailure);
+        environment
+                .admin()
+                .addTask(
+                        new MembershipTask(cluster, redis, keys, environment.getObjectMapper(), metrics::redisFailure));
     }
 }

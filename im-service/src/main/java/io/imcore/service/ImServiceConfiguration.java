@@ -85,8 +85,12 @@ public class ImServiceConfiguration extends Configuration {
 
     /** What the node needs from the {@code websocket:}, {@code channels:} and {@code cluster:} sections. */
     public NodeSettings nodeSettings() {
-        return new NodeSettings(websocket.getHeartbeat().toJavaDuration(), channels.isKeepOnDisconnect(),
-                websocket.queueLimits(), websocket.connectionLimits(),
-                cluster.getShutdownGracePeriod().toJavaDuration(), websocket.getResume().limits());
+        return new NodeSettings(
+                websocket.getHeartbeat().toJavaDuration(),
+                channels.isKeepOnDisconnect(),
+                websocket.queueLimits(),
+                websocket.connectionLimits(),
+                cluster.getShutdownGracePeriod().toJavaDuration(),
+                websocket.getResume().limits());
     }
 }

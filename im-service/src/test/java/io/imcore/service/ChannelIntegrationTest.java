@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChannelIntegrationTest {
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.resume.window", "0s").withEvents();
+    static final NodeCluster CLUSTER =
+            NodeCluster.singleNode().override("websocket.resume.window", "0s").withEvents();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -51,8 +52,10 @@ class ChannelIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         String carol = UniqueIds.of("carol");
-        try (TestTerminal alice1 = connect(alice); TestTerminal alice2 = connect(alice);
-             TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol)) {
+        try (TestTerminal alice1 = connect(alice);
+                TestTerminal alice2 = connect(alice);
+                TestTerminal bobTerminal = connect(bob);
+                TestTerminal carolTerminal = connect(carol)) {
             CLUSTER.client().joinChan(alice, chan);
             CLUSTER.client().joinChan(bob, chan);
 
@@ -93,7 +96,8 @@ class ChannelIntegrationTest {
         String other = UniqueIds.of("other");
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             CLUSTER.client().joinChan(alice, chan);
             CLUSTER.client().joinChan(bob, other);
             CLUSTER.client().sendChanMessage("", other, "for the other channel");
@@ -187,11 +191,13 @@ class ChannelIntegrationTest {
             assertThat(CLUSTER.client().getChanOnline(second)).isEqualTo(1);
             assertThat(CLUSTER.client().getChanList()).contains(new ChannelInfo(chan, 1), new ChannelInfo(second, 1));
 
-            try (TestTerminal bob1 = connect(bob); TestTerminal bob2 = connect(bob)) {
-                assertThat(CLUSTER.client().getChanOnline(chan)).as("bob counts once with two connections")
+            try (TestTerminal bob1 = connect(bob);
+                    TestTerminal bob2 = connect(bob)) {
+                assertThat(CLUSTER.client().getChanOnline(chan))
+                        .as("bob counts once with two connections")
                         .isEqualTo(2);
-                assertThat(CLUSTER.client().getChanList()).contains(new ChannelInfo(chan, 2), new ChannelInfo(second,
-                        1));
+                assertThat(CLUSTER.client().getChanList())
+                        .contains(new ChannelInfo(chan, 2), new ChannelInfo(second, 1));
             }
             awaitOffline(bob);
             assertThat(CLUSTER.client().getChanOnline(chan)).isEqualTo(1);
@@ -208,7 +214,8 @@ class ChannelIntegrationTest {
         CLUSTER.client().joinChan(alice, UniqueIds.of("zeta"));
         CLUSTER.client().joinChan(alice, UniqueIds.of("alpha"));
 
-        List<String> names = CLUSTER.client().getChanList().stream().map(ChannelInfo::chan).toList();
+        List<String> names =
+                CLUSTER.client().getChanList().stream().map(ChannelInfo::chan).toList();
         assertThat(names).isSorted();
     }
 
@@ -226,7 +233,8 @@ class ChannelIntegrationTest {
         TestTerminal second = connect(alice);
         first.close();
         await("alice's count to drop to 1").atMost(WAIT).until(() -> "1".equals(onlineCount(alice)));
-        assertThat(CLUSTER.redis().smembers(KEYS.clientChans(alice))).as("still a member while a connection is open")
+        assertThat(CLUSTER.redis().smembers(KEYS.clientChans(alice)))
+                .as("still a member while a connection is open")
                 .containsExactlyInAnyOrder(alone, shared);
         String stillDelivered = CLUSTER.client().sendChanMessage("", shared, "still here");
         assertThat(second.next("chan").path("id").asText()).isEqualTo(stillDelivered);
@@ -234,8 +242,12 @@ class ChannelIntegrationTest {
         second.close();
         awaitOffline(alice);
 
-        assertThat(CLUSTER.redis().exists(KEYS.clientChans(alice))).as("client:<id>:chans").isFalse();
-        assertThat(CLUSTER.redis().exists(KEYS.chan(alone))).as("chan:<alone> had no other member").isFalse();
+        assertThat(CLUSTER.redis().exists(KEYS.clientChans(alice)))
+                .as("client:<id>:chans")
+                .isFalse();
+        assertThat(CLUSTER.redis().exists(KEYS.chan(alone)))
+                .as("chan:<alone> had no other member")
+                .isFalse();
         assertThat(CLUSTER.redis().hkeys(KEYS.chan(shared))).containsExactly(zoe);
         assertThat(CLUSTER.redis().smembers(KEYS.chans())).doesNotContain(alone).contains(shared);
         assertThat(CLUSTER.client().getChanListByClientId(alice)).isEmpty();

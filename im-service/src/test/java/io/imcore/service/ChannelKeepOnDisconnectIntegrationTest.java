@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChannelKeepOnDisconnectIntegrationTest {
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("channels.keepOnDisconnect", "true").withEvents();
+            .override("channels.keepOnDisconnect", "true")
+            .withEvents();
 
     static final Keys KEYS = Keys.withDefaultPrefix();
 
@@ -23,7 +24,8 @@ class ChannelKeepOnDisconnectIntegrationTest {
         terminal.close();
         PresenceEvent offline = CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, clientId);
         assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
-        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(CLUSTER.entry(0)), clientId)).isFalse();
+        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(CLUSTER.entry(0)), clientId))
+                .isFalse();
     }
 
     @Test

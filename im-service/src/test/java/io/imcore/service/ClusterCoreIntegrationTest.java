@@ -55,9 +55,10 @@ class ClusterCoreIntegrationTest {
         }
         for (String self : SERVERS) {
             DropwizardAppExtension<ImServiceConfiguration> node = new DropwizardAppExtension<>(
-                    ImServiceApplication.class, ResourceHelpers.resourceFilePath("test-node-cluster.yml"),
-                    ConfigOverride.config("server.applicationConnectors[0].port",
-                            self.substring(self.indexOf(':') + 1)),
+                    ImServiceApplication.class,
+                    ResourceHelpers.resourceFilePath("test-node-cluster.yml"),
+                    ConfigOverride.config(
+                            "server.applicationConnectors[0].port", self.substring(self.indexOf(':') + 1)),
                     ConfigOverride.config("cluster.servers", String.join(",", SERVERS)),
                     ConfigOverride.config("cluster.self", self),
                     ConfigOverride.config("redis.cluster.nodes", String.join(",", REDIS.nodes())));
@@ -112,9 +113,12 @@ class ClusterCoreIntegrationTest {
         String alice = on(0, "alice");
         String bob = on(1, "bob");
         String chan = UniqueIds.of("room");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             await().atMost(WAIT).until(() -> client.hasOnline(alice) && client.hasOnline(bob));
-            await("online events").atMost(WAIT).until(() -> !events.of("online", bob).isEmpty());
+            await("online events")
+                    .atMost(WAIT)
+                    .until(() -> !events.of("online", bob).isEmpty());
 
             exchange(alice, aliceTerminal, bob, bobTerminal, "hello over the cluster");
 
@@ -143,9 +147,12 @@ class ClusterCoreIntegrationTest {
             assertThat(aliceTerminal.next("msg").path("id").asText()).isEqualTo(all);
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(all);
 
-            assertThat(admin(1).task("kick", "id=" + AdminPort.enc(bob)).statusCode()).isEqualTo(200);
+            assertThat(admin(1).task("kick", "id=" + AdminPort.enc(bob)).statusCode())
+                    .isEqualTo(200);
             bobTerminal.awaitCloseCode();
-            await("offline event").atMost(WAIT).until(() -> !events.of("offline", bob).isEmpty());
+            await("offline event")
+                    .atMost(WAIT)
+                    .until(() -> !events.of("offline", bob).isEmpty());
             client.forceOffline(alice);
             aliceTerminal.awaitCloseCode();
             await().atMost(WAIT).until(() -> !client.hasOnline(alice));
@@ -170,7 +177,7 @@ class ClusterCoreIntegrationTest {
         String chan = UniqueIds.of("hot");
         client.joinChan(member, chan);
         try (TestTerminal terminal = connect(member);
-             RedisClusterClient redis = REDIS.newClient()) {
+                RedisClusterClient redis = REDIS.newClient()) {
             long before = redis.xlen("im:broadcast");
             double node0Before = admin(0).metric("im.envelopes.received.chan");
             String id = client.sendChanMessage("", chan, "spread");
@@ -186,24 +193,28 @@ class ClusterCoreIntegrationTest {
     void aNodeSurvivesAFailoverOfTheMasterOfItsInbox() {
         String alice = on(1, "alice");
         String bob = on(0, "bob");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             await().atMost(WAIT).until(() -> client.hasOnline(alice) && client.hasOnline(bob));
             exchange(alice, aliceTerminal, bob, bobTerminal, "before");
 
             HostAndPort killed = REDIS.killMasterOf("im:node:" + SERVERS.get(0));
             assertThat(REDIS.masterOf("im:node:" + SERVERS.get(0))).isNotEqualTo(killed);
 
-            await("ImClient on the promoted master").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            await("ImClient on the promoted master")
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .until(() -> client.hasOnline(bob));
-            await("the node reading its inbox again").atMost(Duration.ofSeconds(30))
+            await("the node reading its inbox again")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> admin(0).isHealthy("redis-subscriber"));
             assertThat(bobTerminal.isOpen()).isTrue();
             exchange(alice, aliceTerminal, bob, bobTerminal, "after");
         }
     }
 
-    private static void exchange(String from, TestTerminal fromTerminal, String to, TestTerminal toTerminal,
-                                 String text) {
+    private static void exchange(
+            String from, TestTerminal fromTerminal, String to, TestTerminal toTerminal, String text) {
         String id = client.sendMessage(from, List.of(to), text, true);
         JsonNode message = toTerminal.next("msg");
         assertThat(message.path("id").asText()).isEqualTo(id);

@@ -18,17 +18,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CompressionIntegrationTest {
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.compression", "true");
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.compression", "true");
 
     @Test
     void anOfferOfPermessageDeflateIsAccepted() {
         String url = CLUSTER.client().prevConnectServer(UniqueIds.of("browser"), "");
-        try (RawWebSocket socket = RawWebSocket.open(url, 0,
-                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+        try (RawWebSocket socket = RawWebSocket.open(
+                url, 0, Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
             assertThat(socket.status()).isEqualTo(101);
-            assertThat(socket.head().toLowerCase(Locale.ROOT))
-                    .contains("sec-websocket-extensions: permessage-deflate");
+            assertThat(socket.head().toLowerCase(Locale.ROOT)).contains("sec-websocket-extensions: permessage-deflate");
         }
     }
 

@@ -73,15 +73,19 @@ class ConcurrencyIntegrationTest {
                 String url = CLUSTER.client().prevConnectServer(racer, "h" + i);
                 CyclicBarrier start = new CyclicBarrier(2);
                 TestTerminal closing = current;
-                CompletableFuture<Void> close = CompletableFuture.runAsync(() -> {
-                    meet(start);
-                    pause(ThreadLocalRandom.current().nextInt(10));
-                    closing.close();
-                }, pool);
-                CompletableFuture<TestTerminal> connect = CompletableFuture.supplyAsync(() -> {
-                    meet(start);
-                    return TestTerminal.connectReady(url);
-                }, pool);
+                CompletableFuture<Void> close = CompletableFuture.runAsync(
+                        () -> {
+                            meet(start);
+                            pause(ThreadLocalRandom.current().nextInt(10));
+                            closing.close();
+                        },
+                        pool);
+                CompletableFuture<TestTerminal> connect = CompletableFuture.supplyAsync(
+                        () -> {
+                            meet(start);
+                            return TestTerminal.connectReady(url);
+                        },
+                        pool);
                 close.join();
                 current = connect.join();
             }
@@ -90,14 +94,16 @@ class ConcurrencyIntegrationTest {
             // and rising again while other connects and closes are in flight
             List<CompletableFuture<Void>> racing = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
-                racing.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < CONNECTIONS / THREADS; i++) {
-                        pause(ThreadLocalRandom.current().nextInt(40));
-                        TestTerminal terminal = CLUSTER.connect(racer, "m" + i);
-                        pause(ThreadLocalRandom.current().nextInt(10));
-                        terminal.close();
-                    }
-                }, pool));
+                racing.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (int i = 0; i < CONNECTIONS / THREADS; i++) {
+                                pause(ThreadLocalRandom.current().nextInt(40));
+                                TestTerminal terminal = CLUSTER.connect(racer, "m" + i);
+                                pause(ThreadLocalRandom.current().nextInt(10));
+                                terminal.close();
+                            }
+                        },
+                        pool));
             }
             racing.forEach(CompletableFuture::join);
 
@@ -109,18 +115,22 @@ class ConcurrencyIntegrationTest {
                 assertThat(mine.get(mine.size() - 1).type()).isEqualTo(PresenceEvent.OFFLINE);
             });
             assertNoMoreEventsFor(events);
-            List<String> types = events.of(racer).stream().map(PresenceEvent::type).toList();
+            List<String> types =
+                    events.of(racer).stream().map(PresenceEvent::type).toList();
             for (int i = 0; i < types.size(); i++) {
-                assertThat(types.get(i)).as("event %d of %s", i, types)
+                assertThat(types.get(i))
+                        .as("event %d of %s", i, types)
                         .isEqualTo(i % 2 == 0 ? PresenceEvent.ONLINE : PresenceEvent.OFFLINE);
             }
             assertThat(types.size() % 2).isZero();
             assertThat(CLUSTER.client().hasOnline(racer)).isFalse();
             assertThat(CLUSTER.admin().gauge("im.clients.online")).isZero();
-            System.out.printf("%d handovers and %d racing connections of one client: %d online/offline pairs%n",
-                    HANDOVERS, CONNECTIONS,
-                    types.size() / 2);
-            assertThat(types.size() / 2).as("the count went back to 0 now and then").isGreaterThan(1);
+            System.out.printf(
+                    "%d handovers and %d racing connections of one client: %d online/offline pairs%n",
+                    HANDOVERS, CONNECTIONS, types.size() / 2);
+            assertThat(types.size() / 2)
+                    .as("the count went back to 0 now and then")
+                    .isGreaterThan(1);
         }
     }
 
@@ -130,16 +140,19 @@ class ConcurrencyIntegrationTest {
         Random random = new Random();
         for (int round = 0; round < 10; round++) {
             TestTerminal terminal = CLUSTER.connect(member, "");
-            CompletableFuture<Void> memberships = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 40; i++) {
-                    String chan = CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size()));
-                    if (ThreadLocalRandom.current().nextBoolean()) {
-                        CLUSTER.client().joinChan(member, chan);
-                    } else {
-                        CLUSTER.client().leaveChan(member, chan);
-                    }
-                }
-            }, pool);
+            CompletableFuture<Void> memberships = CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = 0; i < 40; i++) {
+                            String chan =
+                                    CHANNELS.get(ThreadLocalRandom.current().nextInt(CHANNELS.size()));
+                            if (ThreadLocalRandom.current().nextBoolean()) {
+                                CLUSTER.client().joinChan(member, chan);
+                            } else {
+                                CLUSTER.client().leaveChan(member, chan);
+                            }
+                        }
+                    },
+                    pool);
             pause(random.nextInt(15));
             terminal.close();
             memberships.join();
@@ -173,8 +186,8 @@ class ConcurrencyIntegrationTest {
             assertThat(CLUSTER.redis().exists("im:client:" + member + ":chans")).isFalse();
             for (String chan : CHANNELS) {
                 assertThat(CLUSTER.redis().hexists("im:chan:" + chan, member)).isFalse();
-                assertThat(CLUSTER.redis().sismember("im:chans", chan)).isEqualTo(CLUSTER.redis().hlen("im:chan:"
-                        + chan) > 0);
+                assertThat(CLUSTER.redis().sismember("im:chans", chan))
+                        .isEqualTo(CLUSTER.redis().hlen("im:chan:" + chan) > 0);
             }
             assertThat(CLUSTER.admin().gauge("im.channels.local")).isZero();
         });
@@ -185,9 +198,11 @@ class ConcurrencyIntegrationTest {
         for (String chan : CHANNELS) {
             boolean inChannel = CLUSTER.redis().hexists("im:chan:" + chan, member);
             boolean inClientSet = CLUSTER.redis().sismember("im:client:" + member + ":chans", chan);
-            assertThat(inClientSet).as("%s in %s: chan hash %s, client set %s", member, chan, inChannel, inClientSet)
+            assertThat(inClientSet)
+                    .as("%s in %s: chan hash %s, client set %s", member, chan, inChannel, inClientSet)
                     .isEqualTo(inChannel);
-            assertThat(CLUSTER.redis().sismember("im:chans", chan)).as("chans lists %s", chan)
+            assertThat(CLUSTER.redis().sismember("im:chans", chan))
+                    .as("chans lists %s", chan)
                     .isEqualTo(CLUSTER.redis().hlen("im:chan:" + chan) > 0);
         }
     }

@@ -43,7 +43,8 @@ class ConfigValidationTest {
     class ClusterFactoryBuild {
         @Test
         void aValidClusterIsBuiltAsWritten() {
-            ClusterFactory factory = cluster(List.of("127.0.0.1:7001", "ws://im2.example.com:80/", "wss://im3.example.com"),
+            ClusterFactory factory = cluster(
+                    List.of("127.0.0.1:7001", "ws://im2.example.com:80/", "wss://im3.example.com"),
                     "ws://im2.example.com:80/");
             factory.setLease(Duration.seconds(10));
             factory.setRefreshInterval(Duration.seconds(5));
@@ -69,7 +70,8 @@ class ConfigValidationTest {
 
         @Test
         void selfNotInServers() {
-            assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001", "127.0.0.1:7002"), "127.0.0.1:7003").build())
+            assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001", "127.0.0.1:7002"), "127.0.0.1:7003")
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cluster.self '127.0.0.1:7003' is not one of cluster.servers "
                             + "[127.0.0.1:7001, 127.0.0.1:7002] (the allow-list; leave it empty to allow any node)");
@@ -77,10 +79,12 @@ class ConfigValidationTest {
 
         @Test
         void selfIsComparedAsWritten() {
-            assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001"), "localhost:7001").build())
+            assertThatThrownBy(() ->
+                            cluster(List.of("127.0.0.1:7001"), "localhost:7001").build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("cluster.self 'localhost:7001' is not one of cluster.servers");
-            assertThatThrownBy(() -> cluster(List.of("ws://im.example.com/"), "ws://im.example.com").build())
+            assertThatThrownBy(() -> cluster(List.of("ws://im.example.com/"), "ws://im.example.com")
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("cluster.self 'ws://im.example.com' is not one of cluster.servers");
         }
@@ -94,8 +98,9 @@ class ConfigValidationTest {
 
         @Test
         void duplicateServers() {
-            assertThatThrownBy(() -> cluster(List.of("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7001"),
-                    "127.0.0.1:7001").build())
+            assertThatThrownBy(() -> cluster(
+                                    List.of("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7001"), "127.0.0.1:7001")
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cluster.servers: servers lists '127.0.0.1:7001' twice");
         }
@@ -110,15 +115,17 @@ class ConfigValidationTest {
         }
 
         @ParameterizedTest(name = "[{index}] ''{0}''")
-        @CsvSource(delimiter = '|', value = {
-            "im2.example.com          | cluster.servers: servers entry 'im2.example.com' must be host:port or a ws:// or wss:// base URL",
-            "http://im2.example.com   | cluster.servers: servers entry 'http://im2.example.com' must be host:port or a ws:// or wss:// base URL",
-            "127.0.0.1:0              | cluster.servers: servers entry '127.0.0.1:0' has an invalid port 0",
-            "127.0.0.1:65536          | cluster.servers: servers entry '127.0.0.1:65536' has an invalid port 65536",
-            "im2.example.com:80/path  | cluster.servers: servers entry 'im2.example.com:80/path' must be host:port or a ws:// or wss:// base URL",
-            "ws://im2.example.com/?a=b| cluster.servers: servers entry 'ws://im2.example.com/?a=b' must be a ws:// or wss:// base URL with a host and no query",
-            "'   '                    | cluster.servers: a servers entry must not be empty",
-        })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "im2.example.com          | cluster.servers: servers entry 'im2.example.com' must be host:port or a ws:// or wss:// base URL",
+                    "http://im2.example.com   | cluster.servers: servers entry 'http://im2.example.com' must be host:port or a ws:// or wss:// base URL",
+                    "127.0.0.1:0              | cluster.servers: servers entry '127.0.0.1:0' has an invalid port 0",
+                    "127.0.0.1:65536          | cluster.servers: servers entry '127.0.0.1:65536' has an invalid port 65536",
+                    "im2.example.com:80/path  | cluster.servers: servers entry 'im2.example.com:80/path' must be host:port or a ws:// or wss:// base URL",
+                    "ws://im2.example.com/?a=b| cluster.servers: servers entry 'ws://im2.example.com/?a=b' must be a ws:// or wss:// base URL with a host and no query",
+                    "'   '                    | cluster.servers: a servers entry must not be empty",
+                })
         void badEntry(String entry, String message) {
             List<String> servers = new ArrayList<>(List.of("127.0.0.1:7001", entry));
             assertThatThrownBy(() -> cluster(servers, "127.0.0.1:7001").build())
@@ -128,7 +135,8 @@ class ConfigValidationTest {
 
         @Test
         void nullEntry() {
-            assertThatThrownBy(() -> cluster(Arrays.asList("127.0.0.1:7001", null), "127.0.0.1:7001").build())
+            assertThatThrownBy(() -> cluster(Arrays.asList("127.0.0.1:7001", null), "127.0.0.1:7001")
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("cluster.servers: a servers entry must not be empty");
         }
@@ -164,7 +172,8 @@ class ConfigValidationTest {
         @Test
         void validUris() {
             assertThat(parse("redis://127.0.0.1:6379").host()).isEqualTo("127.0.0.1");
-            assertThat(parse("rediss://user:secret@redis.example.com:6380/2").port()).isEqualTo(6380);
+            assertThat(parse("rediss://user:secret@redis.example.com:6380/2").port())
+                    .isEqualTo(6380);
             assertThat(parse(new RedisFactory().getUri()).port()).isEqualTo(6379);
         }
 
@@ -179,7 +188,8 @@ class ConfigValidationTest {
         void httpScheme() {
             assertThatThrownBy(() -> parse("http://127.0.0.1:6379"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("redis.uri 'http://127.0.0.1:6379' must look like redis://host:port or rediss://host:port");
+                    .hasMessage(
+                            "redis.uri 'http://127.0.0.1:6379' must look like redis://host:port or rediss://host:port");
         }
 
         @ParameterizedTest
@@ -194,7 +204,8 @@ class ConfigValidationTest {
         void maskedUriHidesThePassword() {
             RedisFactory factory = new RedisFactory();
             factory.setUri("rediss://user:secret@redis.example.com:6380/2");
-            assertThat(factory.maskedUri()).isEqualTo("rediss://user:****@redis.example.com:6380/2")
+            assertThat(factory.maskedUri())
+                    .isEqualTo("rediss://user:****@redis.example.com:6380/2")
                     .doesNotContain("secret");
         }
     }
@@ -203,27 +214,29 @@ class ConfigValidationTest {
     @Nested
     class ApplicationStart {
         @ParameterizedTest(name = "[{index}] {0}")
-        @CsvSource(delimiter = '|', value = {
-            "self-not-in-servers.yml      | cluster.self '127.0.0.1:7003' is not one of cluster.servers [127.0.0.1:7001, 127.0.0.1:7002] (the allow-list",
-            "self-written-differently.yml | cluster.self 'localhost:7001' is not one of cluster.servers [127.0.0.1:7001]",
-            "duplicate-servers.yml        | cluster.servers: servers lists '127.0.0.1:7001' twice",
-            "bad-server-entry.yml         | cluster.servers: servers entry 'im2.example.com' must be host:port or a ws:// or wss:// base URL",
-            "refresh-over-half-lease.yml  | cluster.refreshInterval (10 seconds) must be at most half of cluster.lease (15 seconds)",
-            "http-redis-uri.yml           | redis.uri 'http://127.0.0.1:6379' must look like redis://host:port or rediss://host:port",
-            "bad-self-entry.yml           | cluster.self: servers entry 'im1.example.com' must be host:port or a ws:// or wss:// base URL",
-            "uri-and-sentinel.yml         | redis: give one of uri, sentinel and cluster, not uri and sentinel",
-            "sentinel-and-cluster.yml     | redis: give one of uri, sentinel and cluster, not sentinel and cluster",
-            "sentinel-without-master-name.yml | redis.sentinel.masterName must not be empty",
-            "cluster-node-as-uri.yml      | redis.cluster.nodes entry 'redis://127.0.0.1:7000' must be host:port",
-            "lease-too-short.yml          | cluster.lease must be greater than or equal to 1 SECONDS",
-            "unknown-key.yml              | refreshIntervall",
-            "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",
-            "frame-limit-too-small.yml    | websocket.maxFrameSize must be greater than or equal to 128 BYTES",
-            "stream-maxlen-too-small.yml  | streams.maxLen must be greater than or equal to 1000",
-        })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "self-not-in-servers.yml      | cluster.self '127.0.0.1:7003' is not one of cluster.servers [127.0.0.1:7001, 127.0.0.1:7002] (the allow-list",
+                    "self-written-differently.yml | cluster.self 'localhost:7001' is not one of cluster.servers [127.0.0.1:7001]",
+                    "duplicate-servers.yml        | cluster.servers: servers lists '127.0.0.1:7001' twice",
+                    "bad-server-entry.yml         | cluster.servers: servers entry 'im2.example.com' must be host:port or a ws:// or wss:// base URL",
+                    "refresh-over-half-lease.yml  | cluster.refreshInterval (10 seconds) must be at most half of cluster.lease (15 seconds)",
+                    "http-redis-uri.yml           | redis.uri 'http://127.0.0.1:6379' must look like redis://host:port or rediss://host:port",
+                    "bad-self-entry.yml           | cluster.self: servers entry 'im1.example.com' must be host:port or a ws:// or wss:// base URL",
+                    "uri-and-sentinel.yml         | redis: give one of uri, sentinel and cluster, not uri and sentinel",
+                    "sentinel-and-cluster.yml     | redis: give one of uri, sentinel and cluster, not sentinel and cluster",
+                    "sentinel-without-master-name.yml | redis.sentinel.masterName must not be empty",
+                    "cluster-node-as-uri.yml      | redis.cluster.nodes entry 'redis://127.0.0.1:7000' must be host:port",
+                    "lease-too-short.yml          | cluster.lease must be greater than or equal to 1 SECONDS",
+                    "unknown-key.yml              | refreshIntervall",
+                    "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",
+                    "frame-limit-too-small.yml    | websocket.maxFrameSize must be greater than or equal to 128 BYTES",
+                    "stream-maxlen-too-small.yml  | streams.maxLen must be greater than or equal to 1000",
+                })
         void badConfigStopsTheStartWithOneClearMessage(String file, String message) {
-            DropwizardTestSupport<ImServiceConfiguration> app = new DropwizardTestSupport<>(ImServiceApplication.class,
-                    ResourceHelpers.resourceFilePath("config/" + file));
+            DropwizardTestSupport<ImServiceConfiguration> app = new DropwizardTestSupport<>(
+                    ImServiceApplication.class, ResourceHelpers.resourceFilePath("config/" + file));
             Throwable failure = null;
             try {
                 app.before();
@@ -233,7 +246,9 @@ class ConfigValidationTest {
                 app.after();
             }
             assertThat(failure).as("the node started with %s", file).isNotNull();
-            assertThat(messages(failure)).as("messages of %s", failure).anySatisfy(m -> assertThat(m).contains(message));
+            assertThat(messages(failure))
+                    .as("messages of %s", failure)
+                    .anySatisfy(m -> assertThat(m).contains(message));
         }
 
         private static List<String> messages(Throwable failure) {
@@ -253,25 +268,34 @@ class ConfigValidationTest {
 
         @Test
         void aNodeWhoseEntryIsABaseUrlStartsAndKeysItsStateByThatEntry() throws Exception {
-            DropwizardTestSupport<ImServiceConfiguration> app = new DropwizardTestSupport<>(ImServiceApplication.class,
+            DropwizardTestSupport<ImServiceConfiguration> app = new DropwizardTestSupport<>(
+                    ImServiceApplication.class,
                     ResourceHelpers.resourceFilePath("config/ws-url-servers.yml"),
                     ConfigOverride.config("redis.uri", REDIS.uri()));
             app.before();
             try (RedisClient redis = REDIS.newJedis()) {
                 assertThat(app.getConfiguration().getCluster().build().self()).isEqualTo("ws://127.0.0.1:7001/");
                 assertThat(redis.hget("im:nodes", "ws://127.0.0.1:7001/")).contains("\"seenAt\":");
-                await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                        app.getEnvironment().healthChecks().runHealthCheck("redis-subscriber").isHealthy());
+                await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> app.getEnvironment()
+                                .healthChecks()
+                                .runHealthCheck("redis-subscriber")
+                                .isHealthy());
                 String inbox = "im:node:ws://127.0.0.1:7001/";
-                redis.xadd(inbox, StreamEntryID.NEW_ENTRY,
+                redis.xadd(
+                        inbox,
+                        StreamEntryID.NEW_ENTRY,
                         Map.of("e", "{\"v\":1,\"type\":\"kick\",\"clientId\":\"nobody\"}"));
-                await("the node reads and trims its inbox").atMost(java.time.Duration.ofSeconds(10))
+                await("the node reads and trims its inbox")
+                        .atMost(java.time.Duration.ofSeconds(10))
                         .until(() -> redis.xlen(inbox) == 0);
             } finally {
                 app.after();
             }
             try (RedisClient redis = REDIS.newJedis()) {
-                assertThat(redis.hexists("im:nodes", "ws://127.0.0.1:7001/")).as("removed on a clean stop").isFalse();
+                assertThat(redis.hexists("im:nodes", "ws://127.0.0.1:7001/"))
+                        .as("removed on a clean stop")
+                        .isFalse();
             }
         }
     }

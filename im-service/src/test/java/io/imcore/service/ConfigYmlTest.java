@@ -13,14 +13,18 @@ class ConfigYmlTest {
 
     @Test
     void topLevelConfigIsValidAndUsesTheEmbeddedRedis() throws Exception {
-        ImServiceConfiguration config = new YamlConfigurationFactory<>(ImServiceConfiguration.class,
-                Validators.newValidator(), Jackson.newObjectMapper(), "dw")
+        ImServiceConfiguration config = new YamlConfigurationFactory<>(
+                        ImServiceConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw")
                 .build(new File("../config.yml"));
 
         assertThat(config.getRedis().getEmbedded()).isNotNull();
         assertThat(config.getRedis().getEmbedded().getPort()).isEqualTo(6380);
         assertThat(config.getRedis().getUri()).isEqualTo("redis://127.0.0.1:6380");
-        assertThat(config.getRedis().getEmbedded().build(config.getRedis().parsedUri()).port()).isEqualTo(6380);
+        assertThat(config.getRedis()
+                        .getEmbedded()
+                        .build(config.getRedis().parsedUri())
+                        .port())
+                .isEqualTo(6380);
         assertThat(config.getCluster().build().self()).isEqualTo("127.0.0.1:6001");
     }
 }

@@ -50,9 +50,15 @@ class ConnectIntegrationTest {
             assertThat(hello.path("type").asText()).isEqualTo("hello");
             assertThat(hello.path("clientId").asText()).isEqualTo(alice);
             assertThat(hello.path("node").asText()).isEqualTo(CLUSTER.entry(0));
-            assertThat(hello.path("heartbeat").isIntegralNumber()).as("heartbeat is a number of seconds").isTrue();
+            assertThat(hello.path("heartbeat").isIntegralNumber())
+                    .as("heartbeat is a number of seconds")
+                    .isTrue();
             assertThat(hello.path("heartbeat").asLong())
-                    .isEqualTo(CLUSTER.node(0).getConfiguration().getWebsocket().getHeartbeat().toSeconds())
+                    .isEqualTo(CLUSTER.node(0)
+                            .getConfiguration()
+                            .getWebsocket()
+                            .getHeartbeat()
+                            .toSeconds())
                     .isEqualTo(5);
             assertThat(terminal.history()).as("hello is the first frame").hasSize(1);
         }
@@ -64,7 +70,9 @@ class ConnectIntegrationTest {
 
         assertThat(url).startsWith(connectUrl() + "?token=");
         String token = tokenOf(url);
-        assertThat(Tokens.isWellFormed(token)).as("token %s is 43 base64url characters", token).isTrue();
+        assertThat(Tokens.isWellFormed(token))
+                .as("token %s is 43 base64url characters", token)
+                .isTrue();
         assertThat(CLUSTER.redis().ttl(KEYS.token(token))).isBetween(1L, 30L);
     }
 
@@ -85,9 +93,13 @@ class ConnectIntegrationTest {
         String alice = UniqueIds.of("alice");
         String url = CLUSTER.client().prevConnectServer(alice, "");
         try (TestTerminal first = TestTerminal.connectReady(url)) {
-            assertThat(CLUSTER.redis().exists(KEYS.token(tokenOf(url)))).as("token key after use").isFalse();
+            assertThat(CLUSTER.redis().exists(KEYS.token(tokenOf(url))))
+                    .as("token key after use")
+                    .isFalse();
 
-            assertThat(TestTerminal.refusalStatus(url)).as("reuse while the first connection is open").isEqualTo(401);
+            assertThat(TestTerminal.refusalStatus(url))
+                    .as("reuse while the first connection is open")
+                    .isEqualTo(401);
             assertThat(first.isOpen()).isTrue();
         }
     }
@@ -102,11 +114,16 @@ class ConnectIntegrationTest {
 
     @Test
     void anUnknownWellFormedTokenIsRefusedWith401() {
-        assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + Tokens.newToken())).isEqualTo(401);
+        assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + Tokens.newToken()))
+                .isEqualTo(401);
     }
 
     static Stream<String> missingOrMalformedTokenQueries() {
-        return Stream.of("", "?other=1", "?token=", "?token=short",
+        return Stream.of(
+                "",
+                "?other=1",
+                "?token=",
+                "?token=short",
                 "?token=" + "A".repeat(Tokens.LENGTH + 1),
                 "?token=" + "A".repeat(Tokens.LENGTH - 1) + "=",
                 "?token=" + "%2B".repeat(Tokens.LENGTH),
@@ -141,10 +158,14 @@ class ConnectIntegrationTest {
 
     @Test
     void anExpiredTokenIsRefusedWith401() {
-        ImClientOptions shortLived = CLUSTER.client().options().toBuilder().tokenTtl(Duration.ofSeconds(1)).build();
+        ImClientOptions shortLived = CLUSTER.client().options().toBuilder()
+                .tokenTtl(Duration.ofSeconds(1))
+                .build();
         try (ImClient hurried = ImClient.create(shortLived)) {
             String url = hurried.prevConnectServer(UniqueIds.of("alice"), "");
-            await("token to expire").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            await("token to expire")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> !CLUSTER.redis().exists(KEYS.token(tokenOf(url))));
 
             assertThat(TestTerminal.refusalStatus(url)).isEqualTo(401);
@@ -152,33 +173,40 @@ class ConnectIntegrationTest {
     }
 
     @ParameterizedTest(name = "stored value {0}")
-    @ValueSource(strings = {
-            "not json at all",
-            "{\"v\":1,\"clientId\":\"alice\",\"metadata\":",
-            "[\"alice\"]",
-            "\"alice\"",
-            "{}",
-            "{\"v\":2,\"clientId\":\"alice\",\"metadata\":\"\"}",
-            "{\"clientId\":\"alice\",\"metadata\":\"\"}",
-            "{\"v\":1,\"metadata\":\"\"}",
-            "{\"v\":1,\"clientId\":\"\",\"metadata\":\"\"}",
-            "{\"v\":1,\"clientId\":\"bad\\u0001id\",\"metadata\":\"\"}"})
+    @ValueSource(
+            strings = {
+                "not json at all",
+                "{\"v\":1,\"clientId\":\"alice\",\"metadata\":",
+                "[\"alice\"]",
+                "\"alice\"",
+                "{}",
+                "{\"v\":2,\"clientId\":\"alice\",\"metadata\":\"\"}",
+                "{\"clientId\":\"alice\",\"metadata\":\"\"}",
+                "{\"v\":1,\"metadata\":\"\"}",
+                "{\"v\":1,\"clientId\":\"\",\"metadata\":\"\"}",
+                "{\"v\":1,\"clientId\":\"bad\\u0001id\",\"metadata\":\"\"}"
+            })
     void aStoredValueThatIsNotAValidTokenPayloadIsRefusedWith401AndSpent(String stored) {
         String token = Tokens.newToken();
         CLUSTER.redis().setex(KEYS.token(token), 30, stored);
 
         assertThat(TestTerminal.refusalStatus(connectUrl() + "?token=" + token)).isEqualTo(401);
-        assertThat(CLUSTER.redis().exists(KEYS.token(token))).as("the token is spent").isFalse();
-        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(CLUSTER.entry(0)), "alice")).as("nobody registered")
+        assertThat(CLUSTER.redis().exists(KEYS.token(token)))
+                .as("the token is spent")
+                .isFalse();
+        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(CLUSTER.entry(0)), "alice"))
+                .as("nobody registered")
                 .isFalse();
     }
 
     /** PROTOCOL.md section 2: the form is {"v":1,"clientId":"…","metadata":"…"}, both JSON strings. */
     @ParameterizedTest(name = "stored value {0}")
-    @ValueSource(strings = {
-            "{\"v\":1,\"clientId\":42,\"metadata\":\"\"}",
-            "{\"v\":1,\"clientId\":true,\"metadata\":\"\"}",
-            "{\"v\":1,\"clientId\":\"alice\",\"metadata\":5}"})
+    @ValueSource(
+            strings = {
+                "{\"v\":1,\"clientId\":42,\"metadata\":\"\"}",
+                "{\"v\":1,\"clientId\":true,\"metadata\":\"\"}",
+                "{\"v\":1,\"clientId\":\"alice\",\"metadata\":5}"
+            })
     void aStoredValueWithANonStringFieldIsRefusedWith401(String stored) {
         String token = Tokens.newToken();
         CLUSTER.redis().setex(KEYS.token(token), 30, stored);
@@ -193,7 +221,8 @@ class ConnectIntegrationTest {
         CLUSTER.redis().setex(KEYS.token(token), 30, "{\"v\":1,\"clientId\":\"" + alice + "\",\"metadata\":\"m\"}");
 
         try (TestTerminal terminal = TestTerminal.connectReady(connectUrl() + "?token=" + token)) {
-            assertThat(parse(terminal.history().get(0)).path("clientId").asText()).isEqualTo(alice);
+            assertThat(parse(terminal.history().get(0)).path("clientId").asText())
+                    .isEqualTo(alice);
         }
     }
 
@@ -207,11 +236,13 @@ class ConnectIntegrationTest {
 
     private static void assertPlainTextRefusal(HttpResponse<?> response, int status) {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         String body = body(response);
         assertThat(body).isNotBlank();
-        assertThat(body.getBytes(StandardCharsets.UTF_8).length).as("reason size").isLessThanOrEqualTo(1024);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length)
+                .as("reason size")
+                .isLessThanOrEqualTo(1024);
     }
 
     private static String body(HttpResponse<?> response) {

@@ -29,7 +29,9 @@ class EmbeddedRedisIntegrationTest {
         DropwizardTestSupport<ImServiceConfiguration> node = node(nodePort, redisPort);
         node.before();
         try (ImClient client = ImClient.create(ImClientOptions.builder()
-                .redisUri("redis://127.0.0.1:" + redisPort).servers(List.of(entry)).build())) {
+                .redisUri("redis://127.0.0.1:" + redisPort)
+                .servers(List.of(entry))
+                .build())) {
             TestTerminal ann = TestTerminal.connectReady(client.prevConnectServer("ann", ""));
             client.sendMessage("", List.of("ann"), "hi", false);
             assertThat(ann.next("msg").path("data").asText()).isEqualTo("hi");
@@ -37,7 +39,9 @@ class EmbeddedRedisIntegrationTest {
         } finally {
             node.after();
         }
-        assertThat(listening(redisPort)).as("embedded Redis stopped with the node").isFalse();
+        assertThat(listening(redisPort))
+                .as("embedded Redis stopped with the node")
+                .isFalse();
     }
 
     @Test
@@ -47,8 +51,8 @@ class EmbeddedRedisIntegrationTest {
             DropwizardTestSupport<ImServiceConfiguration> node = node(FreePorts.next(), taken.getLocalPort());
             try {
                 assertThatThrownBy(node::before)
-                        .hasStackTraceContaining("redis.embedded: port " + taken.getLocalPort()
-                                + " on 127.0.0.1 is already in use");
+                        .hasStackTraceContaining(
+                                "redis.embedded: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
             } finally {
                 node.after();
             }
@@ -57,7 +61,8 @@ class EmbeddedRedisIntegrationTest {
 
     private static DropwizardTestSupport<ImServiceConfiguration> node(int nodePort, int redisPort) {
         String entry = "127.0.0.1:" + nodePort;
-        return new DropwizardTestSupport<>(ImServiceApplication.class,
+        return new DropwizardTestSupport<>(
+                ImServiceApplication.class,
                 ResourceHelpers.resourceFilePath("test-node.yml"),
                 ConfigOverride.config("server.applicationConnectors[0].port", Integer.toString(nodePort)),
                 ConfigOverride.config("cluster.servers", entry),

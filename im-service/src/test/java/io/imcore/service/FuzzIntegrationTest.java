@@ -46,8 +46,7 @@ class FuzzIntegrationTest {
 
     /** The frame rate limit is off here so the barrage gets through; its own test is in TerminalLimits. */
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.maxFramesPerSecond", "0");
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.maxFramesPerSecond", "0");
 
     static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -55,8 +54,9 @@ class FuzzIntegrationTest {
     private final Map<String, List<TestTerminal>> terminals = new TreeMap<>();
     /** Terminals closed during the run (kicked, or the fuzzer after a frame too large), checked all the same. */
     private final List<Map.Entry<String, TestTerminal>> retired = new ArrayList<>();
-    private final Map<String, Set<String>> initialChans = Map.of("fz-a", Set.of("fz-room"), "fz-b",
-            Set.of("fz-other"), "fz-s", Set.of());
+
+    private final Map<String, Set<String>> initialChans =
+            Map.of("fz-a", Set.of("fz-room"), "fz-b", Set.of("fz-other"), "fz-s", Set.of());
     private final List<String> published = new ArrayList<>();
     private final Map<Integer, Integer> socketCloses = new TreeMap<>();
 
@@ -87,11 +87,14 @@ class FuzzIntegrationTest {
         long before = handledEnvelopes(admin);
         fuzzEnvelopes(mutator, redis);
         // a kick late in the barrage must have closed its terminal before the terminals are checked
-        await("the node handled every envelope").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("the node handled every envelope")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> handledEnvelopes(admin) >= before + ENVELOPES);
-        System.out.printf("sent %d frames, %d malformed WebSocket frames, %d envelopes; socket closes by code %s;"
-                + " envelopes ignored as invalid: %d%n", frames, raw, ENVELOPES, socketCloses,
-                admin.counter("im.envelopes.invalid"));
+        System.out.printf(
+                "sent %d frames, %d malformed WebSocket frames, %d envelopes; socket closes by code %s;"
+                        + " envelopes ignored as invalid: %d%n",
+                frames, raw, ENVELOPES, socketCloses, admin.counter("im.envelopes.invalid"));
 
         assertThat(admin.healthStatus()).as("health after the barrage").isEqualTo(200);
         reconnectClosed(client);
@@ -117,7 +120,8 @@ class FuzzIntegrationTest {
     }
 
     private void connect(ImClient client, String clientId) {
-        terminals.computeIfAbsent(clientId, id -> new ArrayList<>())
+        terminals
+                .computeIfAbsent(clientId, id -> new ArrayList<>())
                 .add(TestTerminal.connectReady(client.prevConnectServer(clientId, "")));
     }
 
@@ -126,7 +130,8 @@ class FuzzIntegrationTest {
             List<TestTerminal> list = entry.getValue();
             for (int i = 0; i < list.size(); i++) {
                 if (!list.get(i).isOpen()) {
-                    System.out.printf("terminal of %s was closed with %d (a kick in the barrage); reconnecting%n",
+                    System.out.printf(
+                            "terminal of %s was closed with %d (a kick in the barrage); reconnecting%n",
                             entry.getKey(), list.get(i).awaitCloseCodeOrFailure());
                     retired.add(Map.entry(entry.getKey(), list.get(i)));
                     list.set(i, TestTerminal.connectReady(client.prevConnectServer(entry.getKey(), "")));
@@ -141,7 +146,9 @@ class FuzzIntegrationTest {
      * reconnects.
      */
     private int fuzzSocket(Mutator mutator, ImClient client) {
-        List<String> fixtures = List.of("{\"type\":\"ping\"}", "{\"v\":1,\"type\":\"ping\"}",
+        List<String> fixtures = List.of(
+                "{\"type\":\"ping\"}",
+                "{\"v\":1,\"type\":\"ping\"}",
                 "{\"v\":1,\"type\":\"msg\",\"id\":\"x\",\"from\":\"fz-s\",\"to\":[\"fz-a\"],\"data\":1,\"ts\":1}",
                 "{\"v\":1,\"type\":\"hello\",\"clientId\":\"fz-a\",\"node\":\"n\",\"heartbeat\":25}",
                 "{\"v\":1,\"type\":\"chan\",\"id\":\"x\",\"chan\":\"fz-room\",\"from\":\"\",\"data\":{},\"ts\":1}",
@@ -170,7 +177,9 @@ class FuzzIntegrationTest {
                 answers += tooLarge ? 0 : 1;
             }
             int expected = answered + answers;
-            await("answers to the batch").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+            await("answers to the batch")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> fuzzer.history().size() >= expected || !fuzzer.isOpen());
             if (tooLarge || !fuzzer.isOpen()) {
                 socketCloses.merge(fuzzer.awaitCloseCodeOrFailure(), 1, Integer::sum);
@@ -190,7 +199,8 @@ class FuzzIntegrationTest {
                 if (mutator.random().nextInt(4) == 0) {
                     frame = mutator.randomText(1 + mutator.random().nextInt(64)).getBytes(StandardCharsets.UTF_8);
                 } else {
-                    byte[] payload = mutator.next(List.of("{\"type\":\"ping\"}")).getBytes(StandardCharsets.UTF_8);
+                    byte[] payload =
+                            mutator.next(List.of("{\"type\":\"ping\"}")).getBytes(StandardCharsets.UTF_8);
                     frame = new byte[valid.length + payload.length];
                     System.arraycopy(valid, 0, frame, 0, valid.length);
                     System.arraycopy(payload, 0, frame, valid.length, payload.length);
@@ -230,7 +240,9 @@ class FuzzIntegrationTest {
                     String envelope = mutator.next(fixtures);
                     // as it goes over the wire: a lone surrogate becomes '?' in UTF-8
                     published.add(new String(envelope.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-                    pipeline.xadd(mutator.random().nextBoolean() ? inbox : "im:broadcast", Streams.addParams(100_000),
+                    pipeline.xadd(
+                            mutator.random().nextBoolean() ? inbox : "im:broadcast",
+                            Streams.addParams(100_000),
                             Streams.entry(envelope));
                 }
                 pipeline.sync();
@@ -240,13 +252,19 @@ class FuzzIntegrationTest {
 
     private static void awaitFrameWithId(String clientId, TestTerminal terminal, String id) {
         try {
-            await("frame " + id + " at " + clientId).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+            await("frame " + id + " at " + clientId)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> terminal.history().stream().anyMatch(frame -> frame.contains(id)));
         } catch (RuntimeException e) {
             List<String> history = terminal.history();
-            throw new AssertionError("no frame " + id + " at " + clientId + " (open " + terminal.isOpen()
-                    + "); its last frames: " + history.subList(Math.max(0, history.size() - 3), history.size())
-                    .stream().map(FuzzIntegrationTest::abbreviate).toList(), e);
+            throw new AssertionError(
+                    "no frame " + id + " at " + clientId + " (open " + terminal.isOpen()
+                            + "); its last frames: "
+                            + history.subList(Math.max(0, history.size() - 3), history.size()).stream()
+                                    .map(FuzzIntegrationTest::abbreviate)
+                                    .toList(),
+                    e);
         }
     }
 
@@ -260,11 +278,15 @@ class FuzzIntegrationTest {
                 continue;
             }
             if (envelope.path("id").isTextual()) {
-                byId.computeIfAbsent(envelope.path("id").asText(), id -> new ArrayList<>()).add(envelope);
+                byId.computeIfAbsent(envelope.path("id").asText(), id -> new ArrayList<>())
+                        .add(envelope);
             }
-            if ("join".equals(envelope.path("type").asText()) && envelope.path("clientId").isTextual()) {
-                envelope.path("chans").forEach(chan -> joined.computeIfAbsent(envelope.path("clientId").asText(),
-                        id -> new HashSet<>()).add(chan.asText()));
+            if ("join".equals(envelope.path("type").asText())
+                    && envelope.path("clientId").isTextual()) {
+                envelope.path("chans")
+                        .forEach(chan -> joined.computeIfAbsent(
+                                        envelope.path("clientId").asText(), id -> new HashSet<>())
+                                .add(chan.asText()));
             }
         }
         List<Map.Entry<String, TestTerminal>> all = new ArrayList<>(retired);
@@ -278,9 +300,16 @@ class FuzzIntegrationTest {
                 JsonNode frame = lenient(text);
                 assertThat(frame).as("a frame that is not JSON: %s", text).isNotNull();
                 List<JsonNode> sources = byId.getOrDefault(frame.path("id").asText(), List.of());
-                assertThat(isFor(self, chans, frame, sources)).as("frame to %s not addressed to it: %s; published with"
-                        + " its id: %s", self, abbreviate(text), sources.stream().map(JsonNode::toString)
-                        .map(FuzzIntegrationTest::abbreviate).toList()).isTrue();
+                assertThat(isFor(self, chans, frame, sources))
+                        .as(
+                                "frame to %s not addressed to it: %s; published with" + " its id: %s",
+                                self,
+                                abbreviate(text),
+                                sources.stream()
+                                        .map(JsonNode::toString)
+                                        .map(FuzzIntegrationTest::abbreviate)
+                                        .toList())
+                        .isTrue();
                 checked.merge(self + " " + frame.path("type").asText(), 1, Integer::sum);
             }
         }
@@ -295,17 +324,24 @@ class FuzzIntegrationTest {
             case "pong", "error":
                 return self.equals("fz-s");
             case "msg":
-                return sources.stream().anyMatch(e -> "all".equals(e.path("type").asText())
-                        || ("msg".equals(e.path("type").asText()) && contains(e.path("to"), self)));
+                return sources.stream()
+                        .anyMatch(e -> "all".equals(e.path("type").asText())
+                                || ("msg".equals(e.path("type").asText()) && contains(e.path("to"), self)));
             case "chan":
-                return chans.contains(frame.path("chan").asText()) && sources.stream().anyMatch(e ->
-                        "chan".equals(e.path("type").asText()) && frame.path("chan").equals(e.path("chan")));
+                return chans.contains(frame.path("chan").asText())
+                        && sources.stream()
+                                .anyMatch(e -> "chan".equals(e.path("type").asText())
+                                        && frame.path("chan").equals(e.path("chan")));
             case "receipt":
-                return sources.stream().anyMatch(e -> ("receipt".equals(e.path("type").asText())
-                        && self.equals(e.path("to").asText()))
-                        || ("msg".equals(e.path("type").asText()) && self.equals(e.path("from").asText())
-                        && e.path("receipt").isBoolean() && e.path("receipt").booleanValue()
-                        && contains(e.path("to"), frame.path("to").asText())));
+                return sources.stream()
+                        .anyMatch(e -> ("receipt".equals(e.path("type").asText())
+                                        && self.equals(e.path("to").asText()))
+                                || ("msg".equals(e.path("type").asText())
+                                        && self.equals(e.path("from").asText())
+                                        && e.path("receipt").isBoolean()
+                                        && e.path("receipt").booleanValue()
+                                        && contains(
+                                                e.path("to"), frame.path("to").asText())));
             default:
                 return false;
         }

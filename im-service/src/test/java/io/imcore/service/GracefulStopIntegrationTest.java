@@ -27,7 +27,7 @@ class GracefulStopIntegrationTest {
         ImClient client = CLUSTER.client();
         RedisClient redis = CLUSTER.redis();
         List<PresenceEvent> offline = new CopyOnWriteArrayList<>();
-        try (EventBus events = client.eventBus(e -> { }, offline::add)) {
+        try (EventBus events = client.eventBus(e -> {}, offline::add)) {
             assertThat(events.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
             TestTerminal dave = TestTerminal.connectReady(client.prevConnectServer("dave", "d"));
             TestTerminal dave2 = TestTerminal.connectReady(client.prevConnectServer("dave", "d2"));

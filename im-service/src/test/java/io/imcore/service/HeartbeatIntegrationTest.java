@@ -23,9 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HeartbeatIntegrationTest {
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.heartbeat", "1s")
-            .override("websocket.closeTimeout", "1s");
+    static final NodeCluster CLUSTER =
+            NodeCluster.singleNode().override("websocket.heartbeat", "1s").override("websocket.closeTimeout", "1s");
 
     /** A raw connection of a new client, past its {@code hello}. */
     private static RawWebSocket rawConnect(String clientId) throws IOException {
@@ -51,11 +50,14 @@ class HeartbeatIntegrationTest {
                 assertThat(socket.drainUntilClose(Duration.ofSeconds(3))).isEqualTo(CloseCodes.NORMAL);
             }
             long closedAfterMillis = (System.nanoTime() - opened) / 1_000_000;
-            assertThat(closedAfterMillis).as("closed after 3 silent periods, not before").isBetween(2_500L, 10_000L);
+            assertThat(closedAfterMillis)
+                    .as("closed after 3 silent periods, not before")
+                    .isBetween(2_500L, 10_000L);
             // the sockets never answer the close: Jetty drops them after websocket.closeTimeout and reports its
             // own 1001 "Connection Idle Timeout", but the metric counts the code the node closed them with
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    admin.metric("im.connections.closed.1000") - normalBefore).isGreaterThanOrEqualTo(5));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(admin.metric("im.connections.closed.1000") - normalBefore)
+                            .isGreaterThanOrEqualTo(5));
             assertThat(admin.metric("im.connections.closed.1001")).isEqualTo(goingAwayBefore);
         } finally {
             sockets.forEach(RawWebSocket::close);

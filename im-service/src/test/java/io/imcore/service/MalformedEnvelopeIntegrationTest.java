@@ -12,7 +12,6 @@ import io.imcore.service.support.UniqueIds;
 import io.imcore.testkit.TestTerminal;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,8 +184,8 @@ class MalformedEnvelopeIntegrationTest {
         bad.add("[".repeat(depth) + "]".repeat(depth));
         bad.add("{\"v\":1,\"type\":\"msg\",\"id\":\"g\",\"from\":\"\",\"to\":" + to + ",\"data\":"
                 + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + ",\"ts\":1}");
-        bad.add("{\"v\":1,\"type\":\"all\",\"id\":\"g\",\"from\":\"\",\"data\":" + "[".repeat(depth)
-                + "]".repeat(depth) + ",\"ts\":1}");
+        bad.add("{\"v\":1,\"type\":\"all\",\"id\":\"g\",\"from\":\"\",\"data\":" + "[".repeat(depth) + "]".repeat(depth)
+                + ",\"ts\":1}");
         return bad;
     }
 
@@ -197,7 +196,10 @@ class MalformedEnvelopeIntegrationTest {
         writeMembership(victim, chan);
         try (TestTerminal terminal = TestTerminal.connectReady(writeToken(victim))) {
             long before = invalidCount();
-            long reconnects = CLUSTER.node(0).getEnvironment().metrics().counter("im.redis.subscriber.reconnects")
+            long reconnects = CLUSTER.node(0)
+                    .getEnvironment()
+                    .metrics()
+                    .counter("im.redis.subscriber.reconnects")
                     .getCount();
             List<String> bad = garbage(victim, chan);
 
@@ -218,34 +220,53 @@ class MalformedEnvelopeIntegrationTest {
             String msgId = UniqueIds.of("valid-msg");
             String allId = UniqueIds.of("valid-all");
             String chanId = UniqueIds.of("valid-chan");
-            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId
-                    + "\",\"from\":\"\",\"to\":[\""
-                    + victim + "\"],\"data\":\"still here\",\"ts\":1}");
-            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
-                    + "\",\"from\":\"\","
-                    + "\"chan\":\"" + chan + "\",\"data\":\"room still here\",\"ts\":1}");
-            RawXadd.xadd(CLUSTER.redis(), "im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId
-                    + "\",\"from\":\"\","
-                    + "\"data\":\"everyone still here\",\"ts\":1}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    inbox,
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"" + msgId
+                            + "\",\"from\":\"\",\"to\":[\""
+                            + victim + "\"],\"data\":\"still here\",\"ts\":1}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"chan\",\"id\":\"" + chanId
+                            + "\",\"from\":\"\","
+                            + "\"chan\":\"" + chan + "\",\"data\":\"room still here\",\"ts\":1}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"" + allId
+                            + "\",\"from\":\"\","
+                            + "\"data\":\"everyone still here\",\"ts\":1}");
 
             // the first frames after hello are the valid ones: the garbage sent nothing, kicked nothing
             JsonNode first = terminal.next();
             JsonNode second = terminal.next();
             JsonNode third = terminal.next();
-            assertThat(List.of(first.path("id").asText(), second.path("id").asText(), third.path("id").asText()))
+            assertThat(List.of(
+                            first.path("id").asText(),
+                            second.path("id").asText(),
+                            third.path("id").asText()))
                     .as("frames after hello: %s, %s, %s", first, second, third)
                     .containsExactly(msgId, chanId, allId);
             assertThat(first.path("data").asText()).isEqualTo("still here");
             assertThat(second.path("type").asText()).isEqualTo("chan");
             assertThat(third.path("type").asText()).isEqualTo("msg");
-            assertThat(terminal.history()).as("every frame the terminal ever got").hasSize(4);
+            assertThat(terminal.history())
+                    .as("every frame the terminal ever got")
+                    .hasSize(4);
             assertThat(terminal.isOpen()).isTrue();
 
             // the garbage was handled before the valid messages, so the count is final
             assertThat(invalidCount() - before).as("invalid envelopes counted").isEqualTo(expected);
             assertThat(adminInvalidCount()).isEqualTo(invalidCount());
-            assertThat(CLUSTER.node(0).getEnvironment().metrics().counter("im.redis.subscriber.reconnects").getCount())
-                    .as("the subscriber never lost its connection").isEqualTo(reconnects);
+            assertThat(CLUSTER.node(0)
+                            .getEnvironment()
+                            .metrics()
+                            .counter("im.redis.subscriber.reconnects")
+                            .getCount())
+                    .as("the subscriber never lost its connection")
+                    .isEqualTo(reconnects);
             assertHealthy();
         }
     }
@@ -259,12 +280,16 @@ class MalformedEnvelopeIntegrationTest {
         String victim = CLUSTER.clientIdOn(0, UniqueIds.of("victim"));
         try (TestTerminal terminal = TestTerminal.connectReady(writeToken(victim))) {
             long before = invalidCount();
-            RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
-                    + victim
-                    + "\"],\"data\":\"no ts\"}");
-            RawXadd.xadd(CLUSTER.redis(), "im:broadcast",
-                    "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\","
-                    + "\"data\":\"no ts\"}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    inbox,
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"no-ts\",\"from\":\"\",\"to\":[\""
+                            + victim
+                            + "\"],\"data\":\"no ts\"}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"no-ts-all\",\"from\":\"\"," + "\"data\":\"no ts\"}");
             assertNextIsMarker(victim, terminal);
             assertThat(invalidCount() - before).isEqualTo(2);
         }
@@ -296,11 +321,15 @@ class MalformedEnvelopeIntegrationTest {
 
     private static void assertNextIsMarker(String victim, TestTerminal terminal) {
         String marker = UniqueIds.of("marker");
-        RawXadd.xadd(CLUSTER.redis(), inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker
-                + "\",\"from\":\"\",\"to\":[\""
-                + victim + "\"],\"data\":\"marker\",\"ts\":1}");
+        RawXadd.xadd(
+                CLUSTER.redis(),
+                inbox,
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"" + marker
+                        + "\",\"from\":\"\",\"to\":[\""
+                        + victim + "\"],\"data\":\"marker\",\"ts\":1}");
         JsonNode next = terminal.next();
-        assertThat(next.path("id").asText()).as("the next frame should be the marker, was %s", next)
+        assertThat(next.path("id").asText())
+                .as("the next frame should be the marker, was %s", next)
                 .isEqualTo(marker);
     }
 
@@ -309,21 +338,26 @@ class MalformedEnvelopeIntegrationTest {
     }
 
     private static long adminInvalidCount() throws IOException {
-        HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort() + "/metrics");
+        HttpResponse<String> response =
+                RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort() + "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode count = JSON.readTree(response.body()).path("counters").path(INVALID).path("count");
+        JsonNode count =
+                JSON.readTree(response.body()).path("counters").path(INVALID).path("count");
         assertThat(count.isNumber()).as("%s in /metrics", INVALID).isTrue();
         return count.asLong();
     }
 
     private static void assertHealthy() throws IOException {
         await("healthy").atMost(WAIT).untilAsserted(() -> {
-            HttpResponse<String> response = RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort()
-                    + "/healthcheck");
-            assertThat(response.statusCode()).as("/healthcheck: %s", response.body()).isEqualTo(200);
+            HttpResponse<String> response =
+                    RawHttp.get("http://127.0.0.1:" + CLUSTER.node(0).getAdminPort() + "/healthcheck");
+            assertThat(response.statusCode())
+                    .as("/healthcheck: %s", response.body())
+                    .isEqualTo(200);
             JsonNode checks = JSON.readTree(response.body());
             assertThat(checks.path("redis").path("healthy").asBoolean()).isTrue();
-            assertThat(checks.path("redis-subscriber").path("healthy").asBoolean()).isTrue();
+            assertThat(checks.path("redis-subscriber").path("healthy").asBoolean())
+                    .isTrue();
         });
     }
 
@@ -331,8 +365,11 @@ class MalformedEnvelopeIntegrationTest {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        CLUSTER.redis().set("im:token:" + token, "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":\"\"}",
-                SetParams.setParams().ex(30));
+        CLUSTER.redis()
+                .set(
+                        "im:token:" + token,
+                        "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":\"\"}",
+                        SetParams.setParams().ex(30));
         return "ws://" + CLUSTER.entry(0) + "/ws?token=" + token;
     }
 

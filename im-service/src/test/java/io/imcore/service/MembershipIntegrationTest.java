@@ -41,8 +41,9 @@ class MembershipIntegrationTest {
     static final Duration REBALANCE = Duration.ofSeconds(3);
     /** The bound of the issue: a killed node's clients can connect elsewhere within 10 s of the kill. */
     static final Duration DEATH_BOUND = Duration.ofSeconds(10);
-    static final Map<String, String> CONFIG = Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s",
-            "cluster.rebalancePeriod", "3s");
+
+    static final Map<String, String> CONFIG =
+            Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s", "cluster.rebalancePeriod", "3s");
 
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.ofSize(4).running().withEvents();
@@ -86,7 +87,9 @@ class MembershipIntegrationTest {
     /** Waits until the business client and every running node see exactly {@code members}. */
     private static void awaitMembers(int... members) {
         List<String> expected = entries(members).stream().sorted().toList();
-        await("members " + expected).atMost(LEASE.plus(REFRESH).plusSeconds(4)).pollInterval(Duration.ofMillis(200))
+        await("members " + expected)
+                .atMost(LEASE.plus(REFRESH).plusSeconds(4))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     assertThat(CLUSTER.client().membership().members()).isEqualTo(expected);
                     for (int index : members) {
@@ -159,7 +162,8 @@ class MembershipIntegrationTest {
         for (String frame : terminal.history()) {
             JsonNode json = parse(frame);
             if (json.path("type").asText().equals("receipt")) {
-                receipts.put(json.path("id").asText() + "/" + json.path("to").asText(),
+                receipts.put(
+                        json.path("id").asText() + "/" + json.path("to").asText(),
                         json.path("status").asText());
             }
         }
@@ -197,7 +201,9 @@ class MembershipIntegrationTest {
         printBound("SIGSTOP held", (System.nanoTime() - pausedAt) / 1_000_000);
 
         // two more refreshes on every side: nobody dropped node 1, nobody moved
-        await().pollDelay(REFRESH.multipliedBy(2)).atMost(REFRESH.multipliedBy(3)).until(() -> true);
+        await().pollDelay(REFRESH.multipliedBy(2))
+                .atMost(REFRESH.multipliedBy(3))
+                .until(() -> true);
         assertThat(terminal.isOpen()).isTrue();
         assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, client)).isEmpty();
         assertThat(CLUSTER.client().hasOnline(client)).isTrue();
@@ -215,21 +221,33 @@ class MembershipIntegrationTest {
         String stranger = CLUSTER.entry(3);
         long now = System.currentTimeMillis();
         // marked leaving, so that it is no member: nobody routes to it or moves clients to it meanwhile
-        CLUSTER.redis().hset("im:nodes", stranger, Codec.encode(new NodeLease(now, now, 0, Rendezvous.NAME,
-                "0000000000000000000000000000000000000000000000000000000000000000", true)));
+        CLUSTER.redis()
+                .hset(
+                        "im:nodes",
+                        stranger,
+                        Codec.encode(new NodeLease(
+                                now,
+                                now,
+                                0,
+                                Rendezvous.NAME,
+                                "0000000000000000000000000000000000000000000000000000000000000000",
+                                true)));
         try {
             await("drift seen").atMost(REFRESH.multipliedBy(2).plusSeconds(2)).untilAsserted(() -> {
                 JsonNode cluster = NODES[0].admin().health().path("cluster");
                 assertThat(cluster.path("healthy").asBoolean()).isFalse();
-                assertThat(cluster.path("message").asText()).contains("configuration drift", stranger,
-                        "allow-list");
+                assertThat(cluster.path("message").asText()).contains("configuration drift", stranger, "allow-list");
             });
-            await("drift seen by ImClient").atMost(REFRESH.plusSeconds(2)).untilAsserted(() ->
-                    assertThat(CLUSTER.client().membership().conflicts()).anySatisfy(c -> assertThat(c).contains(stranger)));
+            await("drift seen by ImClient")
+                    .atMost(REFRESH.plusSeconds(2))
+                    .untilAsserted(
+                            () -> assertThat(CLUSTER.client().membership().conflicts())
+                                    .anySatisfy(c -> assertThat(c).contains(stranger)));
         } finally {
             CLUSTER.redis().hdel("im:nodes", stranger);
         }
-        await("drift gone").atMost(REFRESH.multipliedBy(2).plusSeconds(2))
+        await("drift gone")
+                .atMost(REFRESH.multipliedBy(2).plusSeconds(2))
                 .until(() -> NODES[0].admin().isHealthy("cluster"));
     }
 
@@ -258,18 +276,22 @@ class MembershipIntegrationTest {
         assertThat(nodeOf(again)).isIn(CLUSTER.entry(0), CLUSTER.entry(1));
 
         String after = CLUSTER.client().sendMessage(sender, List.of(victim), "sent after the reconnect", true);
-        await("the message sent after the reconnect").atMost(Duration.ofSeconds(5))
+        await("the message sent after the reconnect")
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> messageIds(again).contains(after));
         await("the message sent meanwhile: delivered or answered offline, never silence")
-                .atMost(LEASE.plus(REFRESH.multipliedBy(2)).plusSeconds(3)).untilAsserted(() ->
-                        assertThat(messageIds(again).contains(meanwhile)
-                                || receipts(senderTerminal).containsKey(meanwhile + "/" + victim)).isTrue());
+                .atMost(LEASE.plus(REFRESH.multipliedBy(2)).plusSeconds(3))
+                .untilAsserted(() -> assertThat(messageIds(again).contains(meanwhile)
+                                || receipts(senderTerminal).containsKey(meanwhile + "/" + victim))
+                        .isTrue());
         printBound("SIGKILL to the answer of the message sent meanwhile", (System.nanoTime() - killedAt) / 1_000_000);
 
         await("hasOnline right again").atMost(DEATH_BOUND).untilAsserted(() -> {
             assertThat(CLUSTER.client().hasOnline(bystander)).isFalse();
             assertThat(CLUSTER.client().hasOnline(victim)).isTrue();
-            assertThat(CLUSTER.client().getClientListByOnline()).contains(victim, sender).doesNotContain(bystander);
+            assertThat(CLUSTER.client().getClientListByOnline())
+                    .contains(victim, sender)
+                    .doesNotContain(bystander);
         });
         printBound("SIGKILL to hasOnline right", (System.nanoTime() - killedAt) / 1_000_000);
         awaitMembers(0, 1);
@@ -292,10 +314,13 @@ class MembershipIntegrationTest {
         for (int i = 0; i < 24; i++) {
             String client = UniqueIds.of("join");
             clients.add(client);
-            terminals.computeIfAbsent(client, c -> new ArrayList<>()).add(connectWithin(client, Duration.ofSeconds(10)));
+            terminals
+                    .computeIfAbsent(client, c -> new ArrayList<>())
+                    .add(connectWithin(client, Duration.ofSeconds(10)));
         }
         List<String> moving = clients.stream()
-                .filter(c -> Rendezvous.home(c, entries(0, 1, 3)).equals(CLUSTER.entry(3))).toList();
+                .filter(c -> Rendezvous.home(c, entries(0, 1, 3)).equals(CLUSTER.entry(3)))
+                .toList();
         assertThat(moving).as("some clients move to the new node").isNotEmpty();
 
         start(3);
@@ -324,7 +349,9 @@ class MembershipIntegrationTest {
                     own.add(connectWithin(client, Duration.ofSeconds(10)));
                     landedAt.put(client, System.nanoTime());
                 }
-                assertThat(nodeOf(own.get(own.size() - 1))).as("node of %s", client).isEqualTo(CLUSTER.entry(3));
+                assertThat(nodeOf(own.get(own.size() - 1)))
+                        .as("node of %s", client)
+                        .isEqualTo(CLUSTER.entry(3));
             }
         });
         for (String client : moving) {
@@ -343,28 +370,30 @@ class MembershipIntegrationTest {
         printBound("spread of the moves", (lastLanding - firstLanding) / 1_000_000);
 
         // every message to every client: on one of its terminals, or answered offline; never silence
-        await("every message delivered or answered").atMost(LEASE.plusSeconds(4)).untilAsserted(() -> {
-            Map<String, String> receipts = receipts(senderTerminal);
-            int delivered = 0;
-            int offline = 0;
-            List<String> silent = new ArrayList<>();
-            for (String client : clients) {
-                Set<String> got = ConcurrentHashMap.newKeySet();
-                terminals.get(client).forEach(t -> got.addAll(messageIds(t)));
-                for (String id : sent) {
-                    if (got.contains(id)) {
-                        delivered++;
-                    } else if ("offline".equals(receipts.get(id + "/" + client))) {
-                        offline++;
-                    } else {
-                        silent.add(id + "/" + client);
+        await("every message delivered or answered")
+                .atMost(LEASE.plusSeconds(4))
+                .untilAsserted(() -> {
+                    Map<String, String> receipts = receipts(senderTerminal);
+                    int delivered = 0;
+                    int offline = 0;
+                    List<String> silent = new ArrayList<>();
+                    for (String client : clients) {
+                        Set<String> got = ConcurrentHashMap.newKeySet();
+                        terminals.get(client).forEach(t -> got.addAll(messageIds(t)));
+                        for (String id : sent) {
+                            if (got.contains(id)) {
+                                delivered++;
+                            } else if ("offline".equals(receipts.get(id + "/" + client))) {
+                                offline++;
+                            } else {
+                                silent.add(id + "/" + client);
+                            }
+                        }
                     }
-                }
-            }
-            System.out.printf("join: %d delivered, %d offline receipts, %d silent%n", delivered, offline,
-                    silent.size());
-            assertThat(silent).isEmpty();
-        });
+                    System.out.printf(
+                            "join: %d delivered, %d offline receipts, %d silent%n", delivered, offline, silent.size());
+                    assertThat(silent).isEmpty();
+                });
         long forwarded = 0;
         for (int index : new int[] {0, 1, 3}) {
             forwarded += NODES[index].admin().counter("im.envelopes.forwarded");
@@ -372,7 +401,8 @@ class MembershipIntegrationTest {
         System.out.printf("MEASURED forwarded during the join: %d%n", forwarded);
         // at least every moving client; more when a loaded machine let node 3's lease flap, so that a client that
         // came back meanwhile was moved again
-        assertThat(NODES[0].admin().counter("im.clients.moved.out") + NODES[1].admin().counter("im.clients.moved.out"))
+        assertThat(NODES[0].admin().counter("im.clients.moved.out")
+                        + NODES[1].admin().counter("im.clients.moved.out"))
                 .isGreaterThanOrEqualTo(moving.size());
         awaitMembers(0, 1, 3);
         terminals.values().forEach(list -> list.forEach(TestTerminal::close));
@@ -388,19 +418,25 @@ class MembershipIntegrationTest {
 
         NODES[1].pause();
         try {
-            await("node 1 swept while paused").atMost(LEASE.plus(REFRESH.multipliedBy(2)).plusSeconds(4))
+            await("node 1 swept while paused")
+                    .atMost(LEASE.plus(REFRESH.multipliedBy(2)).plusSeconds(4))
                     .until(() -> !CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1))
-                            && !CLUSTER.events().of(PresenceEvent.OFFLINE, client).isEmpty());
+                            && !CLUSTER.events()
+                                    .of(PresenceEvent.OFFLINE, client)
+                                    .isEmpty());
             assertThat(CLUSTER.client().hasOnline(client)).isFalse();
         } finally {
             NODES[1].resume();
         }
         long resumedAt = System.nanoTime();
-        await("node 1 healed: its client online again, or moved").atMost(REFRESH.multipliedBy(3).plusSeconds(2))
+        await("node 1 healed: its client online again, or moved")
+                .atMost(REFRESH.multipliedBy(3).plusSeconds(2))
                 .untilAsserted(() -> {
-                    assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1))).isTrue();
+                    assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1)))
+                            .isTrue();
                     assertThat(CLUSTER.client().hasOnline(client)).isTrue();
-                    assertThat(CLUSTER.events().of(PresenceEvent.ONLINE, client)).hasSize(2);
+                    assertThat(CLUSTER.events().of(PresenceEvent.ONLINE, client))
+                            .hasSize(2);
                 });
         printBound("SIGCONT to healed", (System.nanoTime() - resumedAt) / 1_000_000);
         assertThat(terminal.isOpen()).as("the client stayed on its node").isTrue();

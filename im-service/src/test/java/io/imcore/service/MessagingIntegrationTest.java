@@ -98,8 +98,8 @@ class MessagingIntegrationTest {
 
         String raw = deliveredRaw(message);
 
-        assertThat(parse(raw).get("data")).isEqualTo(
-                json("{\"text\":\"hi\",\"price\":1.10,\"count\":3,\"nested\":{\"flag\":true,\"none\":null},"
+        assertThat(parse(raw).get("data"))
+                .isEqualTo(json("{\"text\":\"hi\",\"price\":1.10,\"count\":3,\"nested\":{\"flag\":true,\"none\":null},"
                         + "\"list\":[\"a\",\"b\"]}"));
         assertThat(raw).contains("\"price\":1.10");
     }
@@ -117,7 +117,8 @@ class MessagingIntegrationTest {
         String raw = deliveredRaw(text);
 
         assertThat(parse(raw).get("data").asText()).isEqualTo(text);
-        assertThat(parse(deliveredRaw(Map.of("t", text))).get("data").get("t").asText()).isEqualTo(text);
+        assertThat(parse(deliveredRaw(Map.of("t", text))).get("data").get("t").asText())
+                .isEqualTo(text);
     }
 
     @Test
@@ -159,7 +160,8 @@ class MessagingIntegrationTest {
     @Test
     void aClientWithTwoConnectionsGetsEveryMessageOnBoth() {
         String bob = UniqueIds.of("bob");
-        try (TestTerminal first = connect(bob); TestTerminal second = connect(bob)) {
+        try (TestTerminal first = connect(bob);
+                TestTerminal second = connect(bob)) {
             String one = CLUSTER.client().sendMessage("", List.of(bob), "one");
             String two = CLUSTER.client().sendMessage("", List.of(bob), Map.of("n", 2));
 
@@ -175,8 +177,9 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         String carol = UniqueIds.of("carol");
         String dave = UniqueIds.of("dave");
-        try (TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol);
-             TestTerminal daveTerminal = connect(dave)) {
+        try (TestTerminal bobTerminal = connect(bob);
+                TestTerminal carolTerminal = connect(carol);
+                TestTerminal daveTerminal = connect(dave)) {
             String id = CLUSTER.client().sendMessage("", List.of(bob, carol, dave), "to all three");
 
             for (TestTerminal terminal : List.of(bobTerminal, carolTerminal, daveTerminal)) {
@@ -219,7 +222,8 @@ class MessagingIntegrationTest {
     void aMessageToAnotherClientDoesNotReachABystander() {
         String bob = UniqueIds.of("bob");
         String carol = UniqueIds.of("carol");
-        try (TestTerminal bobTerminal = connect(bob); TestTerminal carolTerminal = connect(carol)) {
+        try (TestTerminal bobTerminal = connect(bob);
+                TestTerminal carolTerminal = connect(carol)) {
             CLUSTER.client().sendMessage("", List.of(bob), "for bob only");
 
             assertThat(bobTerminal.next("msg").path("data").asText()).isEqualTo("for bob only");
@@ -233,7 +237,8 @@ class MessagingIntegrationTest {
     void theSenderGetsADeliveredReceiptWhenTheReceiverIsConnected() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             long before = System.currentTimeMillis();
             String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
 
@@ -269,19 +274,24 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         String carol = UniqueIds.of("carol");
         String dave = UniqueIds.of("dave");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob);
-             TestTerminal carolTerminal = connect(carol)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob);
+                TestTerminal carolTerminal = connect(carol)) {
             String id = CLUSTER.client().sendMessage(alice, List.of(bob, carol, dave), "hi", true);
 
             Map<String, String> statusByReceiver = new HashMap<>();
             for (int i = 0; i < 3; i++) {
                 JsonNode receipt = aliceTerminal.next("receipt");
                 assertThat(receipt.path("id").asText()).isEqualTo(id);
-                assertThat(statusByReceiver.put(receipt.path("to").asText(), receipt.path("status").asText()))
-                        .as("a second receipt for %s", receipt.path("to").asText()).isNull();
+                assertThat(statusByReceiver.put(
+                                receipt.path("to").asText(),
+                                receipt.path("status").asText()))
+                        .as("a second receipt for %s", receipt.path("to").asText())
+                        .isNull();
             }
-            assertThat(statusByReceiver).containsOnly(
-                    Map.entry(bob, "delivered"), Map.entry(carol, "delivered"), Map.entry(dave, "offline"));
+            assertThat(statusByReceiver)
+                    .containsOnly(
+                            Map.entry(bob, "delivered"), Map.entry(carol, "delivered"), Map.entry(dave, "offline"));
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(id);
             assertThat(carolTerminal.next("msg").path("id").asText()).isEqualTo(id);
         }
@@ -291,8 +301,9 @@ class MessagingIntegrationTest {
     void aReceiverWithTwoConnectionsGivesExactlyOneReceipt() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bob1 = connect(bob);
-             TestTerminal bob2 = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bob1 = connect(bob);
+                TestTerminal bob2 = connect(bob)) {
             String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
             assertThat(bob1.next("msg").path("id").asText()).isEqualTo(id);
             assertThat(bob2.next("msg").path("id").asText()).isEqualTo(id);
@@ -302,7 +313,9 @@ class MessagingIntegrationTest {
 
             JsonNode next = aliceTerminal.next();
             assertThat(next.path("type").asText()).isEqualTo("receipt");
-            assertThat(next.path("id").asText()).as("the receipt after the first one").isEqualTo(marker);
+            assertThat(next.path("id").asText())
+                    .as("the receipt after the first one")
+                    .isEqualTo(marker);
         }
     }
 
@@ -310,8 +323,9 @@ class MessagingIntegrationTest {
     void everyConnectionOfTheSenderGetsTheReceipt() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal alice1 = connect(alice); TestTerminal alice2 = connect(alice);
-             TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal alice1 = connect(alice);
+                TestTerminal alice2 = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             String id = CLUSTER.client().sendMessage(alice, List.of(bob), "hi", true);
 
             for (TestTerminal terminal : List.of(alice1, alice2)) {
@@ -327,7 +341,8 @@ class MessagingIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         String nobody = UniqueIds.of("nobody");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             String silent = CLUSTER.client().sendMessage(alice, List.of(bob, nobody), "no receipt please", false);
             String marker = CLUSTER.client().sendMessage(alice, List.of(bob), "marker", true);
 
@@ -346,7 +361,8 @@ class MessagingIntegrationTest {
         String bob = UniqueIds.of("bob");
         String nobody = UniqueIds.of("nobody");
         MetricRegistry metrics = CLUSTER.node(0).getEnvironment().metrics();
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bobTerminal = connect(bob)) {
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bobTerminal = connect(bob)) {
             long receiptsBefore = receiptCount(metrics);
             String system = CLUSTER.client().sendMessage("", List.of(bob, nobody), "maintenance at 22:00", true);
 
@@ -358,12 +374,15 @@ class MessagingIntegrationTest {
             String marker = CLUSTER.client().sendMessage(alice, List.of(bob), "marker", true);
             assertThat(bobTerminal.next("msg").path("id").asText()).isEqualTo(marker);
             assertThat(aliceTerminal.next("receipt").path("id").asText()).isEqualTo(marker);
-            assertThat(receiptCount(metrics)).as("receipts decided: only the marker's").isEqualTo(receiptsBefore + 1);
+            assertThat(receiptCount(metrics))
+                    .as("receipts decided: only the marker's")
+                    .isEqualTo(receiptsBefore + 1);
         }
     }
 
     private static long receiptCount(MetricRegistry metrics) {
-        return metrics.meter("im.receipts.delivered").getCount() + metrics.meter("im.receipts.offline").getCount();
+        return metrics.meter("im.receipts.delivered").getCount()
+                + metrics.meter("im.receipts.offline").getCount();
     }
 
     // ---- broadcast
@@ -372,10 +391,11 @@ class MessagingIntegrationTest {
     void aBroadcastReachesEveryConnectionAsAMsgFrame() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal aliceTerminal = connect(alice); TestTerminal bob1 = connect(bob);
-             TestTerminal bob2 = connect(bob)) {
-            String id = CLUSTER.client().sendBroadcastMessage(Map.of("notice", "héllo 世界 🎉", "n",
-                    new BigDecimal("1.10")));
+        try (TestTerminal aliceTerminal = connect(alice);
+                TestTerminal bob1 = connect(bob);
+                TestTerminal bob2 = connect(bob)) {
+            String id =
+                    CLUSTER.client().sendBroadcastMessage(Map.of("notice", "héllo 世界 🎉", "n", new BigDecimal("1.10")));
 
             for (TestTerminal terminal : List.of(aliceTerminal, bob1, bob2)) {
                 String raw = nextRawMsgWithId(terminal, id);
@@ -393,7 +413,8 @@ class MessagingIntegrationTest {
         while (true) {
             String raw = terminal.nextRaw();
             JsonNode frame = parse(raw);
-            if ("msg".equals(frame.path("type").asText()) && id.equals(frame.path("id").asText())) {
+            if ("msg".equals(frame.path("type").asText())
+                    && id.equals(frame.path("id").asText())) {
                 return raw;
             }
         }
@@ -410,5 +431,4 @@ class MessagingIntegrationTest {
             throw new AssertionError("not JSON: " + text, e);
         }
     }
-
 }

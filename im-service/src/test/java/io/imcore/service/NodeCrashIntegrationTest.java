@@ -23,14 +23,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class NodeCrashIntegrationTest {
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration REFRESH = Duration.ofSeconds(5);
-    static final Map<String, String> DEFAULT_LEASE = Map.of(
-            "cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s");
+    static final Map<String, String> DEFAULT_LEASE =
+            Map.of("cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s");
 
     /** Node 0 runs as a process of its own, node 1 (the survivor) in this JVM. */
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(1)
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2)
+            .running(1)
             .override("cluster.lease", "15s")
-            .override("cluster.refreshInterval", "5s").withEvents();
+            .override("cluster.refreshInterval", "5s")
+            .withEvents();
 
     private static NodeProcess startCrashingNode() {
         return CLUSTER.startProcess(0, DEFAULT_LEASE);
@@ -56,9 +58,12 @@ class NodeCrashIntegrationTest {
 
     private static void assertExactlyOneNodeDeadOfflineEach(List<String> clientIds, String entry) {
         for (String clientId : clientIds) {
-            assertThat(CLUSTER.events().of(clientId)).as("events of %s", clientId).extracting(PresenceEvent::type)
+            assertThat(CLUSTER.events().of(clientId))
+                    .as("events of %s", clientId)
+                    .extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
-            PresenceEvent offline = CLUSTER.events().of(PresenceEvent.OFFLINE, clientId).get(0);
+            PresenceEvent offline =
+                    CLUSTER.events().of(PresenceEvent.OFFLINE, clientId).get(0);
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_NODE_DEAD);
             assertThat(offline.node()).isEqualTo(entry);
             assertThat(offline.metadata()).isEmpty();
@@ -71,22 +76,28 @@ class NodeCrashIntegrationTest {
         List<String> clientIds;
         try (NodeProcess node = startCrashingNode()) {
             clientIds = connectClientsOfNode0();
-            assertThat(CLUSTER.redis().sismember("im:client:" + clientIds.get(0) + ":chans", "crash-room")).isTrue();
+            assertThat(CLUSTER.redis().sismember("im:client:" + clientIds.get(0) + ":chans", "crash-room"))
+                    .isTrue();
 
             long killedAt = System.nanoTime();
             node.kill();
 
-            await("the survivor's sweep").atMost(LEASE.plus(REFRESH).plusSeconds(2))
-                    .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            await("the survivor's sweep")
+                    .atMost(LEASE.plus(REFRESH).plusSeconds(2))
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
                         assertNodeKeysGone(dead);
                         for (String clientId : clientIds) {
-                            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, clientId)).isNotEmpty();
+                            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, clientId))
+                                    .isNotEmpty();
                         }
                     });
             System.out.printf("swept %d ms after SIGKILL%n", (System.nanoTime() - killedAt) / 1_000_000);
         }
-        assertThat(CLUSTER.redis().exists("im:client:" + clientIds.get(0) + ":chans")).isFalse();
-        assertThat(CLUSTER.redis().hexists("im:chan:crash-room", clientIds.get(0))).isFalse();
+        assertThat(CLUSTER.redis().exists("im:client:" + clientIds.get(0) + ":chans"))
+                .isFalse();
+        assertThat(CLUSTER.redis().hexists("im:chan:crash-room", clientIds.get(0)))
+                .isFalse();
 
         try (NodeProcess restarted = startCrashingNode()) {
             // the restarted node found nothing of its earlier run; it serves its partition again

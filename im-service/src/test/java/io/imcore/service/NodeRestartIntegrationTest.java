@@ -28,13 +28,15 @@ class NodeRestartIntegrationTest {
 
     /** Node 0 runs as a process of its own, node 1 (the survivor) in this JVM. */
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.ofSize(2).running(1)
+    static final NodeCluster CLUSTER = NodeCluster.ofSize(2)
+            .running(1)
             .override("cluster.lease", LEASE.toSeconds() + "s")
             .override("cluster.refreshInterval", REFRESH.toSeconds() + "s");
 
     private NodeProcess startNode0() {
-        return CLUSTER.startProcess(0, Map.of(
-                "cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s"));
+        return CLUSTER.startProcess(
+                0,
+                Map.of("cluster.lease", LEASE.toSeconds() + "s", "cluster.refreshInterval", REFRESH.toSeconds() + "s"));
     }
 
     @Test
@@ -58,21 +60,27 @@ class NodeRestartIntegrationTest {
             }
             try (NodeProcess restarted = startNode0()) {
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
-                        .as("the restart must beat the survivor's sweep").isLessThan(LEASE);
+                        .as("the restart must beat the survivor's sweep")
+                        .isLessThan(LEASE);
                 for (String clientId : List.of(first, second)) {
                     events.awaitFirst(PresenceEvent.OFFLINE, clientId);
                 }
                 assertThat(restarted.log()).contains("found state of an earlier run");
-                assertThat(redis.hexists("im:nodes", entry)).as("the restarted node's fresh lease").isTrue();
+                assertThat(redis.hexists("im:nodes", entry))
+                        .as("the restarted node's fresh lease")
+                        .isTrue();
                 assertThat(redis.exists("im:node:" + entry + ":online")).isFalse();
                 assertThat(redis.exists("im:client:" + first + ":chans")).isFalse();
 
                 // the survivor's next refresh reads the fresh lease; from then on it never sees entry 0 dead
                 Thread.sleep(REFRESH.plusSeconds(1).toMillis());
                 for (String clientId : List.of(first, second)) {
-                    assertThat(events.of(clientId)).as("events of %s", clientId).extracting(PresenceEvent::type)
+                    assertThat(events.of(clientId))
+                            .as("events of %s", clientId)
+                            .extracting(PresenceEvent::type)
                             .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
-                    PresenceEvent offline = events.of(PresenceEvent.OFFLINE, clientId).get(0);
+                    PresenceEvent offline =
+                            events.of(PresenceEvent.OFFLINE, clientId).get(0);
                     assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_NODE_DEAD);
                     assertThat(offline.node()).isEqualTo(entry);
                 }

@@ -63,7 +63,9 @@ class PresenceGraceIntegrationTest {
         try (TestTerminal again = viaProxy(bob, resume)) {
             assertThat(hello(again).path("resumed").asBoolean()).isTrue();
             assertThat(CLUSTER.client().hasOnline(bob)).isTrue();
-            await("no offline event past the grace").during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(5))
+            await("no offline event past the grace")
+                    .during(GRACE.plusSeconds(1))
+                    .atMost(GRACE.plusSeconds(5))
                     .until(() -> CLUSTER.events().of(PresenceEvent.OFFLINE, bob).isEmpty());
             assertThat(CLUSTER.events().of(bob)).extracting(PresenceEvent::type).containsExactly("online");
             assertThat(CLUSTER.client().hasOnline(bob)).isTrue();
@@ -82,8 +84,9 @@ class PresenceGraceIntegrationTest {
         terminal.close();
 
         PresenceEvent offline = CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, bob);
-        assertThat(offline.ts() - closedAt).as("offline only after the grace").isGreaterThanOrEqualTo(
-                GRACE.toMillis() - 100);
+        assertThat(offline.ts() - closedAt)
+                .as("offline only after the grace")
+                .isGreaterThanOrEqualTo(GRACE.toMillis() - 100);
         assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
         assertThat(CLUSTER.client().hasOnline(bob)).isFalse();
         assertThat(CLUSTER.events().of(bob)).extracting(PresenceEvent::type).containsExactly("online", "offline");

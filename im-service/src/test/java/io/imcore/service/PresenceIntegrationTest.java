@@ -39,7 +39,9 @@ class PresenceIntegrationTest {
     }
 
     private static void awaitOnlineCount(String clientId, String count) {
-        await(clientId + "'s online count to be " + count).atMost(WAIT).pollInterval(Duration.ofMillis(10))
+        await(clientId + "'s online count to be " + count)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> java.util.Objects.equals(onlineCount(clientId), count));
     }
 
@@ -67,7 +69,9 @@ class PresenceIntegrationTest {
 
             try (TestTerminal second = connect(alice, "app-2")) {
                 awaitEarlierEvents();
-                assertThat(CLUSTER.events().of(alice)).as("events of alice after a second connection").hasSize(1);
+                assertThat(CLUSTER.events().of(alice))
+                        .as("events of alice after a second connection")
+                        .hasSize(1);
             }
         }
     }
@@ -82,19 +86,23 @@ class PresenceIntegrationTest {
         first.close();
         awaitOnlineCount(alice, "1");
         awaitEarlierEvents();
-        assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice)).as("offline events while a connection is open")
+        assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice))
+                .as("offline events while a connection is open")
                 .isEmpty();
 
         long before = System.currentTimeMillis();
         second.close();
         PresenceEvent offline = CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
         assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
-        assertThat(offline.metadata()).as("metadata of the connection that closed last").isEqualTo("app-2");
+        assertThat(offline.metadata())
+                .as("metadata of the connection that closed last")
+                .isEqualTo("app-2");
         assertThat(offline.node()).isEqualTo(self());
         assertThat(offline.ts()).isGreaterThanOrEqualTo(before);
 
         awaitEarlierEvents();
-        assertThat(CLUSTER.events().of(alice)).extracting(PresenceEvent::type)
+        assertThat(CLUSTER.events().of(alice))
+                .extracting(PresenceEvent::type)
                 .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
     }
 
@@ -109,8 +117,10 @@ class PresenceIntegrationTest {
             assertThat(online.metadata()).isEqualTo("second");
         }
         CLUSTER.events().await(PresenceEvent.OFFLINE, alice, 2);
-        assertThat(CLUSTER.events().of(alice)).extracting(PresenceEvent::type).containsExactly(
-                PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
+        assertThat(CLUSTER.events().of(alice))
+                .extracting(PresenceEvent::type)
+                .containsExactly(
+                        PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
     }
 
     @Test
@@ -127,7 +137,9 @@ class PresenceIntegrationTest {
 
         second.close();
         CLUSTER.events().awaitFirst(PresenceEvent.OFFLINE, alice);
-        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(self()), alice)).as("field removed, not set to 0").isFalse();
+        assertThat(CLUSTER.redis().hexists(KEYS.nodeOnline(self()), alice))
+                .as("field removed, not set to 0")
+                .isFalse();
     }
 
     @Test
@@ -149,14 +161,23 @@ class PresenceIntegrationTest {
     void theNodesHashHoldsAFreshLeaseOfThisNode() {
         String alice = UniqueIds.of("alice");
         try (TestTerminal terminal = connect(alice, "")) {
-            await("a lease that counts alice's connection").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+            await("a lease that counts alice's connection")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> lease().connections() >= 1);
 
             NodeLease lease = lease();
             long now = System.currentTimeMillis();
-            long refresh = CLUSTER.node(0).getConfiguration().getCluster().getRefreshInterval().toMilliseconds();
+            long refresh = CLUSTER.node(0)
+                    .getConfiguration()
+                    .getCluster()
+                    .getRefreshInterval()
+                    .toMilliseconds();
             assertThat(lease.seenAt()).as("seenAt").isBetween(now - refresh - 2_000, now);
-            assertThat(lease.startedAt()).as("startedAt").isLessThanOrEqualTo(lease.seenAt()).isPositive();
+            assertThat(lease.startedAt())
+                    .as("startedAt")
+                    .isLessThanOrEqualTo(lease.seenAt())
+                    .isPositive();
             assertThat(CLUSTER.redis().hget(KEYS.nodes(), self())).contains("\"v\":1");
         }
     }
@@ -165,7 +186,9 @@ class PresenceIntegrationTest {
     void theLeaseIsRefreshedWhileTheNodeRuns() {
         long firstSeen = lease().seenAt();
 
-        await("seenAt to move on").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        await("seenAt to move on")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> lease().seenAt() > firstSeen);
     }
 
@@ -196,22 +219,36 @@ class PresenceIntegrationTest {
 
             first.close();
             try (TestTerminal second = TestTerminal.connectReady(secondUrl)) {
-                await("the first connection to be unregistered").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+                await("the first connection to be unregistered")
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofMillis(5))
                         .until(() -> connectionsOnNode() == 1);
                 awaitEarlierEvents();
 
-                assertThat(onlineCount(alice)).as("online count of %s in round %d", alice, i).isEqualTo("1");
+                assertThat(onlineCount(alice))
+                        .as("online count of %s in round %d", alice, i)
+                        .isEqualTo("1");
                 assertThat(CLUSTER.client().hasOnline(alice)).isTrue();
-                List<String> types = CLUSTER.events().of(alice).stream().map(PresenceEvent::type).toList();
+                List<String> types = CLUSTER.events().of(alice).stream()
+                        .map(PresenceEvent::type)
+                        .toList();
                 assertThat(types).as("events of %s in round %d", alice, i).endsWith(PresenceEvent.ONLINE);
                 assertThat(types.stream().filter(PresenceEvent.ONLINE::equals).count()
-                        - types.stream().filter(PresenceEvent.OFFLINE::equals).count()).isEqualTo(1);
+                                - types.stream()
+                                        .filter(PresenceEvent.OFFLINE::equals)
+                                        .count())
+                        .isEqualTo(1);
             }
         }
     }
 
     private static int connectionsOnNode() {
-        return ((Number) CLUSTER.node(0).getEnvironment().metrics().getGauges().get("im.connections").getValue())
+        return ((Number) CLUSTER.node(0)
+                        .getEnvironment()
+                        .metrics()
+                        .getGauges()
+                        .get("im.connections")
+                        .getValue())
                 .intValue();
     }
 
@@ -219,8 +256,9 @@ class PresenceIntegrationTest {
     void forceOfflineClosesEveryConnectionWith1008AndTheOfflineReasonIsKick() {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
-        try (TestTerminal first = connect(alice, "web"); TestTerminal second = connect(alice, "app");
-             TestTerminal bystander = connect(bob, "")) {
+        try (TestTerminal first = connect(alice, "web");
+                TestTerminal second = connect(alice, "app");
+                TestTerminal bystander = connect(bob, "")) {
             CLUSTER.client().forceOffline(alice);
 
             assertThat(first.awaitCloseCode()).isEqualTo(1008);
@@ -232,7 +270,8 @@ class PresenceIntegrationTest {
             assertThat(CLUSTER.client().hasOnline(alice)).isFalse();
 
             awaitEarlierEvents();
-            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice)).as("one offline event for two connections")
+            assertThat(CLUSTER.events().of(PresenceEvent.OFFLINE, alice))
+                    .as("one offline event for two connections")
                     .hasSize(1);
             assertThat(bystander.isOpen()).isTrue();
             String id = CLUSTER.client().sendMessage("", List.of(bob), "still here");

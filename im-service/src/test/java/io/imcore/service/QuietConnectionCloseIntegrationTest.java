@@ -37,14 +37,16 @@ class QuietConnectionCloseIntegrationTest {
         double kicksBefore = admin.metric("im.connections.closed.1008");
         try (RawWebSocket socket = RawWebSocket.openPastHello(client.prevConnectServer(clientId, ""))) {
             // nothing read or written for 4 close timeouts (the first ping comes within 25 s)
-            await().during(CLOSE_TIMEOUT.multipliedBy(4)).atMost(CLOSE_TIMEOUT.multipliedBy(8))
+            await().during(CLOSE_TIMEOUT.multipliedBy(4))
+                    .atMost(CLOSE_TIMEOUT.multipliedBy(8))
                     .until(() -> client.hasOnline(clientId));
 
             client.forceOffline(clientId);
 
             assertThat(socket.drainUntilClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.POLICY);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(admin.metric("im.connections.closed.1008") - kicksBefore).isEqualTo(1));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(admin.metric("im.connections.closed.1008") - kicksBefore)
+                            .isEqualTo(1));
         }
     }
 }

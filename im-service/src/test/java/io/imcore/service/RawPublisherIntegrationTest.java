@@ -31,8 +31,7 @@ class RawPublisherIntegrationTest {
     private static final long TS = 1_700_000_000_123L;
 
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.heartbeat", "5s");
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.heartbeat", "5s");
 
     static String entry;
     static String inbox;
@@ -50,14 +49,18 @@ class RawPublisherIntegrationTest {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
         String value = "{\"v\":1,\"clientId\":\"" + clientId + "\",\"metadata\":" + metadataJsonString + "}";
-        assertThat(CLUSTER.redis().set("im:token:" + token, value, SetParams.setParams().ex(30))).isEqualTo("OK");
+        assertThat(CLUSTER.redis()
+                        .set("im:token:" + token, value, SetParams.setParams().ex(30)))
+                .isEqualTo("OK");
         return "ws://" + entry + "/ws?token=" + token;
     }
 
     private static TestTerminal connect(String clientId) {
         TestTerminal terminal = TestTerminal.connect(writeToken(clientId, "\"\""));
-        assertExactly(terminal.nextRaw(), "{\"v\":1,\"type\":\"hello\",\"clientId\":\"" + clientId
-                + "\",\"node\":\"" + entry + "\",\"heartbeat\":5}");
+        assertExactly(
+                terminal.nextRaw(),
+                "{\"v\":1,\"type\":\"hello\",\"clientId\":\"" + clientId + "\",\"node\":\"" + entry
+                        + "\",\"heartbeat\":5}");
         return terminal;
     }
 
@@ -68,10 +71,13 @@ class RawPublisherIntegrationTest {
     /** A system message to {@code clientId} published by hand; asserts it is the terminal's very next frame. */
     private static void assertNextIsMarker(String clientId, TestTerminal terminal) {
         String id = UniqueIds.of("marker");
-        publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + clientId
-                + "\"],\"data\":\"marker\",\"ts\":" + TS + "}");
-        assertExactly(terminal.nextRaw(), "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id
-                + "\",\"from\":\"\",\"data\":\"marker\",\"ts\":" + TS + "}");
+        publish(
+                inbox,
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + clientId
+                        + "\"],\"data\":\"marker\",\"ts\":" + TS + "}");
+        assertExactly(
+                terminal.nextRaw(),
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"data\":\"marker\",\"ts\":" + TS + "}");
     }
 
     @Test
@@ -81,16 +87,22 @@ class RawPublisherIntegrationTest {
         String token = url.substring(url.indexOf("=") + 1);
         assertThat(CLUSTER.redis().ttl("im:token:" + token)).isBetween(1L, 30L);
         try (TestTerminal terminal = TestTerminal.connect(url)) {
-            assertExactly(terminal.nextRaw(), "{\"v\":1,\"type\":\"hello\",\"clientId\":\"" + alice
-                    + "\",\"node\":\"" + entry + "\",\"heartbeat\":5}");
-            assertThat(CLUSTER.redis().exists("im:token:" + token)).as("GETDEL consumed the token").isFalse();
-            assertThat(CLUSTER.redis().hget("im:node:" + entry + ":online", alice)).isEqualTo("1");
+            assertExactly(
+                    terminal.nextRaw(),
+                    "{\"v\":1,\"type\":\"hello\",\"clientId\":\"" + alice + "\",\"node\":\"" + entry
+                            + "\",\"heartbeat\":5}");
+            assertThat(CLUSTER.redis().exists("im:token:" + token))
+                    .as("GETDEL consumed the token")
+                    .isFalse();
+            assertThat(CLUSTER.redis().hget("im:node:" + entry + ":online", alice))
+                    .isEqualTo("1");
             JsonNode lease = parse(CLUSTER.redis().hget("im:nodes", entry));
-            assertThat(fieldNames(lease)).containsExactlyInAnyOrder("v", "startedAt", "seenAt", "connections",
-                    "routing", "allow");
+            assertThat(fieldNames(lease))
+                    .containsExactlyInAnyOrder("v", "startedAt", "seenAt", "connections", "routing", "allow");
             assertThat(lease.path("routing").asText()).isEqualTo("hrw-sha256/1");
             assertThat(lease.path("v").asInt()).isEqualTo(1);
-            assertThat(lease.path("seenAt").asLong()).isGreaterThanOrEqualTo(lease.path("startedAt").asLong());
+            assertThat(lease.path("seenAt").asLong())
+                    .isGreaterThanOrEqualTo(lease.path("startedAt").asLong());
             assertThat(TestTerminal.refusalStatus(url)).as("a reused token").isEqualTo(401);
         }
     }
@@ -99,7 +111,8 @@ class RawPublisherIntegrationTest {
     void msgWithoutReceiptArrivesWithItsDataExactlyAsPublished() {
         String alice = UniqueIds.of("raw-alice");
         String bob = UniqueIds.of("raw-bob");
-        try (TestTerminal a = connect(alice); TestTerminal b = connect(bob)) {
+        try (TestTerminal a = connect(alice);
+                TestTerminal b = connect(bob)) {
             // data of every JSON kind, written compactly so the frame must carry the same bytes
             List<String> datas = List.of(
                     "\"plain text with \\\"quotes\\\", a backslash \\\\ and unicode: héllo ✓ 你好\"",
@@ -113,11 +126,15 @@ class RawPublisherIntegrationTest {
             for (String data : datas) {
                 String id = "m-" + (++n) + "-" + bob;
                 String receipt = n % 2 == 0 ? ",\"receipt\":false" : ""; // omitted or explicitly false
-                publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice
-                        + "\",\"to\":[\"" + bob + "\"],\"data\":" + data + receipt + ",\"ts\":" + TS + "}");
+                publish(
+                        inbox,
+                        "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"to\":[\"" + bob
+                                + "\"],\"data\":" + data + receipt + ",\"ts\":" + TS + "}");
                 String frame = b.nextRaw();
-                assertExactly(frame, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice
-                        + "\",\"data\":" + data + ",\"ts\":" + TS + "}");
+                assertExactly(
+                        frame,
+                        "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"data\":" + data
+                                + ",\"ts\":" + TS + "}");
                 assertThat(frame).as("data bytes passed through").contains("\"data\":" + data + ",");
             }
             // no receipt asked, none sent: the sender's next frame is a later marker
@@ -132,13 +149,18 @@ class RawPublisherIntegrationTest {
         String bob = UniqueIds.of("raw-bob");
         String nobody = UniqueIds.of("raw-nobody");
         try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(), inbox);
-             TestTerminal a = connect(alice); TestTerminal b = connect(bob)) {
+                TestTerminal a = connect(alice);
+                TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-rcpt");
-            publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"to\":[\""
-                    + bob + "\",\"" + nobody + "\"],\"data\":{\"text\":\"hi\"},\"receipt\":true,\"ts\":" + TS + "}");
+            publish(
+                    inbox,
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice + "\",\"to\":[\"" + bob
+                            + "\",\"" + nobody + "\"],\"data\":{\"text\":\"hi\"},\"receipt\":true,\"ts\":" + TS + "}");
 
-            assertExactly(b.nextRaw(), "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice
-                    + "\",\"data\":{\"text\":\"hi\"},\"ts\":" + TS + "}");
+            assertExactly(
+                    b.nextRaw(),
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"" + alice
+                            + "\",\"data\":{\"text\":\"hi\"},\"ts\":" + TS + "}");
             long before = System.currentTimeMillis() - 60_000;
             JsonNode first = parse(a.nextRaw());
             JsonNode second = parse(a.nextRaw());
@@ -151,12 +173,13 @@ class RawPublisherIntegrationTest {
             // the node published each receipt as a receipt envelope to the sender's node inbox
             inboxes.sync();
             List<String> receipts = inboxes.on(inbox).stream()
-                    .filter(body -> body.contains("\"type\":\"receipt\"") && body.contains(id)).toList();
+                    .filter(body -> body.contains("\"type\":\"receipt\"") && body.contains(id))
+                    .toList();
             assertThat(receipts).hasSize(2);
             for (String body : receipts) {
                 JsonNode envelope = parse(body);
-                assertThat(fieldNames(envelope)).containsExactlyInAnyOrder("v", "type", "id", "from", "to",
-                        "status", "ts");
+                assertThat(fieldNames(envelope))
+                        .containsExactlyInAnyOrder("v", "type", "id", "from", "to", "status", "ts");
                 assertThat(envelope.path("v").isInt()).isTrue();
                 assertThat(envelope.path("v").asInt()).isEqualTo(1);
                 assertThat(envelope.path("id").asText()).isEqualTo(id);
@@ -172,16 +195,22 @@ class RawPublisherIntegrationTest {
     @Test
     void systemMessageWithReceiptTrueGivesNoReceipt() {
         String bob = UniqueIds.of("raw-bob");
-        try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(),
-                inbox); TestTerminal b = connect(bob)) {
+        try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(), inbox);
+                TestTerminal b = connect(bob)) {
             String id = UniqueIds.of("m-sys");
-            publish(inbox, "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + bob
-                    + "\"],\"data\":\"system\",\"receipt\":true,\"ts\":" + TS + "}");
-            assertExactly(b.nextRaw(), "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id
-                    + "\",\"from\":\"\",\"data\":\"system\",\"ts\":" + TS + "}");
+            publish(
+                    inbox,
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"to\":[\"" + bob
+                            + "\"],\"data\":\"system\",\"receipt\":true,\"ts\":" + TS + "}");
+            assertExactly(
+                    b.nextRaw(),
+                    "{\"v\":1,\"type\":\"msg\",\"id\":\"" + id + "\",\"from\":\"\",\"data\":\"system\",\"ts\":" + TS
+                            + "}");
             assertNextIsMarker(bob, b);
             inboxes.sync();
-            assertThat(inboxes.on(inbox, id)).as("only the message itself, no receipt envelope").hasSize(1);
+            assertThat(inboxes.on(inbox, id))
+                    .as("only the message itself, no receipt envelope")
+                    .hasSize(1);
         }
     }
 
@@ -190,14 +219,22 @@ class RawPublisherIntegrationTest {
         String alice = UniqueIds.of("raw-alice");
         String bob = UniqueIds.of("raw-bob");
         try (TestTerminal a = connect(alice)) {
-            publish(inbox, "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-1\",\"from\":\"" + bob + "\",\"to\":\"" + alice
-                    + "\",\"status\":\"offline\",\"ts\":" + TS + "}");
-            publish(inbox, "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-2\",\"from\":\"" + bob + "\",\"to\":\"" + alice
-                    + "\",\"status\":\"delivered\",\"ts\":" + (TS + 1) + "}");
-            assertExactly(a.nextRaw(), "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-1\",\"to\":\"" + bob
-                    + "\",\"status\":\"offline\",\"ts\":" + TS + "}");
-            assertExactly(a.nextRaw(), "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-2\",\"to\":\"" + bob
-                    + "\",\"status\":\"delivered\",\"ts\":" + (TS + 1) + "}");
+            publish(
+                    inbox,
+                    "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-1\",\"from\":\"" + bob + "\",\"to\":\"" + alice
+                            + "\",\"status\":\"offline\",\"ts\":" + TS + "}");
+            publish(
+                    inbox,
+                    "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-2\",\"from\":\"" + bob + "\",\"to\":\"" + alice
+                            + "\",\"status\":\"delivered\",\"ts\":" + (TS + 1) + "}");
+            assertExactly(
+                    a.nextRaw(),
+                    "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-1\",\"to\":\"" + bob + "\",\"status\":\"offline\",\"ts\":"
+                            + TS + "}");
+            assertExactly(
+                    a.nextRaw(),
+                    "{\"v\":1,\"type\":\"receipt\",\"id\":\"r-2\",\"to\":\"" + bob
+                            + "\",\"status\":\"delivered\",\"ts\":" + (TS + 1) + "}");
         }
     }
 
@@ -209,15 +246,19 @@ class RawPublisherIntegrationTest {
         String alice = UniqueIds.of("raw-alice");
         // carol joins while offline: the keys only, no envelope; the node loads them when she connects
         writeMembership(carol, chan);
-        try (TestTerminal a = connect(alice); TestTerminal b = connect(bob); TestTerminal c = connect(carol)) {
+        try (TestTerminal a = connect(alice);
+                TestTerminal b = connect(bob);
+                TestTerminal c = connect(carol)) {
             writeMembership(bob, chan);
             publish(inbox, "{\"v\":1,\"type\":\"join\",\"clientId\":\"" + bob + "\",\"chans\":[\"" + chan + "\"]}");
 
-            publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"c-1\",\"from\":\"" + alice + "\",\"chan\":\""
-                    + chan + "\",\"data\":{\"k\":[1,2.50]},\"ts\":" + TS + "}");
+            publish(
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"chan\",\"id\":\"c-1\",\"from\":\"" + alice + "\",\"chan\":\"" + chan
+                            + "\",\"data\":{\"k\":[1,2.50]},\"ts\":" + TS + "}");
 
-            String expected = "{\"v\":1,\"type\":\"chan\",\"id\":\"c-1\",\"chan\":\"" + chan + "\",\"from\":\""
-                    + alice + "\",\"data\":{\"k\":[1,2.50]},\"ts\":" + TS + "}";
+            String expected = "{\"v\":1,\"type\":\"chan\",\"id\":\"c-1\",\"chan\":\"" + chan + "\",\"from\":\"" + alice
+                    + "\",\"data\":{\"k\":[1,2.50]},\"ts\":" + TS + "}";
             String toBob = b.nextRaw();
             assertExactly(toBob, expected);
             assertThat(toBob).contains("\"data\":{\"k\":[1,2.50]},");
@@ -228,10 +269,14 @@ class RawPublisherIntegrationTest {
             CLUSTER.redis().hdel("im:chan:" + chan, bob);
             CLUSTER.redis().srem("im:client:" + bob + ":chans", chan);
             publish(inbox, "{\"v\":1,\"type\":\"leave\",\"clientId\":\"" + bob + "\",\"chans\":[\"" + chan + "\"]}");
-            publish("im:broadcast", "{\"v\":1,\"type\":\"chan\",\"id\":\"c-2\",\"from\":\"\",\"chan\":\""
-                    + chan + "\",\"data\":\"after the leave\",\"ts\":" + TS + "}");
-            assertExactly(c.nextRaw(), "{\"v\":1,\"type\":\"chan\",\"id\":\"c-2\",\"chan\":\"" + chan
-                    + "\",\"from\":\"\",\"data\":\"after the leave\",\"ts\":" + TS + "}");
+            publish(
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"chan\",\"id\":\"c-2\",\"from\":\"\",\"chan\":\"" + chan
+                            + "\",\"data\":\"after the leave\",\"ts\":" + TS + "}");
+            assertExactly(
+                    c.nextRaw(),
+                    "{\"v\":1,\"type\":\"chan\",\"id\":\"c-2\",\"chan\":\"" + chan
+                            + "\",\"from\":\"\",\"data\":\"after the leave\",\"ts\":" + TS + "}");
             assertNextIsMarker(bob, b);
         }
     }
@@ -240,9 +285,13 @@ class RawPublisherIntegrationTest {
     void allEnvelopeReachesEveryConnectionAsAMsgFrame() {
         String alice = UniqueIds.of("raw-alice");
         String bob = UniqueIds.of("raw-bob");
-        try (TestTerminal a = connect(alice); TestTerminal b = connect(bob); TestTerminal b2 = connect(bob)) {
-            publish("im:broadcast", "{\"v\":1,\"type\":\"all\",\"id\":\"all-" + bob + "\",\"from\":\"\","
-                    + "\"data\":{\"notice\":\"maintenance at 22:00\"},\"ts\":" + TS + "}");
+        try (TestTerminal a = connect(alice);
+                TestTerminal b = connect(bob);
+                TestTerminal b2 = connect(bob)) {
+            publish(
+                    "im:broadcast",
+                    "{\"v\":1,\"type\":\"all\",\"id\":\"all-" + bob + "\",\"from\":\"\","
+                            + "\"data\":{\"notice\":\"maintenance at 22:00\"},\"ts\":" + TS + "}");
             String expected = "{\"v\":1,\"type\":\"msg\",\"id\":\"all-" + bob + "\",\"from\":\"\","
                     + "\"data\":{\"notice\":\"maintenance at 22:00\"},\"ts\":" + TS + "}";
             for (TestTerminal terminal : List.of(a, b, b2)) {
@@ -268,7 +317,9 @@ class RawPublisherIntegrationTest {
             assertEvent(offline, "offline", dave, null, "kick");
             events.sync();
             List<String> all = events.on("im:events", quoted(dave));
-            assertThat(all).as("one online and one offline event, not one per connection").hasSize(2);
+            assertThat(all)
+                    .as("one online and one offline event, not one per connection")
+                    .hasSize(2);
             assertEvent(all.get(0), "online", dave, "{\"device\":\"web\"}", "connect");
             assertThat(parse(all.get(1)).path("metadata").asText()).isIn("{\"device\":\"web\"}", "app");
         }
@@ -293,7 +344,8 @@ class RawPublisherIntegrationTest {
             }
             events.sync();
             assertThat(events.on("im:events", quoted(erin))).hasSize(2);
-            assertThat(CLUSTER.redis().hexists("im:node:" + entry + ":online", erin)).isFalse();
+            assertThat(CLUSTER.redis().hexists("im:node:" + entry + ":online", erin))
+                    .isFalse();
         }
     }
 
@@ -309,7 +361,8 @@ class RawPublisherIntegrationTest {
 
     private static void assertEvent(String raw, String type, String clientId, String metadata, String reason) {
         JsonNode event = parse(raw);
-        assertThat(fieldNames(event)).as("fields of %s", raw)
+        assertThat(fieldNames(event))
+                .as("fields of %s", raw)
                 .containsExactlyInAnyOrder("v", "type", "clientId", "metadata", "node", "reason", "ts");
         assertThat(event.path("v").isInt()).isTrue();
         assertThat(event.path("v").asInt()).isEqualTo(1);
@@ -345,12 +398,16 @@ class RawPublisherIntegrationTest {
         String type = actual.path("type").asText();
         if (type.equals("hello")) {
             assertThat(actual.path("session").asText()).as("frame %s", frame).isNotEmpty();
-            assertThat(actual.path("seq").isIntegralNumber()).as("frame %s", frame).isTrue();
+            assertThat(actual.path("seq").isIntegralNumber())
+                    .as("frame %s", frame)
+                    .isTrue();
             assertThat(actual.path("resumed").isBoolean()).as("frame %s", frame).isTrue();
             actual.remove(List.of("session", "seq", "resumed"));
         } else if (List.of("msg", "chan", "receipt").contains(type)) {
-            assertThat(actual.path("seq").isIntegralNumber() && actual.path("seq").asLong() > 0)
-                    .as("frame %s", frame).isTrue();
+            assertThat(actual.path("seq").isIntegralNumber()
+                            && actual.path("seq").asLong() > 0)
+                    .as("frame %s", frame)
+                    .isTrue();
             actual.remove("seq");
         }
         assertThat((JsonNode) actual).as("frame %s", frame).isEqualTo(parse(expected));

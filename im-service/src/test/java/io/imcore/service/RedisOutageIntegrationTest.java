@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Redis fails under traffic. Restarted empty: the node stays up, its health checks go unhealthy and healthy
@@ -50,7 +49,8 @@ class RedisOutageIntegrationTest {
             // Redis restarts here without persistence: the node reports the lost data as a gap, but this test is
             // about the repair, so the gap does not hold the health check down
             .override("streams.gapHealthWindow", "0s")
-            .clientOptions(options -> options.connectTimeout(CLIENT_TIMEOUT).socketTimeout(CLIENT_TIMEOUT)
+            .clientOptions(options -> options.connectTimeout(CLIENT_TIMEOUT)
+                    .socketTimeout(CLIENT_TIMEOUT)
                     .resubscribeMaxDelay(Duration.ofMillis(200)));
 
     @BeforeAll
@@ -64,8 +64,7 @@ class RedisOutageIntegrationTest {
     }
 
     /** One attempt of the traffic thread: when it started, how long it took, the message id if it was sent. */
-    record Attempt(long startedAt, long tookMillis, String id) {
-    }
+    record Attempt(long startedAt, long tookMillis, String id) {}
 
     @Test
     void redisRestartingEmptyUnderTrafficIsRepairedFromTheNodesMemoryAndDeliveryResumes() throws Exception {
@@ -79,19 +78,21 @@ class RedisOutageIntegrationTest {
 
             List<Attempt> attempts = new CopyOnWriteArrayList<>();
             AtomicBoolean traffic = new AtomicBoolean(true);
-            Thread sender = new Thread(() -> {
-                while (traffic.get()) {
-                    long start = System.nanoTime();
-                    String id = null;
-                    try {
-                        id = ImHelper.sendMessage("", List.of(carol), "traffic", false);
-                    } catch (ImConnectionException expectedDuringTheOutage) {
-                        // counted below by its missing id
-                    }
-                    attempts.add(new Attempt(start, (System.nanoTime() - start) / 1_000_000, id));
-                    sleep(20);
-                }
-            }, "traffic");
+            Thread sender = new Thread(
+                    () -> {
+                        while (traffic.get()) {
+                            long start = System.nanoTime();
+                            String id = null;
+                            try {
+                                id = ImHelper.sendMessage("", List.of(carol), "traffic", false);
+                            } catch (ImConnectionException expectedDuringTheOutage) {
+                                // counted below by its missing id
+                            }
+                            attempts.add(new Attempt(start, (System.nanoTime() - start) / 1_000_000, id));
+                            sleep(20);
+                        }
+                    },
+                    "traffic");
             sender.start();
             sleep(300);
 
@@ -104,25 +105,31 @@ class RedisOutageIntegrationTest {
 
             CLUSTER.redisServer().start();
             long restartedAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> CLUSTER.admin().isHealthy("redis-subscriber"));
             long subscribedAt = System.nanoTime();
-            await("the lost data reported as a gap").atMost(Duration.ofSeconds(5))
+            await("the lost data reported as a gap")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> CLUSTER.admin().metric("im.streams.inbox.gaps") >= 1);
             System.out.printf("subscriber back %d ms after Redis%n", (subscribedAt - restartedAt) / 1_000_000);
             assertThat(Duration.ofNanos(subscribedAt - restartedAt)).isLessThan(Duration.ofSeconds(2));
 
             // re-asserted from memory without the terminal reconnecting, the nodes entry included
             await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
-                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", carol)).isEqualTo("1");
+                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", carol))
+                        .isEqualTo("1");
                 assertThat(CLUSTER.redis().hexists("im:nodes", self)).isTrue();
                 assertThat(CLUSTER.redis().hexists("im:chan:room", carol)).isTrue();
-                assertThat(CLUSTER.redis().sismember("im:client:" + carol + ":chans", "room")).isTrue();
+                assertThat(CLUSTER.redis().sismember("im:client:" + carol + ":chans", "room"))
+                        .isTrue();
                 assertThat(CLUSTER.redis().sismember("im:chans", "room")).isTrue();
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().healthStatus() == 200);
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(CLUSTER.client().hasOnline(carol)).isTrue());
+            await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(CLUSTER.client().hasOnline(carol)).isTrue());
             assertThat(CLUSTER.client().getChanOnline("room")).isEqualTo(1);
             assertThat(CLUSTER.client().getClientListByOnline()).contains(carol);
 
@@ -130,20 +137,34 @@ class RedisOutageIntegrationTest {
             traffic.set(false);
             sender.join();
             List<String> afterRecovery = attempts.stream()
-                    .filter(a -> a.startedAt() - subscribedAt > 0 && a.id() != null).map(Attempt::id).toList();
-            assertThat(afterRecovery).as("messages sent after the subscriber was back").isNotEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> terminalIds(terminal).containsAll(afterRecovery));
-            long slowest = attempts.stream().filter(a -> a.id() == null).mapToLong(Attempt::tookMillis).max().orElse(0);
-            System.out.printf("traffic: %d sends, %d failed (slowest failure %d ms), %d after recovery all delivered%n",
-                    attempts.size(), attempts.stream().filter(a -> a.id() == null).count(), slowest,
+                    .filter(a -> a.startedAt() - subscribedAt > 0 && a.id() != null)
+                    .map(Attempt::id)
+                    .toList();
+            assertThat(afterRecovery)
+                    .as("messages sent after the subscriber was back")
+                    .isNotEmpty();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> terminalIds(terminal).containsAll(afterRecovery));
+            long slowest = attempts.stream()
+                    .filter(a -> a.id() == null)
+                    .mapToLong(Attempt::tookMillis)
+                    .max()
+                    .orElse(0);
+            System.out.printf(
+                    "traffic: %d sends, %d failed (slowest failure %d ms), %d after recovery all delivered%n",
+                    attempts.size(),
+                    attempts.stream().filter(a -> a.id() == null).count(),
+                    slowest,
                     afterRecovery.size());
-            assertThat(slowest).as("a failing send takes at most connect + socket timeout")
+            assertThat(slowest)
+                    .as("a failing send takes at most connect + socket timeout")
                     .isLessThan(CLIENT_TIMEOUT.multipliedBy(2).plusSeconds(1).toMillis());
 
             CLUSTER.client().sendChanMessage("", "room", "after");
             assertThat(terminal.next("chan").path("data").asText()).isEqualTo("after");
             // nothing of the calls that failed during the outage was written
-            assertThat(CLUSTER.redis().exists("im:client:outage-dave:chans", "im:chan:outage-room")).isZero();
+            assertThat(CLUSTER.redis().exists("im:client:outage-dave:chans", "im:chan:outage-room"))
+                    .isZero();
             assertThat(CLUSTER.redis().sismember("im:chans", "outage-room")).isFalse();
             assertThat(CLUSTER.redis().keys("im:token:*")).isEmpty();
             assertThat(terminal.history()).noneMatch(frame -> frame.contains("during the outage"));
@@ -193,15 +214,18 @@ class RedisOutageIntegrationTest {
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_DISCONNECT);
             assertThat(offline.metadata()).isEqualTo("d");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(CLUSTER.redis().hexists("im:node:" + self + ":online", dan)).isFalse();
-                assertThat(CLUSTER.redis().exists("im:client:" + dan + ":chans")).isFalse();
+                assertThat(CLUSTER.redis().hexists("im:node:" + self + ":online", dan))
+                        .isFalse();
+                assertThat(CLUSTER.redis().exists("im:client:" + dan + ":chans"))
+                        .isFalse();
                 assertThat(CLUSTER.redis().hexists("im:chan:stall-room", dan)).isFalse();
             });
             // and only once: a marker client's events come after anything more about dan
             String marker = UniqueIds.of("marker");
             CLUSTER.connect(marker, "").close();
             events.awaitFirst(PresenceEvent.OFFLINE, marker);
-            assertThat(events.of(dan)).extracting(PresenceEvent::type)
+            assertThat(events.of(dan))
+                    .extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
         }
     }
@@ -218,42 +242,49 @@ class RedisOutageIntegrationTest {
         String self = CLUSTER.entry(0);
         String erin = UniqueIds.of("erin");
         try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
-             TestTerminal terminal = CLUSTER.connect(erin, "e")) {
+                TestTerminal terminal = CLUSTER.connect(erin, "e")) {
             CLUSTER.client().joinChan(erin, "swept-room");
             events.awaitFirst(PresenceEvent.ONLINE, erin);
             // right after a refresh, so that the next one (7 s away) cannot come before the resync
             String lease = CLUSTER.redis().hget("im:nodes", self);
-            await().atMost(REFRESH.plusSeconds(2)).pollInterval(Duration.ofMillis(5))
+            await().atMost(REFRESH.plusSeconds(2))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> !lease.equals(CLUSTER.redis().hget("im:nodes", self)));
             // the node's reader only: its connection is the one blocked in XREAD
-            String subscriber = new String((byte[]) CLUSTER.redis().sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE",
-                    "normal"),
-                    java.nio.charset.StandardCharsets.UTF_8).lines()
+            String subscriber = new String(
+                            (byte[]) CLUSTER.redis().sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "normal"),
+                            java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
                     .filter(line -> line.contains(" name=im-service ") && line.contains(" cmd=xread"))
-                    .map(line -> line.replaceAll("^id=(\\d+) .*",
-                            "$1"))
-                    .findFirst().orElseThrow();
+                    .map(line -> line.replaceAll("^id=(\\d+) .*", "$1"))
+                    .findFirst()
+                    .orElseThrow();
             try (var sweep = CLUSTER.redis().multi()) {
                 sweep.del("im:node:" + self + ":online");
                 sweep.hdel("im:nodes", self);
                 sweep.hdel("im:chan:swept-room", erin);
                 sweep.del("im:client:" + erin + ":chans");
                 sweep.srem("im:chans", "swept-room");
-                sweep.xadd("im:events", Streams.addParams(100_000), Streams.entry(
-                        "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
-                        + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}"));
+                sweep.xadd(
+                        "im:events",
+                        Streams.addParams(100_000),
+                        Streams.entry("{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + erin
+                                + "\",\"metadata\":\"\",\"node\":\"" + self + "\",\"reason\":\"node-dead\",\"ts\":1}"));
                 sweep.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", subscriber);
                 sweep.exec();
             }
 
             PresenceEvent online = events.await(PresenceEvent.ONLINE, erin, 2);
             assertThat(online.metadata()).isEqualTo("e");
-            assertThat(events.of(erin)).extracting(PresenceEvent::type)
+            assertThat(events.of(erin))
+                    .extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE, PresenceEvent.ONLINE);
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
                 assertThat(CLUSTER.redis().hexists("im:nodes", self)).isTrue();
-                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", erin)).isEqualTo("1");
-                assertThat(CLUSTER.redis().sismember("im:client:" + erin + ":chans", "swept-room")).isTrue();
+                assertThat(CLUSTER.redis().hget("im:node:" + self + ":online", erin))
+                        .isEqualTo("1");
+                assertThat(CLUSTER.redis().sismember("im:client:" + erin + ":chans", "swept-room"))
+                        .isTrue();
                 assertThat(CLUSTER.redis().hexists("im:chan:swept-room", erin)).isTrue();
             });
             CLUSTER.client().sendChanMessage("", "swept-room", "still a member");
@@ -262,8 +293,10 @@ class RedisOutageIntegrationTest {
     }
 
     private static Set<String> terminalIds(TestTerminal terminal) {
-        return terminal.history().stream().filter(frame -> frame.contains("\"type\":\"msg\""))
-                .map(frame -> frame.replaceAll(".*\"id\":\"([^\"]*)\".*", "$1")).collect(Collectors.toSet());
+        return terminal.history().stream()
+                .filter(frame -> frame.contains("\"type\":\"msg\""))
+                .map(frame -> frame.replaceAll(".*\"id\":\"([^\"]*)\".*", "$1"))
+                .collect(Collectors.toSet());
     }
 
     private static void sleep(long millis) {

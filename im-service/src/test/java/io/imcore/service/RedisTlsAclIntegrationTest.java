@@ -51,6 +51,7 @@ class RedisTlsAclIntegrationTest {
 
     @TempDir
     static Path dir;
+
     static Process redis;
     static int port;
     static JedisClientConfig adminConfig;
@@ -58,10 +59,29 @@ class RedisTlsAclIntegrationTest {
     @BeforeAll
     static void tlsRedisWithAnAclUser() throws Exception {
         Path store = dir.resolve("redis.p12");
-        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-                "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
+        run(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "redis",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(store.toFile())) {
             keys.load(in, STORE_PASSWORD.toCharArray());
@@ -78,29 +98,57 @@ class RedisTlsAclIntegrationTest {
         }
 
         port = FreePorts.next();
-        redis = new ProcessBuilder(redisServer(), "--port", "0", "--tls-port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--tls-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        redis = new ProcessBuilder(
+                        redisServer(),
+                        "--port",
+                        "0",
+                        "--tls-port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--tls-cert-file",
+                        dir.resolve("cert.pem").toString(),
+                        "--tls-key-file",
+                        dir.resolve("key.pem").toString(),
+                        "--tls-ca-cert-file",
+                        dir.resolve("cert.pem").toString(),
+                        "--tls-auth-clients",
+                        "no",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trustManagers.getTrustManagers(), null);
-        JedisClientConfig anonymous = DefaultJedisClientConfig.builder().ssl(true)
-                .sslSocketFactory(tls.getSocketFactory()).build();
-        await("redis-server with TLS").atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), anonymous)) {
-                return "PONG".equals(jedis.ping());
-            }
-        });
+        JedisClientConfig anonymous = DefaultJedisClientConfig.builder()
+                .ssl(true)
+                .sslSocketFactory(tls.getSocketFactory())
+                .build();
+        await("redis-server with TLS")
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), anonymous)) {
+                        return "PONG".equals(jedis.ping());
+                    }
+                });
         try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), anonymous)) {
             jedis.aclSetUser("app", "on", ">" + PASSWORD, "~im:*", "&im:*", "+@all");
             jedis.aclSetUser("default", "off");
         }
-        adminConfig = DefaultJedisClientConfig.builder().ssl(true).sslSocketFactory(tls.getSocketFactory())
-                .user("app").password(PASSWORD).build();
+        adminConfig = DefaultJedisClientConfig.builder()
+                .ssl(true)
+                .sslSocketFactory(tls.getSocketFactory())
+                .user("app")
+                .password(PASSWORD)
+                .build();
     }
 
     @AfterAll
@@ -114,23 +162,33 @@ class RedisTlsAclIntegrationTest {
     @Test
     void aNodeWorksOverTlsAsAnAclUserAndNeverLogsThePassword() throws Exception {
         String entry = CLUSTER.entry(0);
-        try (NodeProcess node = CLUSTER.startProcess(0, "rediss://app:" + PASSWORD + "@127.0.0.1:" + port,
-                     Map.of(), List.of("-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"),
-                             "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD,
-                             "-Djavax.net.ssl.trustStoreType=PKCS12"));
-             Jedis app = new Jedis(new HostAndPort("127.0.0.1", port), adminConfig)) {
+        try (NodeProcess node = CLUSTER.startProcess(
+                        0,
+                        "rediss://app:" + PASSWORD + "@127.0.0.1:" + port,
+                        Map.of(),
+                        List.of(
+                                "-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"),
+                                "-Djavax.net.ssl.trustStorePassword=" + STORE_PASSWORD,
+                                "-Djavax.net.ssl.trustStoreType=PKCS12"));
+                Jedis app = new Jedis(new HostAndPort("127.0.0.1", port), adminConfig)) {
             assertThat(node.admin().isHealthy("redis")).isTrue();
             assertThat(node.admin().isHealthy("redis-subscriber")).isTrue();
             assertThat(app.hexists("im:nodes", entry)).isTrue();
 
             String token = Tokens.newToken();
-            app.set("im:token:" + token, "{\"v\":1,\"clientId\":\"tls-1\",\"metadata\":\"\"}", SetParams.setParams()
-                    .ex(30));
+            app.set(
+                    "im:token:" + token,
+                    "{\"v\":1,\"clientId\":\"tls-1\",\"metadata\":\"\"}",
+                    SetParams.setParams().ex(30));
             try (TestTerminal terminal = TestTerminal.connectReady("ws://" + entry + "/ws?token=" + token)) {
                 assertThat(app.hget("im:node:" + entry + ":online", "tls-1")).isEqualTo("1");
-                app.xadd("im:node:" + entry, StreamEntryID.NEW_ENTRY, Map.of("e",
-                        "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
-                        + "\"to\":[\"tls-1\"],\"data\":\"over TLS\",\"ts\":1}"));
+                app.xadd(
+                        "im:node:" + entry,
+                        StreamEntryID.NEW_ENTRY,
+                        Map.of(
+                                "e",
+                                "{\"v\":1,\"type\":\"msg\",\"id\":\"tls-m1\",\"from\":\"\","
+                                        + "\"to\":[\"tls-1\"],\"data\":\"over TLS\",\"ts\":1}"));
                 assertThat(terminal.next("msg").path("data").asText()).isEqualTo("over TLS");
             }
 
@@ -150,8 +208,9 @@ class RedisTlsAclIntegrationTest {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

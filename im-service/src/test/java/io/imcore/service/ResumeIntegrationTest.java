@@ -1,7 +1,6 @@
 package io.imcore.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ResumeIntegrationTest {
     private static final Keys KEYS = Keys.withDefaultPrefix();
+
     @RegisterExtension
     static final NodeCluster CLUSTER = NodeCluster.singleNode()
             .override("websocket.resume.window", "3s")
@@ -94,7 +94,8 @@ class ResumeIntegrationTest {
                 JsonNode resumed = hello(again);
                 assertThat(resumed.path("resumed").asBoolean()).isTrue();
                 assertThat(resumed.path("seq").asLong()).isEqualTo(1);
-                assertThat(resumed.path("session").asText()).isEqualTo(hello.path("session").asText());
+                assertThat(resumed.path("session").asText())
+                        .isEqualTo(hello.path("session").asText());
                 List<String> replay = new ArrayList<>();
                 List<Long> numbers = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -108,8 +109,10 @@ class ResumeIntegrationTest {
                 assertThat(replay.indexOf(m2)).isLessThan(replay.indexOf(m3));
                 Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, sender); // no receipt yet
                 again.send("{\"type\":\"ack\",\"seq\":4}");
-                assertThat(List.of(sender.next("receipt").path("id").asText(),
-                        sender.next("receipt").path("id").asText())).containsExactly(m2, m3);
+                assertThat(List.of(
+                                sender.next("receipt").path("id").asText(),
+                                sender.next("receipt").path("id").asText()))
+                        .containsExactly(m2, m3);
                 Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, sender); // once each
             }
         }
@@ -117,8 +120,9 @@ class ResumeIntegrationTest {
 
     /** Waits until the node handled the last close of {@code clientId} (offline at once in the tests' config). */
     private static void awaitCloseHandled(String clientId) {
-        await("the node to handle the close").atMost(Duration.ofSeconds(10)).until(
-                () -> CLUSTER.redis().hget(KEYS.nodeOnline(CLUSTER.entry(0)), clientId) == null);
+        await("the node to handle the close")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> CLUSTER.redis().hget(KEYS.nodeOnline(CLUSTER.entry(0)), clientId) == null);
     }
 
     private static List<String> nextFrames(TestTerminal terminal, int count) {
@@ -149,8 +153,8 @@ class ResumeIntegrationTest {
         String c4 = CLUSTER.client().sendChanMessage("", room, "during three");
         try (TestTerminal again = viaProxy(bob, resumeOf(hello, 1))) {
             assertThat(hello(again).path("resumed").asBoolean()).isTrue();
-            assertThat(nextFrames(again, 3)).containsExactly("chan:" + c2 + ":2", "chan:" + c3 + ":3",
-                    "chan:" + c4 + ":4");
+            assertThat(nextFrames(again, 3))
+                    .containsExactly("chan:" + c2 + ":2", "chan:" + c3 + ":3", "chan:" + c4 + ":4");
             String c5 = CLUSTER.client().sendChanMessage("", room, "after");
             assertThat(nextFrames(again, 1)).containsExactly("chan:" + c5 + ":5");
             Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), bob, again);
@@ -182,7 +186,7 @@ class ResumeIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         try (TestTerminal sender = CLUSTER.connect(alice, "");
-             TestTerminal receiver = direct(bob, "&acks=1")) {
+                TestTerminal receiver = direct(bob, "&acks=1")) {
             hello(receiver);
             String m1 = CLUSTER.client().sendMessage(alice, List.of(bob), "one", true);
             String m2 = CLUSTER.client().sendMessage(alice, List.of(bob), "two", true);
@@ -193,7 +197,8 @@ class ResumeIntegrationTest {
             receiver.send("{\"type\":\"ack\",\"seq\":2}");
             receiver.send("{\"type\":\"ack\",\"seq\":2}");
 
-            List<String> receipts = List.of(sender.next("receipt").path("id").asText() + ":delivered",
+            List<String> receipts = List.of(
+                    sender.next("receipt").path("id").asText() + ":delivered",
                     sender.next("receipt").path("id").asText() + ":delivered");
             assertThat(receipts).containsExactlyInAnyOrder(m1 + ":delivered", m2 + ":delivered");
             Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, sender);
@@ -231,7 +236,8 @@ class ResumeIntegrationTest {
             try (TestTerminal again = direct(bob, resumeOf(hello, 0))) {
                 JsonNode next = hello(again);
                 assertThat(next.path("resumed").asBoolean(true)).isFalse();
-                assertThat(next.path("session").asText()).isNotEqualTo(hello.path("session").asText());
+                assertThat(next.path("session").asText())
+                        .isNotEqualTo(hello.path("session").asText());
                 assertThat(next.path("seq").asLong()).isZero();
             }
         }
@@ -266,11 +272,13 @@ class ResumeIntegrationTest {
             assertThat(got.path("id").asText()).isEqualTo(m1);
             dropWithoutClose(drops);
 
-            try (TestTerminal again = direct(bob, resumeOf(hello, hello.path("seq").asLong()))) {
+            try (TestTerminal again =
+                    direct(bob, resumeOf(hello, hello.path("seq").asLong()))) {
                 assertThat(hello(again).path("resumed").asBoolean()).isTrue();
                 JsonNode replayed = again.next();
                 assertThat(replayed.path("id").asText()).isEqualTo(m1);
-                assertThat(replayed.path("seq").asLong()).isEqualTo(got.path("seq").asLong());
+                assertThat(replayed.path("seq").asLong())
+                        .isEqualTo(got.path("seq").asLong());
             }
         }
     }

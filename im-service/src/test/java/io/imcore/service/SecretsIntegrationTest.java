@@ -64,7 +64,7 @@ class SecretsIntegrationTest {
         List<String> tokens = new ArrayList<>();
         // clients of its own, closed before the logs are read: the node writes the 503's request log line meanwhile
         try (ImClient client = ImClient.create(CLUSTER.clientOptions());
-             RedisClient redis = CLUSTER.redisServer().newJedis()) {
+                RedisClient redis = CLUSTER.redisServer().newJedis()) {
             String used = client.prevConnectServer(CLUSTER.clientIdOn(0, "secret"), "");
             tokens.add(tokenOf(used));
             try (TestTerminal terminal = TestTerminal.connectReady(used)) {
@@ -75,16 +75,25 @@ class SecretsIntegrationTest {
 
             String unknown = Tokens.newToken();
             tokens.add(unknown);
-            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + unknown).statusCode()).isEqualTo(401);
+            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + unknown).statusCode())
+                    .isEqualTo(401);
 
             long now = System.currentTimeMillis();
-            redis.hset("im:nodes", CLUSTER.entry(1), Codec.encode(new NodeLease(now, now, 0, Rendezvous.NAME,
-                    MembershipView.allowHash(CLUSTER.servers()), false)));
+            redis.hset(
+                    "im:nodes",
+                    CLUSTER.entry(1),
+                    Codec.encode(new NodeLease(
+                            now, now, 0, Rendezvous.NAME, MembershipView.allowHash(CLUSTER.servers()), false)));
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> CLUSTER.admin().taskJson("membership", "").path("members").size() == 2);
+                    .until(() -> CLUSTER.admin()
+                                    .taskJson("membership", "")
+                                    .path("members")
+                                    .size()
+                            == 2);
             String elsewhere = client.prevConnectServer(CLUSTER.clientIdOn(1, "secret"), "");
             tokens.add(tokenOf(elsewhere));
-            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + tokenOf(elsewhere)).statusCode())
+            assertThat(RawHttp.refusedUpgrade(base(used) + "?token=" + tokenOf(elsewhere))
+                            .statusCode())
                     .isEqualTo(421);
 
             String stalled = client.prevConnectServer(CLUSTER.clientIdOn(0, UniqueIds.of("secret")), "");
@@ -95,10 +104,16 @@ class SecretsIntegrationTest {
 
         // the request log is written asynchronously, after each answer went out
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(read("node.log")).as("the application log was captured").contains("token check failed")
+            assertThat(read("node.log"))
+                    .as("the application log was captured")
+                    .contains("token check failed")
                     .contains("ImClient");
-            assertThat(read("requests.log")).as("the request log was captured").contains("GET /ws ")
-                    .contains(" 401 ").contains(" 421 ").contains(" 503 ");
+            assertThat(read("requests.log"))
+                    .as("the request log was captured")
+                    .contains("GET /ws ")
+                    .contains(" 401 ")
+                    .contains(" 421 ")
+                    .contains(" 503 ");
         });
         String log = read("node.log");
         String requests = read("requests.log");
@@ -112,19 +127,28 @@ class SecretsIntegrationTest {
     @Test
     void theAdminConnectorListensOnLoopbackWhenNoBindHostIsConfigured() {
         int adminPort = CLUSTER.node(0).getAdminPort();
-        Optional<ServerConnector> admin = connectors().stream().filter(ServerConnector.class::isInstance)
-                .map(ServerConnector.class::cast).filter(c -> c.getLocalPort() == adminPort).findFirst();
+        Optional<ServerConnector> admin = connectors().stream()
+                .filter(ServerConnector.class::isInstance)
+                .map(ServerConnector.class::cast)
+                .filter(c -> c.getLocalPort() == adminPort)
+                .findFirst();
         assertThat(admin).hasValueSatisfying(c -> assertThat(c.getHost()).isEqualTo(ServerDefaults.ADMIN_BIND_HOST));
         assertThat(canConnect(InetAddress.getLoopbackAddress(), adminPort)).isTrue();
         Optional<InetAddress> external = nonLoopbackAddress();
         external.ifPresent(address -> assertThat(canConnect(address, adminPort))
-                .as("admin port on %s", address).isFalse());
+                .as("admin port on %s", address)
+                .isFalse());
         // the application connector, by contrast, listens everywhere
-        external.ifPresent(address -> assertThat(canConnect(address, CLUSTER.node(0).getLocalPort())).isTrue());
+        external.ifPresent(address ->
+                assertThat(canConnect(address, CLUSTER.node(0).getLocalPort())).isTrue());
     }
 
     private static List<Connector> connectors() {
-        return List.of(CLUSTER.node(0).getTestSupport().getEnvironment().getApplicationContext().getServer()
+        return List.of(CLUSTER.node(0)
+                .getTestSupport()
+                .getEnvironment()
+                .getApplicationContext()
+                .getServer()
                 .getConnectors());
     }
 

@@ -39,7 +39,8 @@ class SentinelFailoverIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         String self = "127.0.0.1:" + FreePorts.next();
-        node = new DropwizardAppExtension<>(ImServiceApplication.class,
+        node = new DropwizardAppExtension<>(
+                ImServiceApplication.class,
                 ResourceHelpers.resourceFilePath("test-node-sentinel.yml"),
                 ConfigOverride.config("server.applicationConnectors[0].port", self.substring(self.indexOf(':') + 1)),
                 ConfigOverride.config("cluster.servers", self),
@@ -70,7 +71,7 @@ class SentinelFailoverIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         try (TestTerminal aliceTerminal = TestTerminal.connectReady(ImHelper.prevConnectServer(alice, ""));
-             TestTerminal bobTerminal = TestTerminal.connectReady(ImHelper.prevConnectServer(bob, ""))) {
+                TestTerminal bobTerminal = TestTerminal.connectReady(ImHelper.prevConnectServer(bob, ""))) {
             assertThat(admin.isHealthy("redis")).isTrue();
             assertThat(admin.health().path("redis").path("message").asText())
                     .contains("master " + SENTINEL.currentMaster());
@@ -78,16 +79,21 @@ class SentinelFailoverIntegrationTest {
             exchangeWithReceipt(alice, aliceTerminal, bob, bobTerminal, "before");
 
             HostAndPort old = SENTINEL.killMaster();
-            await("the outage in the node's health").atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> !admin.isHealthy("redis"));
+            await("the outage in the node's health")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !admin.isHealthy("redis"));
             HostAndPort promoted = SENTINEL.awaitFailover(old);
-            await("the recovery in the node's health").atMost(Duration.ofSeconds(30))
+            await("the recovery in the node's health")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> admin.healthStatus() == 200);
             assertThat(admin.health().path("redis").path("message").asText()).contains("master " + promoted);
 
             assertThat(aliceTerminal.isOpen()).isTrue();
             assertThat(bobTerminal.isOpen()).isTrue();
-            await("ImHelper on the new master").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+            await("ImHelper on the new master")
+                    .atMost(Duration.ofSeconds(20))
+                    .ignoreExceptions()
                     .until(() -> ImHelper.hasOnline(bob));
             exchangeWithReceipt(alice, aliceTerminal, bob, bobTerminal, "after");
             String carol = UniqueIds.of("carol");
@@ -99,8 +105,8 @@ class SentinelFailoverIntegrationTest {
         }
     }
 
-    private static void exchangeWithReceipt(String alice, TestTerminal aliceTerminal, String bob,
-                                            TestTerminal bobTerminal, String text) {
+    private static void exchangeWithReceipt(
+            String alice, TestTerminal aliceTerminal, String bob, TestTerminal bobTerminal, String text) {
         String id = ImHelper.sendMessage(alice, List.of(bob), text, true);
         JsonNode message = bobTerminal.next("msg");
         assertThat(message.path("id").asText()).isEqualTo(id);

@@ -47,7 +47,8 @@ class SentinelFailoverNoLossIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         String self = "127.0.0.1:" + FreePorts.next();
-        node = new DropwizardAppExtension<>(ImServiceApplication.class,
+        node = new DropwizardAppExtension<>(
+                ImServiceApplication.class,
                 ResourceHelpers.resourceFilePath("test-node-sentinel.yml"),
                 ConfigOverride.config("server.applicationConnectors[0].port", self.substring(self.indexOf(':') + 1)),
                 ConfigOverride.config("cluster.servers", self),
@@ -84,18 +85,20 @@ class SentinelFailoverNoLossIntegrationTest {
             ConcurrentLinkedQueue<String> returned = new ConcurrentLinkedQueue<>();
             AtomicInteger threw = new AtomicInteger();
             AtomicBoolean sending = new AtomicBoolean(true);
-            Thread sender = new Thread(() -> {
-                int i = 0;
-                while (sending.get()) {
-                    String text = "m" + i++;
-                    try {
-                        client.sendMessage("", List.of(bob), text, false);
-                        returned.add(text);
-                    } catch (RuntimeException e) {
-                        threw.incrementAndGet();
-                    }
-                }
-            }, "sender");
+            Thread sender = new Thread(
+                    () -> {
+                        int i = 0;
+                        while (sending.get()) {
+                            String text = "m" + i++;
+                            try {
+                                client.sendMessage("", List.of(bob), text, false);
+                                returned.add(text);
+                            } catch (RuntimeException e) {
+                                threw.incrementAndGet();
+                            }
+                        }
+                    },
+                    "sender");
             sender.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> returned.size() >= 200);
 
@@ -103,13 +106,15 @@ class SentinelFailoverNoLossIntegrationTest {
             SENTINEL.awaitFailover(old);
             SENTINEL.restart(old);
             int atFailover = returned.size();
-            await("sends acknowledged by the new master's replica").atMost(Duration.ofSeconds(30))
+            await("sends acknowledged by the new master's replica")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> returned.size() >= atFailover + 200);
             sending.set(false);
             sender.join(10_000);
 
             List<String> sent = new ArrayList<>(returned);
-            await("every send that returned delivered").atMost(Duration.ofSeconds(30))
+            await("every send that returned delivered")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> delivered(bobTerminal).keySet().containsAll(sent));
             Map<String, Integer> delivered = delivered(bobTerminal);
             assertThat(delivered.values()).as("each message once").allMatch(count -> count == 1);

@@ -41,17 +41,25 @@ class SigintIntegrationTest {
         int redisPort = FreePorts.next();
         String redisUri = "redis://127.0.0.1:" + redisPort;
         Map<String, String> overrides = Map.of(
-                "server.applicationConnectors[0].port", Integer.toString(PORT),
-                "server.adminConnectors[0].port", Integer.toString(adminPort),
-                "cluster.servers", self,
-                "cluster.self", self,
-                "redis.uri", redisUri,
-                "redis.embedded.port", Integer.toString(redisPort));
+                "server.applicationConnectors[0].port",
+                Integer.toString(PORT),
+                "server.adminConnectors[0].port",
+                Integer.toString(adminPort),
+                "cluster.servers",
+                self,
+                "cluster.self",
+                self,
+                "redis.uri",
+                redisUri,
+                "redis.embedded.port",
+                Integer.toString(redisPort));
         List<String> commands = new CopyOnWriteArrayList<>();
         try (NodeProcess node = NodeProcess.startInOwnProcessGroup(Path.of("..", "config.yml"), adminPort, overrides);
-             ImClient client = ImClient.create(ImClientOptions.builder().redisUri(redisUri)
-                     .servers(List.of(SELF)).build());
-             PresenceRecorder events = PresenceRecorder.start(client)) {
+                ImClient client = ImClient.create(ImClientOptions.builder()
+                        .redisUri(redisUri)
+                        .servers(List.of(SELF))
+                        .build());
+                PresenceRecorder events = PresenceRecorder.start(client)) {
             TestTerminal frank = TestTerminal.connectReady(client.prevConnectServer("frank", "f"));
             events.awaitFirst(PresenceEvent.ONLINE, "frank");
             Thread monitor = monitor(redisPort, commands);
@@ -65,10 +73,12 @@ class SigintIntegrationTest {
             assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_SHUTDOWN);
             assertThat(offline.node()).isEqualTo(self);
             monitor.join(Duration.ofSeconds(10).toMillis());
-            assertThat(commands).as("commands the embedded Redis ran before it stopped")
+            assertThat(commands)
+                    .as("commands the embedded Redis ran before it stopped")
                     .anyMatch(line -> line.contains("\"DEL\" \"im:node:" + self + ":online\""))
                     .anyMatch(line -> line.contains("\"HDEL\" \"im:nodes\" \"" + self + "\""));
-            assertThat(node.log()).as("the node's log")
+            assertThat(node.log())
+                    .as("the node's log")
                     .contains("SIGINT: stopping")
                     .contains("node=" + self + " shut down 1 clients")
                     .contains("embedded Redis on 127.0.0.1:" + redisPort + " stopped")
@@ -83,23 +93,27 @@ class SigintIntegrationTest {
     /** Records every command Redis runs from now on until it stops, on a thread of its own. */
     private static Thread monitor(int port, List<String> commands) {
         Jedis jedis = new Jedis("127.0.0.1", port);
-        Thread thread = new Thread(() -> {
-            try (jedis) {
-                jedis.monitor(new JedisMonitor() {
-                    @Override
-                    public void onCommand(String command) {
-                        commands.add(command);
+        Thread thread = new Thread(
+                () -> {
+                    try (jedis) {
+                        jedis.monitor(new JedisMonitor() {
+                            @Override
+                            public void onCommand(String command) {
+                                commands.add(command);
+                            }
+                        });
+                    } catch (RuntimeException stopped) {
+                        // the embedded Redis stopped: the recording is complete
                     }
-                });
-            } catch (RuntimeException stopped) {
-                // the embedded Redis stopped: the recording is complete
-            }
-        }, "redis-monitor");
+                },
+                "redis-monitor");
         thread.setDaemon(true);
         thread.start();
         // MONITOR answers OK before it streams: an ECHO of ours in the stream shows it has started
         try (Jedis probe = new Jedis("127.0.0.1", port)) {
-            Awaitility.await("MONITOR streaming").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await("MONITOR streaming")
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> {
                         probe.echo("monitor-on");
                         return commands.stream().anyMatch(line -> line.contains("\"monitor-on\""));

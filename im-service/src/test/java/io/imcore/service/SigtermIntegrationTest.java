@@ -33,8 +33,8 @@ class SigtermIntegrationTest {
         ImClient client = CLUSTER.client();
         RedisClient redis = CLUSTER.redis();
         PresenceRecorder events = CLUSTER.events();
-        try (NodeProcess node = CLUSTER.startProcess(0, Map.of("cluster.shutdownGracePeriod", GRACE.toSeconds()
-                + "s"))) {
+        try (NodeProcess node =
+                CLUSTER.startProcess(0, Map.of("cluster.shutdownGracePeriod", GRACE.toSeconds() + "s"))) {
             TestTerminal dave = TestTerminal.connectReady(client.prevConnectServer("dave", "d1"));
             TestTerminal dave2 = TestTerminal.connectReady(client.prevConnectServer("dave", "d2"));
             TestTerminal erin = TestTerminal.connectReady(client.prevConnectServer("erin", "e"));
@@ -61,12 +61,15 @@ class SigtermIntegrationTest {
             assertThat(redis.exists("im:node:" + self + ":online")).isFalse();
             assertThat(redis.hexists("im:nodes", self)).isFalse();
             assertThat(redis.exists("im:sweep:" + self)).isFalse();
-            assertThat(redis.exists("im:chan:room", "im:client:dave:chans", "im:client:erin:chans")).isZero();
+            assertThat(redis.exists("im:chan:room", "im:client:dave:chans", "im:client:erin:chans"))
+                    .isZero();
             assertThat(redis.sismember("im:chans", "room")).isFalse();
             // the events were the last ones: exactly one offline each, after their online
-            assertThat(events.of("dave")).extracting(PresenceEvent::type)
+            assertThat(events.of("dave"))
+                    .extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
-            assertThat(events.of("erin")).extracting(PresenceEvent::type)
+            assertThat(events.of("erin"))
+                    .extracting(PresenceEvent::type)
                     .containsExactly(PresenceEvent.ONLINE, PresenceEvent.OFFLINE);
         }
     }

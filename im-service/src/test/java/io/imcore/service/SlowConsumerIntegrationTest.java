@@ -67,7 +67,8 @@ class SlowConsumerIntegrationTest {
         List<Long> latencies = new ArrayList<>();
         for (TestTerminal.Arrival arrival : terminal.arrivals()) {
             if (wanted.contains(idOf(arrival.frame()))) {
-                latencies.add(arrival.atMillis() - parse(arrival.frame()).path("ts").asLong());
+                latencies.add(
+                        arrival.atMillis() - parse(arrival.frame()).path("ts").asLong());
             }
         }
         latencies.sort(Long::compare);
@@ -80,9 +81,14 @@ class SlowConsumerIntegrationTest {
 
     private static void awaitAll(TestTerminal terminal, List<String> ids) {
         Set<String> wanted = new HashSet<>(ids);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                terminal.arrivals().stream().map(a -> idOf(a.frame()))
-                        .filter(wanted::contains).distinct().count() == wanted.size());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> terminal.arrivals().stream()
+                                .map(a -> idOf(a.frame()))
+                                .filter(wanted::contains)
+                                .distinct()
+                                .count()
+                        == wanted.size());
     }
 
     @Test
@@ -90,7 +96,7 @@ class SlowConsumerIntegrationTest {
         String slowId = UniqueIds.of("slow");
         List<TestTerminal> fast = new ArrayList<>();
         try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
-             RedisClient redis = CLUSTER.redisServer().newJedis()) {
+                RedisClient redis = CLUSTER.redisServer().newJedis()) {
             for (int i = 0; i < 3; i++) {
                 fast.add(CLUSTER.connect(UniqueIds.of("fast"), ""));
             }
@@ -101,20 +107,27 @@ class SlowConsumerIntegrationTest {
             try (RawWebSocket slow = RawWebSocket.open(CLUSTER.client().prevConnectServer(slowId, ""), 4096)) {
                 assertThat(slow.status()).isEqualTo(101);
                 events.awaitFirst(PresenceEvent.ONLINE, slowId);
-                List<String> during = broadcastUntil(() -> CLUSTER.admin().counter("im.connections.slow") > slowBefore,
-                        500);
+                List<String> during =
+                        broadcastUntil(() -> CLUSTER.admin().counter("im.connections.slow") > slowBefore, 500);
 
-                assertThat(CLUSTER.admin().counter("im.connections.slow")).as("slow consumers after %d messages",
-                        during.size()).isEqualTo(slowBefore + 1);
+                assertThat(CLUSTER.admin().counter("im.connections.slow"))
+                        .as("slow consumers after %d messages", during.size())
+                        .isEqualTo(slowBefore + 1);
                 fast.forEach(terminal -> awaitAll(terminal, during));
                 for (TestTerminal terminal : fast) {
                     List<Long> before = latencies(terminal, baseline);
                     List<Long> after = latencies(terminal, during);
-                    System.out.printf("latency ms, %d msgs without a slow consumer: p50 %d p99 %d max %d;"
+                    System.out.printf(
+                            "latency ms, %d msgs without a slow consumer: p50 %d p99 %d max %d;"
                                     + " %d msgs while one filled up: p50 %d p99 %d max %d%n",
-                            before.size(), percentile(before, 0.5), percentile(before, 0.99),
-                            before.get(before.size() - 1), after.size(), percentile(after, 0.5),
-                            percentile(after, 0.99), after.get(after.size() - 1));
+                            before.size(),
+                            percentile(before, 0.5),
+                            percentile(before, 0.99),
+                            before.get(before.size() - 1),
+                            after.size(),
+                            percentile(after, 0.5),
+                            percentile(after, 0.99),
+                            after.get(after.size() - 1));
                     // loose on purpose: a busy 2-core machine; a stalled writer would add seconds, not ms
                     assertThat(percentile(after, 0.5)).isLessThan(Math.max(1000, 10 * percentile(before, 0.5)));
                     assertThat(terminal.isOpen()).isTrue();
@@ -122,8 +135,10 @@ class SlowConsumerIntegrationTest {
 
                 PresenceEvent offline = events.awaitFirst(PresenceEvent.OFFLINE, slowId);
                 assertThat(offline.reason()).isEqualTo(PresenceEvent.REASON_SLOW);
-                assertThat(redis.hexists("im:node:" + CLUSTER.entry(0) + ":online", slowId)).isFalse();
-                await("the stalled socket dropped").atMost(CLOSE_TIMEOUT.plusSeconds(10))
+                assertThat(redis.hexists("im:node:" + CLUSTER.entry(0) + ":online", slowId))
+                        .isFalse();
+                await("the stalled socket dropped")
+                        .atMost(CLOSE_TIMEOUT.plusSeconds(10))
                         .until(slow::isDroppedByPeer);
             }
             String after = CLUSTER.client().sendBroadcastMessage("after");
@@ -137,14 +152,15 @@ class SlowConsumerIntegrationTest {
     void aSlowTerminalThatReadsAgainFindsTheSlowConsumerCloseCode() throws IOException {
         String slowId = UniqueIds.of("sleepy");
         try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
-             RawWebSocket sleepy = RawWebSocket.open(CLUSTER.client().prevConnectServer(slowId, ""), 4096)) {
+                RawWebSocket sleepy = RawWebSocket.open(CLUSTER.client().prevConnectServer(slowId, ""), 4096)) {
             events.awaitFirst(PresenceEvent.ONLINE, slowId);
             long slowBefore = CLUSTER.admin().counter("im.connections.slow");
             broadcastUntil(() -> CLUSTER.admin().counter("im.connections.slow") > slowBefore, 500);
 
             // reads what was queued before the limit, then the close frame
             assertThat(sleepy.drainUntilClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.SLOW_CONSUMER_FRAMES);
-            assertThat(events.awaitFirst(PresenceEvent.OFFLINE, slowId).reason()).isEqualTo(PresenceEvent.REASON_SLOW);
+            assertThat(events.awaitFirst(PresenceEvent.OFFLINE, slowId).reason())
+                    .isEqualTo(PresenceEvent.REASON_SLOW);
         }
     }
 

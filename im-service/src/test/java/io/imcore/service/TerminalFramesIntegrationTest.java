@@ -29,8 +29,7 @@ class TerminalFramesIntegrationTest {
     static final int MAX_FRAME = 1024;
 
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.maxFrameSize", "1KiB");
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.maxFrameSize", "1KiB");
 
     private static TestTerminal connect(String clientId) {
         return CLUSTER.connect(clientId, "");
@@ -97,11 +96,22 @@ class TerminalFramesIntegrationTest {
     }
 
     @ParameterizedTest(name = "frame {0}")
-    @ValueSource(strings = {"not json", "{", "{\"type\":\"ping\"", "{\"type\":\"ping\"} {}", "", "[1,2]",
-            "\"ping\"", "42", "null"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "{",
+                "{\"type\":\"ping\"",
+                "{\"type\":\"ping\"} {}",
+                "",
+                "[1,2]",
+                "\"ping\"",
+                "42",
+                "null"
+            })
     void invalidJsonGetsAnInvalidJsonErrorAndTheConnectionStaysOpen(String frame) {
         String bob = UniqueIds.of("bob");
-        try (TestTerminal terminal = connect(UniqueIds.of("alice")); TestTerminal bystander = connect(bob)) {
+        try (TestTerminal terminal = connect(UniqueIds.of("alice"));
+                TestTerminal bystander = connect(bob)) {
             terminal.send(frame);
 
             assertThat(nextError(terminal).path("code").asText()).isEqualTo("invalid-json");
@@ -111,13 +121,19 @@ class TerminalFramesIntegrationTest {
     }
 
     @ParameterizedTest(name = "frame {0}")
-    @ValueSource(strings = {"{\"type\":\"msg\"}", "{\"type\":\"bogus\"}", "{\"type\":\"hello\"}",
-            "{\"type\":\"pong\",\"ts\":1}",
-            "{\"v\":1,\"type\":\"msg\",\"id\":\"m1\",\"from\":\"\",\"data\":1,\"ts\":1}",
-            "{\"type\":\"chan\",\"id\":\"m1\",\"chan\":\"lobby\",\"from\":\"\",\"data\":1,\"ts\":1}"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"msg\"}",
+                "{\"type\":\"bogus\"}",
+                "{\"type\":\"hello\"}",
+                "{\"type\":\"pong\",\"ts\":1}",
+                "{\"v\":1,\"type\":\"msg\",\"id\":\"m1\",\"from\":\"\",\"data\":1,\"ts\":1}",
+                "{\"type\":\"chan\",\"id\":\"m1\",\"chan\":\"lobby\",\"from\":\"\",\"data\":1,\"ts\":1}"
+            })
     void aFrameOfAnotherTypeGetsAnUnknownTypeErrorAndTheConnectionStaysOpen(String frame) {
         String bob = UniqueIds.of("bob");
-        try (TestTerminal terminal = connect(UniqueIds.of("alice")); TestTerminal bystander = connect(bob)) {
+        try (TestTerminal terminal = connect(UniqueIds.of("alice"));
+                TestTerminal bystander = connect(bob)) {
             terminal.send(frame);
 
             assertThat(nextError(terminal).path("code").asText()).isEqualTo("unknown-type");
@@ -139,7 +155,8 @@ class TerminalFramesIntegrationTest {
     @Test
     void aBinaryFrameGetsAnUnsupportedErrorAndTheConnectionStaysOpen() {
         String bob = UniqueIds.of("bob");
-        try (TestTerminal terminal = connect(UniqueIds.of("alice")); TestTerminal bystander = connect(bob)) {
+        try (TestTerminal terminal = connect(UniqueIds.of("alice"));
+                TestTerminal bystander = connect(bob)) {
             terminal.sendBinary("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
 
             assertThat(nextError(terminal).path("code").asText()).isEqualTo("unsupported");
@@ -162,7 +179,8 @@ class TerminalFramesIntegrationTest {
         String alice = UniqueIds.of("alice");
         String bob = UniqueIds.of("bob");
         try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
-             TestTerminal terminal = connect(alice); TestTerminal bystander = connect(bob)) {
+                TestTerminal terminal = connect(alice);
+                TestTerminal bystander = connect(bob)) {
             terminal.send(pingOfSize(MAX_FRAME + 1));
 
             assertThat(terminal.awaitCloseCode()).isEqualTo(1009);
@@ -231,7 +249,8 @@ class TerminalFramesIntegrationTest {
     @Test
     void invalidUtf8ClosesTheConnectionWith1007AndOthersAreStillServed() throws IOException {
         String bob = UniqueIds.of("bob");
-        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice")); TestTerminal bystander = connect(bob)) {
+        try (RawWebSocket socket = rawConnect(UniqueIds.of("alice"));
+                TestTerminal bystander = connect(bob)) {
             socket.sendFrame(RawWebSocket.TEXT, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, true);
 
             assertThat(socket.drainUntilClose(Duration.ofSeconds(5))).isEqualTo(1007);
@@ -242,8 +261,8 @@ class TerminalFramesIntegrationTest {
     @Test
     void anOfferOfPermessageDeflateIsDeclinedByDefault() throws IOException {
         String url = CLUSTER.client().prevConnectServer(UniqueIds.of("browser"), "");
-        try (RawWebSocket socket = RawWebSocket.open(url, 0,
-                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+        try (RawWebSocket socket = RawWebSocket.open(
+                url, 0, Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
             assertThat(socket.status()).isEqualTo(101);
             assertThat(socket.head().toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
             assertThat(socket.read(Duration.ofSeconds(5)).text()).contains("\"hello\"");

@@ -57,8 +57,8 @@ class TerminalLimitsIntegrationTest {
 
     private static void assertRefusal(HttpResponse<?> response, int status, String reason) {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(body(response)).contains(reason);
     }
 
@@ -66,7 +66,7 @@ class TerminalLimitsIntegrationTest {
     void aTerminalSendingFasterThanTheFrameRateIsClosedWith1008() {
         String flooder = UniqueIds.of("flooder");
         try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
-             TestTerminal terminal = connect(flooder)) {
+                TestTerminal terminal = connect(flooder)) {
             for (int i = 0; i < 3 * FRAMES_PER_SECOND; i++) {
                 terminal.send("{\"type\":\"ping\"}");
             }
@@ -74,7 +74,8 @@ class TerminalLimitsIntegrationTest {
             assertThat(terminal.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
             assertThat(events.awaitFirst(PresenceEvent.OFFLINE, flooder).reason())
                     .isEqualTo(PresenceEvent.REASON_DISCONNECT);
-            assertThat(terminal.history()).filteredOn(frame -> frame.contains("\"pong\""))
+            assertThat(terminal.history())
+                    .filteredOn(frame -> frame.contains("\"pong\""))
                     .hasSizeBetween(1, FRAMES_PER_SECOND + 1);
         }
     }
@@ -100,14 +101,15 @@ class TerminalLimitsIntegrationTest {
                 open.add(connect(many));
             }
             String url = CLUSTER.client().prevConnectServer(many, "");
-            assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)), 429,
-                    "client has too many connections");
+            assertRefusal(
+                    RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)), 429, "client has too many connections");
             // the token was spent by the check: the same URL is refused as reused
-            assertThat(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)).statusCode()).isEqualTo(401);
+            assertThat(RawHttp.refusedUpgrade(url, Map.of("Origin", ORIGIN)).statusCode())
+                    .isEqualTo(401);
 
             open.remove(0).close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin()
-                    .gauge("im.connections") == PER_CLIENT - 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> CLUSTER.admin().gauge("im.connections") == PER_CLIENT - 1);
             open.add(connect(many));
         } finally {
             open.forEach(TestTerminal::close);
@@ -125,28 +127,33 @@ class TerminalLimitsIntegrationTest {
         List<RawWebSocket> sockets = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         try {
-            List<CompletableFuture<RawWebSocket>> racing = urls.stream().map(url -> CompletableFuture.supplyAsync(
-                    () -> RawWebSocket.open(url, 0, Map.of("Origin", ORIGIN)), pool)).toList();
+            List<CompletableFuture<RawWebSocket>> racing = urls.stream()
+                    .map(url -> CompletableFuture.supplyAsync(
+                            () -> RawWebSocket.open(url, 0, Map.of("Origin", ORIGIN)), pool))
+                    .toList();
             for (CompletableFuture<RawWebSocket> attempt : racing) {
                 sockets.add(attempt.get());
             }
-            List<RawWebSocket> upgraded = sockets.stream().filter(s -> s.status() == 101).toList();
+            List<RawWebSocket> upgraded =
+                    sockets.stream().filter(s -> s.status() == 101).toList();
             assertThat(sockets).allSatisfy(s -> assertThat(s.status()).isIn(101, 429));
             // an upgrade that lost the race for the last place is closed with 1008 right after it
-            long kept = upgraded.stream().filter(s -> {
-                try {
-                    RawWebSocket.Frame first = s.read(Duration.ofSeconds(10));
-                    if (first != null && first.opcode() == RawWebSocket.CLOSE) {
-                        assertThat(first.closeCode()).isEqualTo(CloseCodes.POLICY);
-                        return false;
-                    }
-                    assertThat(first).isNotNull();
-                    assertThat(first.text()).contains("\"hello\"");
-                    return true;
-                } catch (java.io.IOException e) {
-                    throw new AssertionError(e);
-                }
-            }).count();
+            long kept = upgraded.stream()
+                    .filter(s -> {
+                        try {
+                            RawWebSocket.Frame first = s.read(Duration.ofSeconds(10));
+                            if (first != null && first.opcode() == RawWebSocket.CLOSE) {
+                                assertThat(first.closeCode()).isEqualTo(CloseCodes.POLICY);
+                                return false;
+                            }
+                            assertThat(first).isNotNull();
+                            assertThat(first.text()).contains("\"hello\"");
+                            return true;
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .count();
             assertThat(kept).isEqualTo(PER_CLIENT);
             assertThat(CLUSTER.admin().gauge("im.connections")).isEqualTo(PER_CLIENT);
         } finally {
@@ -177,18 +184,19 @@ class TerminalLimitsIntegrationTest {
     void anOriginNotListedOrMissingIsRefusedWith403LeavingTheTokenUnspent() {
         String url = CLUSTER.client().prevConnectServer(UniqueIds.of("page"), "");
 
-        assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", "https://evil.example.com")), 403,
-                "origin not allowed");
-        assertRefusal(RawHttp.refusedUpgrade(url, Map.of("Origin", "https://app.example.com.evil.com")), 403,
+        assertRefusal(
+                RawHttp.refusedUpgrade(url, Map.of("Origin", "https://evil.example.com")), 403, "origin not allowed");
+        assertRefusal(
+                RawHttp.refusedUpgrade(url, Map.of("Origin", "https://app.example.com.evil.com")),
+                403,
                 "origin not allowed");
         assertRefusal(RawHttp.refusedUpgrade(url), 403, "origin not allowed");
 
         try (TestTerminal terminal = TestTerminal.connectReady(url, "HTTPS://App.Example.com/")) {
             assertThat(terminal.isOpen()).isTrue();
         }
-        try (TestTerminal other = TestTerminal.connectReady(CLUSTER.client().prevConnectServer(UniqueIds.of("page"),
-                ""),
-                "https://other.example.com:8443")) {
+        try (TestTerminal other = TestTerminal.connectReady(
+                CLUSTER.client().prevConnectServer(UniqueIds.of("page"), ""), "https://other.example.com:8443")) {
             assertThat(other.isOpen()).isTrue();
         }
     }

@@ -29,8 +29,8 @@ class TwoNodeIntegrationTest {
 
     /** Live nodes refresh their lease and look for dead ones every second. */
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.ofSize(2)
-            .override("cluster.refreshInterval", "1s").override("cluster.lease", "15s");
+    static final NodeCluster CLUSTER =
+            NodeCluster.ofSize(2).override("cluster.refreshInterval", "1s").override("cluster.lease", "15s");
 
     private static String on(int node, String base) {
         return CLUSTER.clientIdOn(node, UniqueIds.of(base));
@@ -54,7 +54,8 @@ class TwoNodeIntegrationTest {
 
         assertThat(urlA).matches("ws://" + CLUSTER.entry(0).replace(".", "\\.") + "/ws\\?token=[A-Za-z0-9_-]{43}");
         assertThat(urlB).matches("ws://" + CLUSTER.entry(1).replace(".", "\\.") + "/ws\\?token=[A-Za-z0-9_-]{43}");
-        try (TestTerminal ta = TestTerminal.connect(urlA); TestTerminal tb = TestTerminal.connect(urlB)) {
+        try (TestTerminal ta = TestTerminal.connect(urlA);
+                TestTerminal tb = TestTerminal.connect(urlB)) {
             JsonNode helloA = ta.next();
             JsonNode helloB = tb.next();
             assertThat(helloA.path("type").asText()).isEqualTo("hello");
@@ -73,10 +74,12 @@ class TwoNodeIntegrationTest {
         String r1a = on(1, "fan-r1a");
         String r1b = on(1, "fan-r1b");
         try (StreamRecorder inboxes = StreamRecorder.start(CLUSTER.redisServer(), inbox(0), inbox(1));
-             TestTerminal t0a = connect(r0a); TestTerminal t0b = connect(r0b);
-             TestTerminal t1a = connect(r1a); TestTerminal t1b = connect(r1b)) {
-            String id = CLUSTER.client().sendMessage(sender, List.of(r0a, r1a, r0b, r1b, r0a), Map.of("text",
-                    "fan out"));
+                TestTerminal t0a = connect(r0a);
+                TestTerminal t0b = connect(r0b);
+                TestTerminal t1a = connect(r1a);
+                TestTerminal t1b = connect(r1b)) {
+            String id =
+                    CLUSTER.client().sendMessage(sender, List.of(r0a, r1a, r0b, r1b, r0a), Map.of("text", "fan out"));
 
             for (TestTerminal terminal : List.of(t0a, t0b, t1a, t1b)) {
                 JsonNode msg = terminal.next();
@@ -89,8 +92,12 @@ class TwoNodeIntegrationTest {
             inboxes.sync();
             List<String> onNode0 = inboxes.on(inbox(0), id);
             List<String> onNode1 = inboxes.on(inbox(1), id);
-            assertThat(onNode0).as("publishes of message %s on node 0's inbox", id).hasSize(1);
-            assertThat(onNode1).as("publishes of message %s on node 1's inbox", id).hasSize(1);
+            assertThat(onNode0)
+                    .as("publishes of message %s on node 0's inbox", id)
+                    .hasSize(1);
+            assertThat(onNode1)
+                    .as("publishes of message %s on node 1's inbox", id)
+                    .hasSize(1);
             JsonNode envelope0 = JSON.readTree(onNode0.get(0));
             JsonNode envelope1 = JSON.readTree(onNode1.get(0));
             assertThat(envelope0.path("type").asText()).isEqualTo("msg");
@@ -98,7 +105,8 @@ class TwoNodeIntegrationTest {
             assertThat(texts(envelope0.path("to"))).containsExactly(r0a, r0b);
             assertThat(texts(envelope1.path("to"))).containsExactly(r1a, r1b);
             assertThat(envelope0.path("from").asText()).isEqualTo(sender);
-            assertThat(envelope1.path("ts").asLong()).isEqualTo(envelope0.path("ts").asLong());
+            assertThat(envelope1.path("ts").asLong())
+                    .isEqualTo(envelope0.path("ts").asLong());
 
             // the duplicate r0a got the message once: the next frame of t0a is a later marker
             Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), r0a, t0a);
@@ -110,7 +118,8 @@ class TwoNodeIntegrationTest {
         String sender = on(0, "rcpt-sender");
         String online = on(1, "rcpt-online");
         String offline = on(1, "rcpt-offline");
-        try (TestTerminal senderTerminal = connect(sender); TestTerminal receiver = connect(online)) {
+        try (TestTerminal senderTerminal = connect(sender);
+                TestTerminal receiver = connect(online)) {
             String delivered = CLUSTER.client().sendMessage(sender, List.of(online), "are you there?", true);
 
             assertThat(receiver.next("msg").path("id").asText()).isEqualTo(delivered);
@@ -143,8 +152,10 @@ class TwoNodeIntegrationTest {
         String outsider1 = on(1, "chan-n1");
         CLUSTER.client().joinChan(member1, chan); // offline join: takes effect when member1 connects
         try (StreamRecorder broadcast = StreamRecorder.start(CLUSTER.redisServer(), "im:broadcast");
-             TestTerminal m0 = connect(member0); TestTerminal m1 = connect(member1);
-             TestTerminal n0 = connect(outsider0); TestTerminal n1 = connect(outsider1)) {
+                TestTerminal m0 = connect(member0);
+                TestTerminal m1 = connect(member1);
+                TestTerminal n0 = connect(outsider0);
+                TestTerminal n1 = connect(outsider1)) {
             // online join: the join envelope reaches node 0 before the message
             CLUSTER.client().joinChan(member0, chan);
 
@@ -161,7 +172,9 @@ class TwoNodeIntegrationTest {
             Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), outsider0, n0);
             Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), outsider1, n1);
             broadcast.sync();
-            assertThat(broadcast.on("im:broadcast", id)).as("publishes of channel message %s", id).hasSize(1);
+            assertThat(broadcast.on("im:broadcast", id))
+                    .as("publishes of channel message %s", id)
+                    .hasSize(1);
         }
     }
 
@@ -175,7 +188,9 @@ class TwoNodeIntegrationTest {
 
         assertThat(TestTerminal.refusalStatus(wrongNode)).isEqualTo(421);
 
-        assertThat(CLUSTER.redis().exists("im:token:" + token)).as("the token is spent by the refusal").isFalse();
+        assertThat(CLUSTER.redis().exists("im:token:" + token))
+                .as("the token is spent by the refusal")
+                .isFalse();
         assertThat(TestTerminal.refusalStatus(url)).isEqualTo(401);
         assertThat(CLUSTER.client().hasOnline(b)).isFalse();
     }
@@ -183,7 +198,8 @@ class TwoNodeIntegrationTest {
     @Test
     void forceOfflineClosesAClientOnNode1With1008() {
         String b = on(1, "kicked");
-        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client()); TestTerminal terminal = connect(b)) {
+        try (PresenceRecorder events = PresenceRecorder.start(CLUSTER.client());
+                TestTerminal terminal = connect(b)) {
             events.awaitFirst(PresenceEvent.ONLINE, b);
 
             CLUSTER.client().forceOffline(b);
@@ -209,15 +225,19 @@ class TwoNodeIntegrationTest {
                 assertThat(CLUSTER.client().getClientListByOnline()).contains(a, b);
                 assertThat(CLUSTER.client().hasOnline(a)).isTrue();
                 assertThat(CLUSTER.client().hasOnline(b)).isTrue();
-                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(0) + ":online", a)).isEqualTo("1");
-                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(1) + ":online", b)).isEqualTo("1");
-                assertThat(CLUSTER.redis().hexists("im:node:" + CLUSTER.entry(0) + ":online", b)).isFalse();
+                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(0) + ":online", a))
+                        .isEqualTo("1");
+                assertThat(CLUSTER.redis().hget("im:node:" + CLUSTER.entry(1) + ":online", b))
+                        .isEqualTo("1");
+                assertThat(CLUSTER.redis().hexists("im:node:" + CLUSTER.entry(0) + ":online", b))
+                        .isFalse();
             }
             await().atMost(WAIT).until(() -> !CLUSTER.client().hasOnline(b));
             assertThat(CLUSTER.client().getClientListByOnline()).contains(a).doesNotContain(b);
             assertThat(CLUSTER.client().hasOnline(a)).isTrue();
             assertThat(CLUSTER.redis().hexists("im:node:" + CLUSTER.entry(1) + ":online", b))
-                    .as("the field is removed, not set to 0").isFalse();
+                    .as("the field is removed, not set to 0")
+                    .isFalse();
         }
         await().atMost(WAIT).until(() -> !CLUSTER.client().hasOnline(a));
         assertThat(CLUSTER.client().getClientListByOnline()).doesNotContain(a, b);
@@ -235,12 +255,17 @@ class TwoNodeIntegrationTest {
             CLUSTER.redis().sadd("im:client:" + ghost1 + ":chans", room);
             CLUSTER.redis().sadd("im:chans", room);
             CLUSTER.redis().hset("im:node:" + dead + ":online", Map.of(ghost1, "1", ghost2, "2"));
-            CLUSTER.redis().hset("im:nodes", dead, "{\"v\":1,\"startedAt\":" + (now - 120_000) + ",\"seenAt\":"
-                    + (now - 60_000) + ",\"connections\":3}");
+            CLUSTER.redis()
+                    .hset(
+                            "im:nodes",
+                            dead,
+                            "{\"v\":1,\"startedAt\":" + (now - 120_000) + ",\"seenAt\":" + (now - 60_000)
+                                    + ",\"connections\":3}");
 
-            await("the sweep of " + dead).atMost(WAIT).until(() ->
-                    !CLUSTER.redis().exists("im:node:" + dead + ":online") && !CLUSTER.redis().hexists("im:nodes",
-                            dead));
+            await("the sweep of " + dead)
+                    .atMost(WAIT)
+                    .until(() -> !CLUSTER.redis().exists("im:node:" + dead + ":online")
+                            && !CLUSTER.redis().hexists("im:nodes", dead));
 
             assertThat(CLUSTER.redis().get("im:sweep:" + dead)).isIn(CLUSTER.entry(0), CLUSTER.entry(1));
             PresenceEvent first = events.awaitFirst(PresenceEvent.OFFLINE, ghost1);
@@ -252,22 +277,33 @@ class TwoNodeIntegrationTest {
             }
             // a marker event published after the sweep finished: every sweep event arrived before it
             String marker = UniqueIds.of("marker");
-            RawXadd.xadd(CLUSTER.redis(), "im:events", "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
-                    + "\",\"metadata\":\"\",\"node\":\"test\",\"reason\":\"marker\",\"ts\":1}");
+            RawXadd.xadd(
+                    CLUSTER.redis(),
+                    "im:events",
+                    "{\"v\":1,\"type\":\"offline\",\"clientId\":\"" + marker
+                            + "\",\"metadata\":\"\",\"node\":\"test\",\"reason\":\"marker\",\"ts\":1}");
             events.awaitFirst(PresenceEvent.OFFLINE, marker);
             assertThat(events.of(ghost1)).as("events of %s", ghost1).hasSize(1);
             assertThat(events.of(ghost2)).as("events of %s", ghost2).hasSize(1);
 
-            assertThat(CLUSTER.redis().hexists("im:chan:" + room, ghost1)).as("membership removed").isFalse();
+            assertThat(CLUSTER.redis().hexists("im:chan:" + room, ghost1))
+                    .as("membership removed")
+                    .isFalse();
             assertThat(CLUSTER.redis().exists("im:client:" + ghost1 + ":chans")).isFalse();
             assertThat(CLUSTER.redis().sismember("im:chans", room)).isFalse();
-            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(0))).as("live node 0 kept").isTrue();
-            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1))).as("live node 1 kept").isTrue();
+            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(0)))
+                    .as("live node 0 kept")
+                    .isTrue();
+            assertThat(CLUSTER.redis().hexists("im:nodes", CLUSTER.entry(1)))
+                    .as("live node 1 kept")
+                    .isTrue();
         }
     }
 
     private static List<String> texts(JsonNode array) {
         assertThat(array.isArray()).as("%s is an array", array).isTrue();
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 }

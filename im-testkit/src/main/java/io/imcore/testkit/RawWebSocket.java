@@ -92,7 +92,8 @@ public final class RawWebSocket implements AutoCloseable {
             all.putAll(headers);
             StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
                     + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n");
-            all.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            all.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

@@ -28,8 +28,7 @@ public final class StreamRecorder implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     /** One recorded entry. */
-    public record Message(String stream, String body) {
-    }
+    public record Message(String stream, String body) {}
 
     private final RedisExtension redis;
     private final Predicate<String> streams;
@@ -42,18 +41,20 @@ public final class StreamRecorder implements AutoCloseable {
         this.redis = redis;
         this.streams = streams;
         this.monitor = new Jedis(redis.host(), redis.port());
-        this.thread = new Thread(() -> {
-            try {
-                monitor.monitor(new JedisMonitor() {
-                    @Override
-                    public void onCommand(String command) {
-                        record(command);
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        monitor.monitor(new JedisMonitor() {
+                            @Override
+                            public void onCommand(String command) {
+                                record(command);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        // closed under it
                     }
-                });
-            } catch (RuntimeException e) {
-                // closed under it
-            }
-        }, "stream-recorder");
+                },
+                "stream-recorder");
         this.thread.setDaemon(true);
     }
 
@@ -103,13 +104,17 @@ public final class StreamRecorder implements AutoCloseable {
 
     /** The bodies recorded on {@code stream} that contain every one of {@code texts}. */
     public List<String> on(String stream, String... texts) {
-        return on(stream).stream().filter(body -> body != null && containsAll(body, texts)).toList();
+        return on(stream).stream()
+                .filter(body -> body != null && containsAll(body, texts))
+                .toList();
     }
 
     /** Waits (up to 10 s) for an entry on {@code stream} containing every one of {@code texts}; returns the first. */
     public String awaitOn(String stream, String... texts) {
-        await("an entry on " + stream + " containing " + List.of(texts)).atMost(WAIT)
-                .pollInterval(Duration.ofMillis(5)).until(() -> !on(stream, texts).isEmpty());
+        await("an entry on " + stream + " containing " + List.of(texts))
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> !on(stream, texts).isEmpty());
         return on(stream, texts).get(0);
     }
 

@@ -142,26 +142,28 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         private void pump(Socket from, Socket to, String direction) {
-            Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[16 * 1024];
-                try (InputStream in = from.getInputStream()) {
-                    OutputStream out = to.getOutputStream();
-                    int n;
-                    while (true) {
-                        awaitThawed(); // frozen: nothing is read, so nothing is acknowledged by the application
-                        n = in.read(buffer);
-                        if (n < 0) {
-                            break;
+            Thread thread = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[16 * 1024];
+                        try (InputStream in = from.getInputStream()) {
+                            OutputStream out = to.getOutputStream();
+                            int n;
+                            while (true) {
+                                awaitThawed(); // frozen: nothing is read, so nothing is acknowledged by the application
+                                n = in.read(buffer);
+                                if (n < 0) {
+                                    break;
+                                }
+                                awaitThawed();
+                                out.write(buffer, 0, n);
+                                out.flush();
+                            }
+                            to.shutdownOutput();
+                        } catch (IOException | InterruptedException e) {
+                            reset();
                         }
-                        awaitThawed();
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                    to.shutdownOutput();
-                } catch (IOException | InterruptedException e) {
-                    reset();
-                }
-            }, "tcp-proxy-" + direction + "-" + from.getPort());
+                    },
+                    "tcp-proxy-" + direction + "-" + from.getPort());
             thread.setDaemon(true);
             thread.start();
         }

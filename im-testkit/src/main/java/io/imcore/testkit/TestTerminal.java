@@ -92,8 +92,8 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
     public static int refusalStatus(String url) {
         TestTerminal terminal = new TestTerminal();
         try {
-            CLIENT.connect(terminal, URI.create(url), new ClientUpgradeRequest()).get(WAIT.toSeconds(),
-                    TimeUnit.SECONDS);
+            CLIENT.connect(terminal, URI.create(url), new ClientUpgradeRequest())
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeException upgrade) {
                 return upgrade.getResponseStatusCode();
@@ -131,7 +131,9 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
     /** The next frame not yet taken, waiting up to 10 s. */
     public JsonNode next() {
         String[] frame = new String[1];
-        await("a frame").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        await("a frame")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> (frame[0] = received.poll()) != null);
         return parse(frame[0]);
     }
@@ -162,7 +164,9 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
     /** The raw text of the next frame. */
     public String nextRaw() {
         String[] frame = new String[1];
-        await("a frame").atMost(WAIT).pollInterval(Duration.ofMillis(5))
+        await("a frame")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> (frame[0] = received.poll()) != null);
         return frame[0];
     }
@@ -180,8 +184,7 @@ public final class TestTerminal implements Session.Listener.AutoDemanding, AutoC
     }
 
     /** A frame and when it arrived (epoch ms). */
-    public record Arrival(long atMillis, String frame) {
-    }
+    public record Arrival(long atMillis, String frame) {}
 
     /** Every frame received so far with its arrival time. */
     public List<Arrival> arrivals() {

@@ -1,5 +1,4 @@
 package io.imcore.example.api;
 
 /** Body of {@code POST /api/send-channel}: a group message. */
-public record ChannelMessage(String from, String chan, String text) {
-}
+public record ChannelMessage(String from, String chan, String text) {}

@@ -1,5 +1,4 @@
 package io.imcore.example.api;
 
 /** Body of {@code POST /api/pre-connect}: who is about to open a WebSocket. */
-public record ConnectRequest(String clientId) {
-}
+public record ConnectRequest(String clientId) {}

@@ -8,8 +8,7 @@ import java.util.Map;
  * {@code text}, {@code file} (status {@code transferring}, {@code done} or {@code failed}) and {@code presence}.
  */
 public final class ChatData {
-    private ChatData() {
-    }
+    private ChatData() {}
 
     /** {@code {"kind":"text","text":…}}. */
     public static Map<String, Object> text(String text) {

@@ -22,8 +22,7 @@ public final class FileStore implements Managed {
     private static final int BUFFER = 64 * 1024;
 
     /** A stored upload. */
-    public record StoredFile(String id, String name, long size, Path path) {
-    }
+    public record StoredFile(String id, String name, long size, Path path) {}
 
     private final Path directory;
     private final long maxSize;

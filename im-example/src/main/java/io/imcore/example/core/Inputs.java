@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class Inputs {
     /** Nicknames and channel names: 1 to 32 letters, digits, '_', '-' or '.'. */
     public static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_.-]{1,32}");
+
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\t]]");
     private static final Pattern FILE_NAME_FORBIDDEN = Pattern.compile("[/\\\\\\p{Cntrl}\"]");
     private static final int MAX_FILE_NAME = 200;
@@ -67,8 +68,10 @@ public final class Inputs {
         if (value == null || value.isBlank()) {
             throw new BadRequestException(field + " is required");
         }
-        if (value.length() > MAX_FILE_NAME || FILE_NAME_FORBIDDEN.matcher(value).find()
-                || value.equals(".") || value.equals("..")) {
+        if (value.length() > MAX_FILE_NAME
+                || FILE_NAME_FORBIDDEN.matcher(value).find()
+                || value.equals(".")
+                || value.equals("..")) {
             throw new BadRequestException(field + " must be a plain file name of at most " + MAX_FILE_NAME
                     + " characters, without '/', '\\', '\"' or control characters");
         }

@@ -9,7 +9,8 @@ public final class ImHealthCheck extends HealthCheck {
     @Override
     protected Result check() {
         try {
-            return Result.healthy("%d clients online", ImHelper.getClientListByOnline().size());
+            return Result.healthy(
+                    "%d clients online", ImHelper.getClientListByOnline().size());
         } catch (ImException | IllegalStateException e) {
             return Result.unhealthy(e.getMessage());
         }

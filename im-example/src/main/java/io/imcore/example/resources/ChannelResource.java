@@ -42,8 +42,8 @@ public final class ChannelResource {
     @GET
     @Path("channels")
     public List<ChannelView> channels(@QueryParam("clientId") String clientId) {
-        Set<String> mine = clientId == null ? Set.of()
-                : ImHelper.getChanListByClientId(inputs.clientId("clientId", clientId));
+        Set<String> mine =
+                clientId == null ? Set.of() : ImHelper.getChanListByClientId(inputs.clientId("clientId", clientId));
         Map<String, Long> online = new LinkedHashMap<>();
         defaultChannels.forEach(chan -> online.put(chan, 0L));
         for (ChannelInfo info : ImHelper.getChanList()) {

@@ -1,9 +1,9 @@
 package io.imcore.example.resources;
 
+import io.imcore.client.ImHelper;
 import io.imcore.example.api.ConnectRequest;
 import io.imcore.example.api.ConnectResponse;
 import io.imcore.example.core.Inputs;
-import io.imcore.client.ImHelper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -50,9 +50,14 @@ public final class FileResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public FileSent upload(@QueryParam("from") String fromParam, @QueryParam("to") String toParam,
-                           @QueryParam("name") String nameParam, @HeaderParam("Content-Length") Long length,
-                           @Context UriInfo uri, InputStream body) throws IOException {
+    public FileSent upload(
+            @QueryParam("from") String fromParam,
+            @QueryParam("to") String toParam,
+            @QueryParam("name") String nameParam,
+            @HeaderParam("Content-Length") Long length,
+            @Context UriInfo uri,
+            InputStream body)
+            throws IOException {
         String from = inputs.clientId("from", fromParam);
         String to = inputs.clientId("to", toParam);
         String name = inputs.fileName("name", nameParam);
@@ -69,9 +74,13 @@ public final class FileResource {
             ImHelper.sendMessage(from, List.of(to), ChatData.file("failed", fileId, name, announced, null), false);
             throw e;
         }
-        String url = uri.getBaseUriBuilder().path(FileResource.class).path(fileId).build().toString();
-        String id = ImHelper.sendMessage(from, List.of(to), ChatData.file("done", fileId, name, file.size(), url),
-                true);
+        String url = uri.getBaseUriBuilder()
+                .path(FileResource.class)
+                .path(fileId)
+                .build()
+                .toString();
+        String id =
+                ImHelper.sendMessage(from, List.of(to), ChatData.file("done", fileId, name, file.size(), url), true);
         return new FileSent(id, fileId, name, file.size(), url);
     }
 

@@ -33,7 +33,9 @@ public final class ImExceptionMapper implements ExceptionMapper<ImException> {
             status = 500;
             message = "the push service failed";
         }
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage(status, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorMessage(status, message))
+                .build();
     }
 }

@@ -47,7 +47,8 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Assumptions.assumeFalse(Boolean.getBoolean("imcore.browser.skip"),
+        Assumptions.assumeFalse(
+                Boolean.getBoolean("imcore.browser.skip"),
                 "browser tests skipped on request (-Dimcore.browser.skip=true)");
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             fail("The browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + DRIVER
@@ -62,7 +63,7 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
                 "--headless=new",
-                "--no-sandbox",                  // we run as root in CI
+                "--no-sandbox", // we run as root in CI
                 "--disable-gpu",
                 "--disable-dev-shm-usage",
                 "--disable-quic",
@@ -93,7 +94,8 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
-            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Path shot =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, file, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(shot);
             return file;
@@ -128,7 +130,8 @@ public final class Browsers implements BeforeAllCallback, AfterEachCallback {
     private static void keepEvidence(String name, WebDriver driver) {
         try {
             Files.createDirectories(FAILURES);
-            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Path shot =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, FAILURES.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
             StringBuilder console = new StringBuilder();
             for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {

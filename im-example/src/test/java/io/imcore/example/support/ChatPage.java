@@ -41,17 +41,22 @@ public final class ChatPage {
      */
     public static ChatPage signInThrough(WebDriver driver, String url, String nickname, String from, String to) {
         driver.get(url);
-        ((JavascriptExecutor) driver).executeScript(String.join("\n",
-                "const from = arguments[0], to = arguments[1];",
-                "const fetchFirst = window.fetch;",
-                "window.fetch = async (...args) => {",
-                "  const res = await fetchFirst(...args);",
-                "  if (!String(args[0]).includes('/api/pre-connect') || !res.ok) return res;",
-                "  const json = await res.json();",
-                "  json.url = json.url.replace(from, to);",
-                "  return new Response(JSON.stringify(json),",
-                "    { status: res.status, headers: { 'Content-Type': 'application/json' } });",
-                "};"), from, to);
+        ((JavascriptExecutor) driver)
+                .executeScript(
+                        String.join(
+                                "\n",
+                                "const from = arguments[0], to = arguments[1];",
+                                "const fetchFirst = window.fetch;",
+                                "window.fetch = async (...args) => {",
+                                "  const res = await fetchFirst(...args);",
+                                "  if (!String(args[0]).includes('/api/pre-connect') || !res.ok) return res;",
+                                "  const json = await res.json();",
+                                "  json.url = json.url.replace(from, to);",
+                                "  return new Response(JSON.stringify(json),",
+                                "    { status: res.status, headers: { 'Content-Type': 'application/json' } });",
+                                "};"),
+                        from,
+                        to);
         ChatPage page = new ChatPage(driver, nickname);
         page.element(By.id("nickname")).sendKeys(nickname);
         page.element(By.id("connect")).click();
@@ -69,8 +74,8 @@ public final class ChatPage {
 
     /** Waits until imcore.js reports {@code state} (the status badge's {@code data-state}). */
     public void awaitState(String state, Duration timeout) {
-        new WebDriverWait(driver, timeout).withMessage(() -> nickname + "'s page never reached state " + state
-                        + "; status: " + statusText())
+        new WebDriverWait(driver, timeout)
+                .withMessage(() -> nickname + "'s page never reached state " + state + "; status: " + statusText())
                 .until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", state));
     }
 
@@ -94,8 +99,9 @@ public final class ChatPage {
 
     /** Waits until the channel list shows {@code chan} with {@code online} members online. */
     public void awaitOnlineCount(String chan, int online) {
-        wait(WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#channels li[data-chan='" + chan + "'][data-online='" + online + "']")));
+        wait(WAIT)
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#channels li[data-chan='" + chan + "'][data-online='" + online + "']")));
     }
 
     /** Sends {@code text} to a channel ({@code chan:<name>}) or a person ({@code user:<id>}). */
@@ -119,17 +125,18 @@ public final class ChatPage {
     }
 
     public WebElement awaitEntry(String type, String text, Duration timeout) {
-        By locator = By.xpath("//ol[@id='log']/li[@data-type='" + type + "'][contains(., " + xpathLiteral(text)
-                + ")]");
-        return wait(timeout).withMessage(() -> nickname + "'s log has no " + type + " entry with '" + text
-                + "'; log:\n" + log()).until(ExpectedConditions.presenceOfElementLocated(locator));
+        By locator = By.xpath("//ol[@id='log']/li[@data-type='" + type + "'][contains(., " + xpathLiteral(text) + ")]");
+        return wait(timeout)
+                .withMessage(() -> nickname + "'s log has no " + type + " entry with '" + text + "'; log:\n" + log())
+                .until(ExpectedConditions.presenceOfElementLocated(locator));
     }
 
     /** Waits until the receipt of the private message or file {@code text} this page sent shows {@code status}. */
     public void awaitReceipt(String text, String status) {
         By locator = By.xpath("//ol[@id='log']/li[starts-with(@data-type, 'sent')][contains(., " + xpathLiteral(text)
                 + ")]/span[@class='receipt'][@data-status='" + status + "']");
-        wait(WAIT).withMessage(() -> nickname + ": no '" + status + "' receipt for '" + text + "'; log:\n" + log())
+        wait(WAIT)
+                .withMessage(() -> nickname + ": no '" + status + "' receipt for '" + text + "'; log:\n" + log())
                 .until(ExpectedConditions.presenceOfElementLocated(locator));
     }
 
@@ -145,7 +152,10 @@ public final class ChatPage {
         List<WebElement> entries = driver.findElements(By.cssSelector("#log li"));
         StringBuilder text = new StringBuilder();
         for (WebElement entry : entries) {
-            text.append(entry.getDomAttribute("data-type")).append(": ").append(entry.getText()).append('\n');
+            text.append(entry.getDomAttribute("data-type"))
+                    .append(": ")
+                    .append(entry.getText())
+                    .append('\n');
         }
         return text.toString();
     }
@@ -161,12 +171,13 @@ public final class ChatPage {
 
     /** Scrolls the log to its end (for screenshots). */
     public void scrollLogToEnd() {
-        ((JavascriptExecutor) driver).executeScript(
-                "const log = document.getElementById('log'); log.scrollTop = log.scrollHeight;");
+        ((JavascriptExecutor) driver)
+                .executeScript("const log = document.getElementById('log'); log.scrollTop = log.scrollHeight;");
     }
 
     private void selectTarget(String target) {
-        wait(WAIT).withMessage(() -> nickname + " cannot choose " + target + " to send to")
+        wait(WAIT)
+                .withMessage(() -> nickname + " cannot choose " + target + " to send to")
                 .until(ExpectedConditions.presenceOfElementLocated(
                         By.cssSelector("#target option[value='" + target + "']")));
         // The page rebuilds the list every few seconds: retry a selection that hit a replaced option.

@@ -44,14 +44,17 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
      * for the test to start as a process of its own ({@link #startProcess}) and kill.
      */
     public static DemoStack withSecondNodeAsProcess() {
-        return new DemoStack(NodeCluster.ofSize(2).running(0).override("websocket.resume.window", "8s")
-                .override("cluster.lease", "6s").override("cluster.refreshInterval", "2s"));
+        return new DemoStack(NodeCluster.ofSize(2)
+                .running(0)
+                .override("websocket.resume.window", "8s")
+                .override("cluster.lease", "6s")
+                .override("cluster.refreshInterval", "2s"));
     }
 
     /** Starts node {@code index} as a process of its own with the default lease and refresh. */
     public NodeProcess startProcess(int index) {
-        return node.startProcess(index, Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s",
-                "websocket.resume.window", "8s"));
+        return node.startProcess(
+                index, Map.of("cluster.lease", "6s", "cluster.refreshInterval", "2s", "websocket.resume.window", "8s"));
     }
 
     /** The entry of node {@code index}. */
@@ -62,8 +65,10 @@ public final class DemoStack implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         node.beforeAll(context);
-        demo = new DropwizardTestSupport<>(ImExampleApplication.class,
-                ResourceHelpers.resourceFilePath("test-example.yml"), DEMO,
+        demo = new DropwizardTestSupport<>(
+                ImExampleApplication.class,
+                ResourceHelpers.resourceFilePath("test-example.yml"),
+                DEMO,
                 ConfigOverride.config(DEMO, "im.redisUri", node.redisServer()::uri),
                 ConfigOverride.config(DEMO, "im.servers", String.join(",", node.servers())));
         demo.before();

@@ -27,8 +27,12 @@ public final class FeedTrimmer implements Managed {
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> task;
 
-    public FeedTrimmer(UnifiedJedis redis, List<String> feeds, Duration maxAge, Duration interval,
-                       ScheduledExecutorService scheduler) {
+    public FeedTrimmer(
+            UnifiedJedis redis,
+            List<String> feeds,
+            Duration maxAge,
+            Duration interval,
+            ScheduledExecutorService scheduler) {
         this.redis = redis;
         this.feeds = List.copyOf(feeds);
         this.maxAge = maxAge;
@@ -52,7 +56,8 @@ public final class FeedTrimmer implements Managed {
     void trim() {
         String minId = (System.currentTimeMillis() - maxAge.toMillis()) + "-0";
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            feeds.forEach(feed -> pipeline.xtrim(feed, XTrimParams.xTrimParams().minId(minId).approximateTrimming()));
+            feeds.forEach(feed ->
+                    pipeline.xtrim(feed, XTrimParams.xTrimParams().minId(minId).approximateTrimming()));
             pipeline.sync();
         } catch (RuntimeException e) {
             LOG.debug("trimming {} by age failed: {}", feeds, e.toString());

@@ -50,8 +50,14 @@ public final class NodeReader implements Managed {
      * @param onReconnected run on the reader thread after every connection but the first, so the node can
      *                      re-assert its state after a Redis outage
      */
-    public NodeReader(Supplier<Jedis> connections, String inbox, String broadcast, StreamReader.Reading reading,
-                      EnvelopeHandler handler, MetricRegistry metrics, Runnable onReconnected) {
+    public NodeReader(
+            Supplier<Jedis> connections,
+            String inbox,
+            String broadcast,
+            StreamReader.Reading reading,
+            EnvelopeHandler handler,
+            MetricRegistry metrics,
+            Runnable onReconnected) {
         this(key -> connections.get(), key -> 0, inbox, broadcast, reading, handler, metrics, onReconnected);
     }
 
@@ -62,15 +68,27 @@ public final class NodeReader implements Managed {
      * @param onReconnected run on a reader thread after every connection but the first, so the node can
      *                      re-assert its state after a Redis outage
      */
-    public NodeReader(Function<String, Jedis> connectionTo, ToIntFunction<String> groupOf, String inbox,
-                      String broadcast, StreamReader.Reading reading, EnvelopeHandler handler,
-                      MetricRegistry metrics, Runnable onReconnected) {
+    public NodeReader(
+            Function<String, Jedis> connectionTo,
+            ToIntFunction<String> groupOf,
+            String inbox,
+            String broadcast,
+            StreamReader.Reading reading,
+            EnvelopeHandler handler,
+            MetricRegistry metrics,
+            Runnable onReconnected) {
         this.feedNames = Map.of(inbox, INBOX, broadcast, BROADCAST);
         Counter reconnects = metrics.counter("im.redis.subscriber.reconnects");
-        Map<String, Histogram> perRead = Map.of(inbox, metrics.histogram("im.streams.inbox.entriesPerRead"),
-                broadcast, metrics.histogram("im.streams.broadcast.entriesPerRead"));
-        Map<String, Counter> gaps = Map.of(inbox, metrics.counter("im.streams.inbox.gaps"),
-                broadcast, metrics.counter("im.streams.broadcast.gaps"));
+        Map<String, Histogram> perRead = Map.of(
+                inbox,
+                metrics.histogram("im.streams.inbox.entriesPerRead"),
+                broadcast,
+                metrics.histogram("im.streams.broadcast.entriesPerRead"));
+        Map<String, Counter> gaps = Map.of(
+                inbox,
+                metrics.counter("im.streams.inbox.gaps"),
+                broadcast,
+                metrics.counter("im.streams.broadcast.gaps"));
         StreamReader.Handler events = new StreamReader.Handler() {
             @Override
             public void onEntry(String feed, StreamEntryID id, String envelope) {
@@ -104,15 +122,22 @@ public final class NodeReader implements Managed {
             }
         };
         Map<Integer, List<Feed>> groups = new LinkedHashMap<>();
-        for (Feed feed : List.of(new Feed(inbox, StreamReader.Start.BEGINNING, true),
+        for (Feed feed : List.of(
+                new Feed(inbox, StreamReader.Start.BEGINNING, true),
                 new Feed(broadcast, StreamReader.Start.END, false))) {
-            groups.computeIfAbsent(groupOf.applyAsInt(feed.key()), group -> new ArrayList<>()).add(feed);
+            groups.computeIfAbsent(groupOf.applyAsInt(feed.key()), group -> new ArrayList<>())
+                    .add(feed);
         }
         List<StreamReader> made = new ArrayList<>();
         for (List<Feed> feeds : groups.values()) {
             String key = feeds.get(0).key();
-            StreamReader reader = new StreamReader(made.isEmpty() ? "im-reader" : "im-reader-" + made.size(), feeds,
-                    () -> connectionTo.apply(key), events, reading, StreamReader.Timing.defaults());
+            StreamReader reader = new StreamReader(
+                    made.isEmpty() ? "im-reader" : "im-reader-" + made.size(),
+                    feeds,
+                    () -> connectionTo.apply(key),
+                    events,
+                    reading,
+                    StreamReader.Timing.defaults());
             made.add(reader);
             feeds.forEach(feed -> readerOf.put(feed.key(), reader));
         }
@@ -124,9 +149,12 @@ public final class NodeReader implements Managed {
     private void register(MetricRegistry metrics, String name, String key) {
         String prefix = "im.streams." + name + ".";
         StreamReader reader = readerOf.get(key);
-        metrics.register(prefix + "lag.ms", (Gauge<Long>) () -> reader.status(key).lagMillis());
-        metrics.register(prefix + "lag.entries", (Gauge<Long>) () -> reader.status(key).lagEntries());
-        metrics.register(prefix + "length", (Gauge<Long>) () -> reader.status(key).length());
+        metrics.register(
+                prefix + "lag.ms", (Gauge<Long>) () -> reader.status(key).lagMillis());
+        metrics.register(
+                prefix + "lag.entries", (Gauge<Long>) () -> reader.status(key).lagEntries());
+        metrics.register(
+                prefix + "length", (Gauge<Long>) () -> reader.status(key).length());
     }
 
     @Override
@@ -159,25 +187,37 @@ public final class NodeReader implements Managed {
     }
 
     public String lastError() {
-        return readers.stream().map(StreamReader::lastError).filter(error -> !error.isEmpty())
-                .reduce((a, b) -> a + "; " + b).orElse("");
+        return readers.stream()
+                .map(StreamReader::lastError)
+                .filter(error -> !error.isEmpty())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
     }
 
     private StreamReader worst() {
-        return readers.stream().filter(reader -> reader.state() != ReaderState.READING).findFirst()
+        return readers.stream()
+                .filter(reader -> reader.state() != ReaderState.READING)
+                .findFirst()
                 .orElse(readers.get(0));
     }
 
     /** The largest lag behind a feed's newest entry, in ms, as last inspected. */
     public long maxLagMillis() {
-        return streams().stream().mapToLong(key -> readerOf.get(key).status(key).lagMillis()).max().orElse(0);
+        return streams().stream()
+                .mapToLong(key -> readerOf.get(key).status(key).lagMillis())
+                .max()
+                .orElse(0);
     }
 
     /** What the reader last saw of each feed, by feed name ({@code inbox}, {@code broadcast}). */
     public Map<String, FeedStatus> feeds() {
         String inbox = keyOf(INBOX);
         String broadcast = keyOf(BROADCAST);
-        return Map.of(INBOX, readerOf.get(inbox).status(inbox), BROADCAST, readerOf.get(broadcast).status(broadcast));
+        return Map.of(
+                INBOX,
+                readerOf.get(inbox).status(inbox),
+                BROADCAST,
+                readerOf.get(broadcast).status(broadcast));
     }
 
     /** When the last gap was found, or null. */
@@ -202,7 +242,10 @@ public final class NodeReader implements Managed {
     }
 
     private String keyOf(String name) {
-        return feedNames.entrySet().stream().filter(e -> e.getValue().equals(name)).findFirst().orElseThrow()
+        return feedNames.entrySet().stream()
+                .filter(e -> e.getValue().equals(name))
+                .findFirst()
+                .orElseThrow()
                 .getKey();
     }
 }

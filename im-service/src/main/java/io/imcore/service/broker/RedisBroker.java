@@ -39,7 +39,12 @@ public final class RedisBroker implements Broker, Managed {
         this.replicaAck = replicaAck;
         this.failed = metrics.counter("im.redis.publish.failed");
         this.unacknowledged = metrics.counter("im.redis.publish.unacknowledged");
-        this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(100_000),
+        this.background = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(100_000),
                 runnable -> {
                     Thread thread = new Thread(runnable, "im-publisher");
                     thread.setDaemon(true);

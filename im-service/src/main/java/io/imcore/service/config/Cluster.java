@@ -16,8 +16,13 @@ import java.util.List;
  * @param rebalancePeriod over how long the clients whose home moved to a joining node are closed
  * @param view            the membership as this node last read it
  */
-public record Cluster(Servers servers, String self, Duration lease, Duration refreshInterval,
-                      Duration rebalancePeriod, ClusterView view) {
+public record Cluster(
+        Servers servers,
+        String self,
+        Duration lease,
+        Duration refreshInterval,
+        Duration rebalancePeriod,
+        ClusterView view) {
 
     /** A cluster whose view is new, with the default rebalance period of 10 s. */
     public Cluster(Servers servers, String self, Duration lease, Duration refreshInterval) {

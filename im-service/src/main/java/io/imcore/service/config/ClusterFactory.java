@@ -133,15 +133,20 @@ public class ClusterFactory {
                 throw new IllegalArgumentException("cluster.servers: " + e.getMessage(), e);
             }
             if (!list.contains(self)) {
-                throw new IllegalArgumentException("cluster.self '" + self + "' is not one of cluster.servers "
-                        + list + " (the allow-list; leave it empty to allow any node)");
+                throw new IllegalArgumentException("cluster.self '" + self + "' is not one of cluster.servers " + list
+                        + " (the allow-list; leave it empty to allow any node)");
             }
         }
         if (refreshInterval.toMilliseconds() * 2 > lease.toMilliseconds()) {
             throw new IllegalArgumentException("cluster.refreshInterval (" + refreshInterval
                     + ") must be at most half of cluster.lease (" + lease + ")");
         }
-        return new Cluster(list, self, lease.toJavaDuration(), refreshInterval.toJavaDuration(),
-                rebalancePeriod.toJavaDuration(), null);
+        return new Cluster(
+                list,
+                self,
+                lease.toJavaDuration(),
+                refreshInterval.toJavaDuration(),
+                rebalancePeriod.toJavaDuration(),
+                null);
     }
 }

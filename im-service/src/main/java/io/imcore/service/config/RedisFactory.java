@@ -6,13 +6,13 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.Protocol;
+import io.imcore.redis.RedisAddress;
+import io.imcore.redis.RedisConnections;
+import io.imcore.redis.ReplicaAck;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import io.imcore.redis.RedisAddress;
-import io.imcore.redis.RedisConnections;
-import io.imcore.redis.ReplicaAck;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -163,15 +163,15 @@ public class RedisFactory {
     public RedisConnections connections() {
         checkOneTopology();
         if (sentinel != null) {
-            return new RedisConnections(sentinel.settings(), "im-service", connectTimeout.toJavaDuration(),
-                    socketTimeout.toJavaDuration());
+            return new RedisConnections(
+                    sentinel.settings(), "im-service", connectTimeout.toJavaDuration(), socketTimeout.toJavaDuration());
         }
         if (cluster != null) {
-            return new RedisConnections(cluster.settings(), "im-service", connectTimeout.toJavaDuration(),
-                    socketTimeout.toJavaDuration());
+            return new RedisConnections(
+                    cluster.settings(), "im-service", connectTimeout.toJavaDuration(), socketTimeout.toJavaDuration());
         }
-        return new RedisConnections(parsedUri(), "im-service", connectTimeout.toJavaDuration(),
-                socketTimeout.toJavaDuration());
+        return new RedisConnections(
+                parsedUri(), "im-service", connectTimeout.toJavaDuration(), socketTimeout.toJavaDuration());
     }
 
     /** The {@code WAIT} knob of {@code redis.sentinel} ({@link ReplicaAck#OFF} elsewhere). */
@@ -181,7 +181,8 @@ public class RedisFactory {
 
     /** What logs say about where Redis is: the masked URI, or the Sentinel or Cluster settings without passwords. */
     public String describe() {
-        return sentinel != null ? sentinel.settings().toString()
+        return sentinel != null
+                ? sentinel.settings().toString()
                 : cluster != null ? cluster.settings().toString() : maskedUri();
     }
 

@@ -2,8 +2,8 @@ package io.imcore.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.imcore.redis.ReplicaAck;
 import io.imcore.redis.RedisSentinelSettings;
+import io.imcore.redis.ReplicaAck;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -51,8 +51,8 @@ public class RedisSentinelFactory {
 
     /** The settings, checked: {@link IllegalArgumentException} with one clear line, never a password. */
     public RedisSentinelSettings settings() {
-        return RedisSentinelSettings.of("redis.sentinel", masterName, nodes, user, password, database, ssl,
-                sentinelUser, sentinelPassword);
+        return RedisSentinelSettings.of(
+                "redis.sentinel", masterName, nodes, user, password, database, ssl, sentinelUser, sentinelPassword);
     }
 
     /** The {@code WAIT} knob: {@link ReplicaAck#OFF} unless {@code waitReplicas} is set. */

@@ -89,7 +89,6 @@ public class ResumeFactory {
 
     /** The bounds of the client sessions. */
     public SessionLimits limits() {
-        return new SessionLimits(window.toJavaDuration(), maxFrames, maxBytes.toBytes(),
-                offlineDelay.toJavaDuration());
+        return new SessionLimits(window.toJavaDuration(), maxFrames, maxBytes.toBytes(), offlineDelay.toJavaDuration());
     }
 }

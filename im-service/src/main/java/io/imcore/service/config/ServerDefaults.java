@@ -40,8 +40,7 @@ public final class ServerDefaults {
     private static final Pattern QUERY_REVEALING =
             Pattern.compile("%(r|q|requestURL|queryString|fullRequest|reqParameter|requestParameter)\\b");
 
-    private ServerDefaults() {
-    }
+    private ServerDefaults() {}
 
     /** Applies both defaults to {@code server}. */
     public static void apply(ServerFactory server) {
@@ -58,10 +57,13 @@ public final class ServerDefaults {
                 if (http.getBindHost() == null) {
                     http.setBindHost(ADMIN_BIND_HOST);
                 } else if (!isLoopback(http.getBindHost())) {
-                    LOG.warn("the admin connector binds to {}:{}, not a loopback address: anyone who reaches it can"
-                            + " kick clients, broadcast to every terminal and drain the node (no authentication);"
-                            + " keep bindHost: 127.0.0.1 and tunnel to it, or put an authenticating proxy in front"
-                            + " (README, Configuration reference)", http.getBindHost(), http.getPort());
+                    LOG.warn(
+                            "the admin connector binds to {}:{}, not a loopback address: anyone who reaches it can"
+                                    + " kick clients, broadcast to every terminal and drain the node (no authentication);"
+                                    + " keep bindHost: 127.0.0.1 and tunnel to it, or put an authenticating proxy in front"
+                                    + " (README, Configuration reference)",
+                            http.getBindHost(),
+                            http.getPort());
                 }
             }
         }
@@ -89,8 +91,10 @@ public final class ServerDefaults {
                 if (format == null) {
                     configurable.setLogFormat(REQUEST_LOG_FORMAT);
                 } else if (QUERY_REVEALING.matcher(format).find()) {
-                    LOG.warn("server.requestLog logFormat '{}' logs query strings: every terminal's one-time token "
-                            + "will be in the request log; use %U instead of %r", format);
+                    LOG.warn(
+                            "server.requestLog logFormat '{}' logs query strings: every terminal's one-time token "
+                                    + "will be in the request log; use %U instead of %r",
+                            format);
                 }
             }
         }

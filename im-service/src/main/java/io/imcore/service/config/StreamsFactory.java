@@ -134,7 +134,10 @@ public class StreamsFactory {
     /** How the node's reader reads, its block capped at half of {@code socketTimeout}. */
     public StreamReader.Reading reading(java.time.Duration socketTimeout) {
         long blockMillis = Math.max(1, Math.min(block.toMilliseconds(), socketTimeout.toMillis() / 2));
-        return new StreamReader.Reading(readCount, java.time.Duration.ofMillis(blockMillis), maxLen,
+        return new StreamReader.Reading(
+                readCount,
+                java.time.Duration.ofMillis(blockMillis),
+                maxLen,
                 java.time.Duration.ofNanos(linger.toNanoseconds()));
     }
 }

@@ -76,8 +76,13 @@ public class WebSocketFactory {
      * Empty (the default): every origin, and requests without one, are allowed.
      */
     @NotNull
-    private List<@NotNull @Pattern(regexp = "(?i)null|https?://[^/\\s]+/?",
-            message = "must be an origin such as https://app.example.com") String> allowedOrigins = List.of();
+    private List<
+                    @NotNull
+                    @Pattern(
+                            regexp = "(?i)null|https?://[^/\\s]+/?",
+                            message = "must be an origin such as https://app.example.com")
+                    String>
+            allowedOrigins = List.of();
 
     /**
      * Time a terminal gets to complete the close handshake when the node closes its connection (slow consumer,

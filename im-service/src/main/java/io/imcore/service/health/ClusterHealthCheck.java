@@ -28,13 +28,13 @@ public final class ClusterHealthCheck extends HealthCheck {
      * @param lastRefreshAt when this node's lease was last written, epoch ms (0: never)
      * @param shuttingDown  true once the node is draining or stopping
      */
-    public ClusterHealthCheck(Cluster cluster, LongSupplier lastRefreshAt, ClusterView view,
-                              BooleanSupplier shuttingDown) {
+    public ClusterHealthCheck(
+            Cluster cluster, LongSupplier lastRefreshAt, ClusterView view, BooleanSupplier shuttingDown) {
         this(cluster, lastRefreshAt, view, shuttingDown, Clock.systemUTC());
     }
 
-    ClusterHealthCheck(Cluster cluster, LongSupplier lastRefreshAt, ClusterView view, BooleanSupplier shuttingDown,
-                       Clock clock) {
+    ClusterHealthCheck(
+            Cluster cluster, LongSupplier lastRefreshAt, ClusterView view, BooleanSupplier shuttingDown, Clock clock) {
         this.cluster = cluster;
         this.lastRefreshAt = lastRefreshAt;
         this.view = view;
@@ -46,7 +46,8 @@ public final class ClusterHealthCheck extends HealthCheck {
     protected Result check() {
         String self = cluster.self();
         if (cluster.servers() != null && !cluster.servers().contains(self)) {
-            return Result.unhealthy("self %s is not one of servers %s", self, cluster.servers().entries());
+            return Result.unhealthy(
+                    "self %s is not one of servers %s", self, cluster.servers().entries());
         }
         if (shuttingDown.getAsBoolean()) {
             return Result.unhealthy("node %s is draining or shutting down: it accepts no connections", self);
@@ -60,8 +61,14 @@ public final class ClusterHealthCheck extends HealthCheck {
         long age = now - last;
         long limit = cluster.refreshInterval().toMillis() * 2;
         if (age > limit) {
-            return result(false, "lease of %s last refreshed %d ms ago (limit %d ms); down: %s", down,
-                    self, age, limit, down);
+            return result(
+                    false,
+                    "lease of %s last refreshed %d ms ago (limit %d ms); down: %s",
+                    down,
+                    self,
+                    age,
+                    limit,
+                    down);
         }
         List<String> conflicts = view.membership().conflicts();
         if (!conflicts.isEmpty()) {
@@ -69,8 +76,16 @@ public final class ClusterHealthCheck extends HealthCheck {
         }
         int total = candidates().size();
         int alive = total - down.size();
-        return result(true, "lease of %s refreshed %d ms ago; %d of %d nodes alive; members: %s; down: %s", down,
-                self, age, alive, total, view.membership().members(), down);
+        return result(
+                true,
+                "lease of %s refreshed %d ms ago; %d of %d nodes alive; members: %s; down: %s",
+                down,
+                self,
+                age,
+                alive,
+                total,
+                view.membership().members(),
+                down);
     }
 
     /** The allow-list, or without one every entry of {@code nodes} and self. */
@@ -78,7 +93,8 @@ public final class ClusterHealthCheck extends HealthCheck {
         if (cluster.servers() != null) {
             return cluster.servers().entries();
         }
-        java.util.TreeSet<String> entries = new java.util.TreeSet<>(view.snapshot().leases().keySet());
+        java.util.TreeSet<String> entries =
+                new java.util.TreeSet<>(view.snapshot().leases().keySet());
         entries.add(cluster.self());
         return List.copyOf(entries);
     }
@@ -103,7 +119,8 @@ public final class ClusterHealthCheck extends HealthCheck {
     }
 
     private static Result result(boolean healthy, String format, List<String> down, Object... args) {
-        ResultBuilder builder = healthy ? Result.builder().healthy() : Result.builder().unhealthy();
+        ResultBuilder builder =
+                healthy ? Result.builder().healthy() : Result.builder().unhealthy();
         return builder.withMessage(format, args).withDetail("down", down).build();
     }
 }

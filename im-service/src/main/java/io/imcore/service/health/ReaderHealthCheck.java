@@ -29,18 +29,20 @@ public final class ReaderHealthCheck extends HealthCheck {
         Instant since = reader.since();
         long seconds = Duration.between(since, Instant.now()).toSeconds();
         if (state != ReaderState.READING) {
-            return Result.unhealthy("%s since %s (%d s), not reading %s; last error: %s", state, since, seconds,
-                    reader.streams(), reader.lastError());
+            return Result.unhealthy(
+                    "%s since %s (%d s), not reading %s; last error: %s",
+                    state, since, seconds, reader.streams(), reader.lastError());
         }
         Instant gapAt = reader.lastGapAt();
         if (gapAt != null && gapAt.plus(gapWindow).isAfter(Instant.now())) {
-            return Result.unhealthy("%s %s, but a gap was found at %s (%s): entries were lost unread", state,
-                    reader.streams(), gapAt, reader.lastGap());
+            return Result.unhealthy(
+                    "%s %s, but a gap was found at %s (%s): entries were lost unread",
+                    state, reader.streams(), gapAt, reader.lastGap());
         }
         long lag = reader.maxLagMillis();
         if (lag > maxLag.toMillis()) {
-            return Result.unhealthy("%s %s, but %d ms behind (more than %d ms)", state, reader.streams(), lag,
-                    maxLag.toMillis());
+            return Result.unhealthy(
+                    "%s %s, but %d ms behind (more than %d ms)", state, reader.streams(), lag, maxLag.toMillis());
         }
         return Result.healthy("%s %s since %s (%d s), %d ms behind", state, reader.streams(), since, seconds, lag);
     }

@@ -26,6 +26,7 @@ public final class ClientSessions {
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     /** Makes the session ids of this run differ from any earlier run's, so a restart never resumes a stale one. */
     private final String prefix = Long.toString(RANDOM.nextLong() >>> 1, 36) + "-";
+
     private final AtomicLong numbers = new AtomicLong();
     private final Hub hub;
     private final SessionLimits limits;
@@ -37,8 +38,8 @@ public final class ClientSessions {
      * Sessions whose windows are timed with {@code timers}; {@code windowOver} is told, inside the client's lock,
      * when a session of a client without connections ends (its window ran out, or a kick, drain or stop).
      */
-    public ClientSessions(Hub hub, SessionLimits limits, Timers timers, SessionEvents events,
-                          Consumer<String> windowOver) {
+    public ClientSessions(
+            Hub hub, SessionLimits limits, Timers timers, SessionEvents events, Consumer<String> windowOver) {
         this.hub = hub;
         this.limits = limits;
         this.timers = timers;
@@ -47,8 +48,7 @@ public final class ClientSessions {
     }
 
     /** What a connection learns when it is added: the fields of its {@code hello} and the frames to replay. */
-    public record Attached(Hub.Added added, String session, long seq, boolean resumed, List<TextFrame> replay) {
-    }
+    public record Attached(Hub.Added added, String session, long seq, boolean resumed, List<TextFrame> replay) {}
 
     /**
      * Adds {@code connection} to its client's session, resuming the one it asked for when possible, else joining
@@ -56,8 +56,8 @@ public final class ClientSessions {
      * connection to the hub, under the session's monitor; when it answers {@code NODE_FULL} nothing changes.
      * Called inside the client's lock.
      */
-    public Attached attach(ClientConnections client, Session connection, ResumeRequest request,
-                           Supplier<Hub.Added> add) {
+    public Attached attach(
+            ClientConnections client, Session connection, ResumeRequest request, Supplier<Hub.Added> add) {
         String clientId = client.clientId();
         ClientSession current = sessions.get(clientId);
         List<Consumer<ReceiptStatus>> unanswered = List.of();
@@ -72,7 +72,8 @@ public final class ClientSessions {
             List<TextFrame> replay = List.of();
             if (request.resumes() && failure == null) {
                 replay = current.kept == null || request.seq() == current.lastSeq
-                        ? List.of() : current.kept.after(request.seq(), current.lastSeq);
+                        ? List.of()
+                        : current.kept.after(request.seq(), current.lastSeq);
                 if (replay == null) {
                     failure = "buffer";
                     replay = List.of();
@@ -98,8 +99,13 @@ public final class ClientSessions {
         return attached;
     }
 
-    private Attached bind(ClientSession session, Session connection, ResumeRequest request, Hub.Added added,
-                          boolean resumed, List<TextFrame> replay) {
+    private Attached bind(
+            ClientSession session,
+            Session connection,
+            ResumeRequest request,
+            Hub.Added added,
+            boolean resumed,
+            List<TextFrame> replay) {
         synchronized (session) {
             if (session.expiry != null) {
                 session.expiry.run();
@@ -132,8 +138,7 @@ public final class ClientSessions {
     }
 
     /** A numbered frame and the connections to write it to (none while the session is in its window). */
-    public record Outgoing(TextFrame frame, List<Session> connections, boolean receiptOnAck) {
-    }
+    public record Outgoing(TextFrame frame, List<Session> connections, boolean receiptOnAck) {}
 
     /**
      * Numbers {@code frame} for {@code clientId} and, in acks mode, keeps it with its {@code receipt} (null when

@@ -22,6 +22,7 @@ public final class Hub {
     private final ConcurrentHashMap<String, Set<String>> channelMembers = new ConcurrentHashMap<>();
     /** Channels of clients without a connection whose session waits for a resume; still in the members index. */
     private final ConcurrentHashMap<String, Set<String>> lingering = new ConcurrentHashMap<>();
+
     private final AtomicInteger connections = new AtomicInteger();
 
     /**
@@ -232,7 +233,9 @@ public final class Hub {
     private void join(String clientId, Set<String> memberships, Collection<String> chans) {
         for (String chan : chans) {
             memberships.add(chan);
-            channelMembers.computeIfAbsent(chan, c -> ConcurrentHashMap.newKeySet()).add(clientId);
+            channelMembers
+                    .computeIfAbsent(chan, c -> ConcurrentHashMap.newKeySet())
+                    .add(clientId);
         }
     }
 

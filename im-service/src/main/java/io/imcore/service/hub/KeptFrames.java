@@ -17,8 +17,8 @@ final class KeptFrames {
     private long bytes;
 
     /** Keeps {@code frame}; returns the receipts of the frames it pushed out (to be answered {@code offline}). */
-    List<Consumer<ReceiptStatus>> keep(long seq, TextFrame frame, Consumer<ReceiptStatus> receipt,
-                                       SessionLimits limits) {
+    List<Consumer<ReceiptStatus>> keep(
+            long seq, TextFrame frame, Consumer<ReceiptStatus> receipt, SessionLimits limits) {
         frames.addLast(new Kept(seq, frame, receipt));
         bytes += frame.length();
         List<Consumer<ReceiptStatus>> evicted = List.of();
@@ -95,6 +95,5 @@ final class KeptFrames {
         return bytes;
     }
 
-    private record Kept(long seq, TextFrame frame, Consumer<ReceiptStatus> receipt) {
-    }
+    private record Kept(long seq, TextFrame frame, Consumer<ReceiptStatus> receipt) {}
 }

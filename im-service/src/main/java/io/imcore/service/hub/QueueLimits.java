@@ -6,5 +6,4 @@ package io.imcore.service.hub;
  * @param maxFrames frames not yet written
  * @param maxBytes  UTF-8 bytes of frames not yet written
  */
-public record QueueLimits(int maxFrames, long maxBytes) {
-}
+public record QueueLimits(int maxFrames, long maxBytes) {}

@@ -47,11 +47,13 @@ public final class Session {
     private volatile boolean closing;
     /** Frames sent before {@link #open}, guarded by this session's monitor; null once open. */
     private List<Pending> heldBack;
+
     private volatile boolean open;
     private volatile String closeReason = PresenceEvent.REASON_DISCONNECT;
     private volatile long lastHeardNanos = System.nanoTime();
     /** The client's session and this connection's last ack; guarded by the session's monitor (ClientSessions). */
     ClientSession clientSession;
+
     long acked;
 
     /**
@@ -220,6 +222,5 @@ public final class Session {
         return "Session[id=" + id + " client=" + clientId + "]";
     }
 
-    private record Pending(TextFrame frame, WriteCallback callback) {
-    }
+    private record Pending(TextFrame frame, WriteCallback callback) {}
 }

@@ -12,6 +12,7 @@ public final class TextFrame {
 
     /** The text, or null for a frame made by {@link #withSeq} (decoded on demand: such frames are kept). */
     private final String text;
+
     private final byte[] utf8;
 
     private TextFrame(String text, byte[] utf8) {

@@ -5,12 +5,10 @@ public interface WriteCallback {
     /** A callback that ignores both outcomes. */
     WriteCallback NONE = new WriteCallback() {
         @Override
-        public void written() {
-        }
+        public void written() {}
 
         @Override
-        public void failed(Throwable cause) {
-        }
+        public void failed(Throwable cause) {}
     };
 
     /** The frame was written to the socket. */

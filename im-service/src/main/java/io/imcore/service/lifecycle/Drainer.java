@@ -30,7 +30,7 @@ public final class Drainer implements Managed {
      *                     hash and stops refreshing them
      */
     public Drainer(Node node, Runnable leaveCluster) {
-        this(node, leaveCluster, () -> { });
+        this(node, leaveCluster, () -> {});
     }
 
     /** @param beginLeaving run when the drain starts: marks the node leaving, so its clients' homes are others */
@@ -48,7 +48,8 @@ public final class Drainer implements Managed {
         node.stopAccepting(Node.DRAINING);
         beginLeaving.run();
         List<String> clients = node.hub().clientIds();
-        status = new DrainStatus(System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());
+        status = new DrainStatus(
+                System.currentTimeMillis(), period, clients.size(), node.hub().connectionCount());
         LOG.info("draining node={}: {} clients over {}", node.cluster().self(), clients.size(), period);
         thread = new Thread(() -> run(clients, period, status), "im-drain");
         thread.setDaemon(true);

@@ -61,16 +61,22 @@ public final class EmbeddedRedis implements Managed {
                     .port(port)
                     .setting("save \"\"")
                     .setting("appendonly no");
-            starting = new RedisServer(port, inSessionOfItsOwn(builder.buildCommandArgs()), false,
-                    line -> LOG.debug("redis-server: {}", line), line -> LOG.warn("redis-server: {}", line));
+            starting = new RedisServer(
+                    port,
+                    inSessionOfItsOwn(builder.buildCommandArgs()),
+                    false,
+                    line -> LOG.debug("redis-server: {}", line),
+                    line -> LOG.warn("redis-server: {}", line));
             starting.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("redis.embedded: could not start redis-server on " + bind + ":" + port
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "redis.embedded: could not start redis-server on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
         server = starting;
-        LOG.info("embedded Redis started on {}:{} (nothing is kept on disk; for production use an external Redis)",
-                bind, port);
+        LOG.info(
+                "embedded Redis started on {}:{} (nothing is kept on disk; for production use an external Redis)",
+                bind,
+                port);
     }
 
     /** Stops the server; its data is gone. */
@@ -97,7 +103,10 @@ public final class EmbeddedRedis implements Managed {
      * process still stops the server), or as it is where there is no {@code setsid}.
      */
     static List<String> inSessionOfItsOwn(List<String> command) {
-        Path setsid = SETSID_LOCATIONS.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Path setsid = SETSID_LOCATIONS.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (setsid == null) {
             LOG.info("no setsid here: a Ctrl-C in this terminal also reaches the embedded redis-server; stop the"
                     + " node with SIGTERM (kill <pid>) for a clean stop");
@@ -113,9 +122,12 @@ public final class EmbeddedRedis implements Managed {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
         } catch (IOException e) {
-            throw new IllegalStateException("redis.embedded: port " + port + " on " + bind
-                    + " is already in use (" + e.getMessage() + "). Stop what listens there (a Redis left from an"
-                    + " earlier run?) or set another redis.embedded.port and the same port in redis.uri.", e);
+            throw new IllegalStateException(
+                    "redis.embedded: port " + port + " on " + bind
+                            + " is already in use (" + e.getMessage()
+                            + "). Stop what listens there (a Redis left from an"
+                            + " earlier run?) or set another redis.embedded.port and the same port in redis.uri.",
+                    e);
         }
     }
 }

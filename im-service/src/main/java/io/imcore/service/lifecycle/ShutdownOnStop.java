@@ -13,7 +13,7 @@ public final class ShutdownOnStop implements LifeCycle.Listener {
     private final Runnable beginLeaving;
 
     public ShutdownOnStop(Node node) {
-        this(node, () -> { });
+        this(node, () -> {});
     }
 
     /** @param beginLeaving run first: marks the node leaving, so that its clients' new homes are others */

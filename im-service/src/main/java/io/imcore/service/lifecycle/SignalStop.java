@@ -22,8 +22,7 @@ public final class SignalStop {
     private static final Logger LOG = LoggerFactory.getLogger(SignalStop.class);
     private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
-    private SignalStop() {
-    }
+    private SignalStop() {}
 
     /** Handles SIGTERM and SIGINT from now on by stopping {@code server}, for at most {@code limit}. */
     public static void install(Server server, Duration limit) {
@@ -35,7 +34,10 @@ public final class SignalStop {
         try {
             Signal.handle(new Signal(name), signal -> stopAndExit(signal, server, limit));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.warn("cannot handle SIG{} ({}); the JVM's default applies (exit status {})", name, e.toString(),
+            LOG.warn(
+                    "cannot handle SIG{} ({}); the JVM's default applies (exit status {})",
+                    name,
+                    e.toString(),
                     defaultStatus);
         }
     }
@@ -45,27 +47,31 @@ public final class SignalStop {
             return;
         }
         LOG.info("SIG{}: stopping", signal.getName());
-        Thread watchdog = new Thread(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(limit.toMillis());
-                LOG.error("stop took longer than {}; halting", limit);
-                Runtime.getRuntime().halt(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "im-stop-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(limit.toMillis());
+                        LOG.error("stop took longer than {}; halting", limit);
+                        Runtime.getRuntime().halt(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "im-stop-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        Thread stopper = new Thread(() -> {
-            int status = 0;
-            try {
-                server.stop();
-            } catch (Exception e) {
-                LOG.error("stop failed", e);
-                status = 1;
-            }
-            System.exit(status);
-        }, "im-stop");
+        Thread stopper = new Thread(
+                () -> {
+                    int status = 0;
+                    try {
+                        server.stop();
+                    } catch (Exception e) {
+                        LOG.error("stop failed", e);
+                        status = 1;
+                    }
+                    System.exit(status);
+                },
+                "im-stop");
         stopper.start();
     }
 }

@@ -34,13 +34,20 @@ public final class ClusterMetrics {
     }
 
     void registerIn(MetricRegistry registry) {
-        registry.registerGauge("im.cluster.members", () -> cluster.membership().members().size());
+        registry.registerGauge(
+                "im.cluster.members", () -> cluster.membership().members().size());
         registry.registerGauge("im.cluster.share", this::share);
         if (cluster.servers() == null) {
-            registry.registerGauge("im.cluster.nodes.alive", () -> view.snapshot().leases().keySet().stream()
-                    .filter(entry -> alive(entry) != null).count());
-            registry.registerGauge("im.cluster.connections", () -> view.snapshot().leases().keySet().stream()
-                    .mapToLong(this::connections).sum());
+            registry.registerGauge(
+                    "im.cluster.nodes.alive",
+                    () -> view.snapshot().leases().keySet().stream()
+                            .filter(entry -> alive(entry) != null)
+                            .count());
+            registry.registerGauge(
+                    "im.cluster.connections",
+                    () -> view.snapshot().leases().keySet().stream()
+                            .mapToLong(this::connections)
+                            .sum());
             return;
         }
         List<String> entries = cluster.servers().entries();
@@ -49,9 +56,11 @@ public final class ClusterMetrics {
             registry.registerGauge("im.cluster.partition." + index + ".connections", () -> connections(entry));
             registry.registerGauge("im.cluster.partition." + index + ".alive", () -> alive(entry) == null ? 0 : 1);
         }
-        registry.registerGauge("im.cluster.nodes.alive",
+        registry.registerGauge(
+                "im.cluster.nodes.alive",
                 () -> entries.stream().filter(entry -> alive(entry) != null).count());
-        registry.registerGauge("im.cluster.connections",
+        registry.registerGauge(
+                "im.cluster.connections",
                 () -> entries.stream().mapToLong(this::connections).sum());
     }
 

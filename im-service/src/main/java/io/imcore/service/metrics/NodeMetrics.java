@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Every metric the node keeps, under {@code im.}; names are listed in the README. The envelope types a node
@@ -30,11 +30,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NodeMetrics implements SessionEvents {
     /** Envelope types that arrive on a node's inbox or on {@code broadcast}. */
-    static final List<String> ENVELOPE_TYPES = List.of(MsgEnvelope.TYPE, ChanEnvelope.TYPE, AllEnvelope.TYPE,
-            ReceiptEnvelope.TYPE, KickEnvelope.TYPE, MembershipEnvelope.JOIN, MembershipEnvelope.LEAVE);
+    static final List<String> ENVELOPE_TYPES = List.of(
+            MsgEnvelope.TYPE,
+            ChanEnvelope.TYPE,
+            AllEnvelope.TYPE,
+            ReceiptEnvelope.TYPE,
+            KickEnvelope.TYPE,
+            MembershipEnvelope.JOIN,
+            MembershipEnvelope.LEAVE);
     /** Close codes counted from the start; others get a counter when they first happen. */
-    static final List<Integer> CLOSE_CODES = List.of(CloseCodes.NORMAL, CloseCodes.GOING_AWAY, 1006,
-            CloseCodes.POLICY, CloseCodes.TOO_BIG, CloseCodes.INTERNAL_ERROR, CloseCodes.SLOW_CONSUMER_FRAMES,
+    static final List<Integer> CLOSE_CODES = List.of(
+            CloseCodes.NORMAL,
+            CloseCodes.GOING_AWAY,
+            1006,
+            CloseCodes.POLICY,
+            CloseCodes.TOO_BIG,
+            CloseCodes.INTERNAL_ERROR,
+            CloseCodes.SLOW_CONSUMER_FRAMES,
             CloseCodes.SLOW_CONSUMER_BYTES);
 
     /** Why a resume fails (PROTOCOL.md section 3.1). */
@@ -85,7 +97,8 @@ public final class NodeMetrics implements SessionEvents {
         slowConsumers = registry.counter("im.connections.slow");
         redisFailures = registry.counter("im.redis.commands.failed");
         // updated once per written message, from several fan-out threads at once: the lock-free reservoir
-        deliveryLatency = registry.timer("im.delivery.latency",
+        deliveryLatency = registry.timer(
+                "im.delivery.latency",
                 () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
         resumed = registry.counter("im.sessions.resumed");
         RESUME_FAILURES.forEach(reason -> registry.counter("im.sessions.resume.failed." + reason));
@@ -129,7 +142,9 @@ public final class NodeMetrics implements SessionEvents {
     }
 
     public void envelope(String type) {
-        envelopesByType.computeIfAbsent(type, t -> registry.meter("im.envelopes.received." + t)).mark();
+        envelopesByType
+                .computeIfAbsent(type, t -> registry.meter("im.envelopes.received." + t))
+                .mark();
     }
 
     public void invalidEnvelope() {
@@ -175,6 +190,8 @@ public final class NodeMetrics implements SessionEvents {
     }
 
     public void closed(int code) {
-        closesByCode.computeIfAbsent(code, c -> registry.counter("im.connections.closed." + c)).inc();
+        closesByCode
+                .computeIfAbsent(code, c -> registry.counter("im.connections.closed." + c))
+                .inc();
     }
 }

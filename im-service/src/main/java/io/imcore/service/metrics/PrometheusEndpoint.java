@@ -17,15 +17,18 @@ public final class PrometheusEndpoint {
     /** Path on the admin connector. */
     public static final String PATH = "/prometheus";
 
-    private PrometheusEndpoint() {
-    }
+    private PrometheusEndpoint() {}
 
     public static void install(Environment environment) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        DropwizardExports.builder().dropwizardRegistry(environment.metrics())
+        DropwizardExports.builder()
+                .dropwizardRegistry(environment.metrics())
                 .metricFilter((name, metric) -> !name.startsWith(PrometheusFamilies.PREFIX))
                 .register(registry);
         registry.register(new PrometheusFamilies(environment.metrics()));
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(registry)).addMapping(PATH);
+        environment
+                .admin()
+                .addServlet("prometheus", new PrometheusMetricsServlet(registry))
+                .addMapping(PATH);
     }
 }

@@ -43,46 +43,62 @@ final class PrometheusFamilies implements MultiCollector {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private static final List<Labelled> LABELLED = List.of(
-            new Labelled(Pattern.compile("im\\.cluster\\.partition\\.(\\d+)\\.connections"),
-                    "im_cluster_partition_connections", "partition"),
-            new Labelled(Pattern.compile("im\\.cluster\\.partition\\.(\\d+)\\.alive"),
-                    "im_cluster_partition_alive", "partition"),
+            new Labelled(
+                    Pattern.compile("im\\.cluster\\.partition\\.(\\d+)\\.connections"),
+                    "im_cluster_partition_connections",
+                    "partition"),
+            new Labelled(
+                    Pattern.compile("im\\.cluster\\.partition\\.(\\d+)\\.alive"),
+                    "im_cluster_partition_alive",
+                    "partition"),
             new Labelled(Pattern.compile("im\\.connections\\.closed\\.(\\d+)"), "im_connections_closed", "code"),
             new Labelled(Pattern.compile("im\\.envelopes\\.received\\.(.+)"), "im_envelopes_received", "type"),
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.lag\\.ms"), "im_streams_lag_ms", "feed"),
-            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.lag\\.entries"), "im_streams_lag_entries",
+            new Labelled(
+                    Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.lag\\.entries"),
+                    "im_streams_lag_entries",
                     "feed"),
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.length"), "im_streams_length", "feed"),
             new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.gaps"), "im_streams_gaps", "feed"),
-            new Labelled(Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.entriesPerRead"),
-                    "im_streams_entries_per_read", "feed"),
-            new Labelled(Pattern.compile("im\\.sessions\\.resume\\.failed\\.(.+)"), "im_sessions_resume_failed",
-                    "reason"));
+            new Labelled(
+                    Pattern.compile("im\\.streams\\.(inbox|broadcast)\\.entriesPerRead"),
+                    "im_streams_entries_per_read",
+                    "feed"),
+            new Labelled(
+                    Pattern.compile("im\\.sessions\\.resume\\.failed\\.(.+)"), "im_sessions_resume_failed", "reason"));
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("im_connections", "WebSocket connections on this node"),
             Map.entry("im_clients_online", "Clients with at least one connection on this node"),
             Map.entry("im_channels_local", "Channels with members connected to this node"),
-            Map.entry("im_cluster_partition_connections", "Connections of the node at index 'partition' of"
-                    + " cluster.servers, as written in its lease entry; 0 while its lease is not alive"),
-            Map.entry("im_cluster_partition_alive", "1 while the lease of the node at index 'partition' of"
-                    + " cluster.servers is alive, else 0"),
-            Map.entry("im_cluster_nodes_alive", "Nodes of cluster.servers (without one: of the nodes hash) whose"
-                    + " lease is alive"),
+            Map.entry(
+                    "im_cluster_partition_connections",
+                    "Connections of the node at index 'partition' of"
+                            + " cluster.servers, as written in its lease entry; 0 while its lease is not alive"),
+            Map.entry(
+                    "im_cluster_partition_alive",
+                    "1 while the lease of the node at index 'partition' of" + " cluster.servers is alive, else 0"),
+            Map.entry(
+                    "im_cluster_nodes_alive",
+                    "Nodes of cluster.servers (without one: of the nodes hash) whose" + " lease is alive"),
             Map.entry("im_cluster_connections", "Connections of the whole cluster: the sum of the partitions'"),
             Map.entry("im_cluster_members", "Members as this node sees them: alive, allowed and not leaving nodes"),
-            Map.entry("im_cluster_share", "This node's share of clients: the fraction of 10,000 sampled ids whose"
-                    + " home it is"),
+            Map.entry(
+                    "im_cluster_share",
+                    "This node's share of clients: the fraction of 10,000 sampled ids whose" + " home it is"),
             Map.entry("im_membership_changes", "Changes of the members this node saw"),
-            Map.entry("im_clients_moved_out", "Clients this node closed with 1001 because a joining node became"
-                    + " their home"),
-            Map.entry("im_envelopes_forwarded", "Clients an inbox envelope was forwarded for, once, to the node they"
-                    + " are connected to"),
+            Map.entry(
+                    "im_clients_moved_out",
+                    "Clients this node closed with 1001 because a joining node became" + " their home"),
+            Map.entry(
+                    "im_envelopes_forwarded",
+                    "Clients an inbox envelope was forwarded for, once, to the node they" + " are connected to"),
             Map.entry("im_outbound_queue_depth", "Frames waiting to be written, all connections of this node"),
             Map.entry("im_outbound_queue_depth_max", "Frames waiting on the fullest single connection of this node"),
             Map.entry("im_envelopes_received", "Envelopes received from Redis, by type"),
-            Map.entry("im_envelopes_invalid", "Envelopes ignored as malformed, of another version or of an"
-                    + " unknown type"),
+            Map.entry(
+                    "im_envelopes_invalid",
+                    "Envelopes ignored as malformed, of another version or of an" + " unknown type"),
             Map.entry("im_frames_written", "Text frames written to terminals, every kind"),
             Map.entry("im_messages_delivered", "msg and chan frames written to terminals (broadcasts included)"),
             Map.entry("im_messages_dropped", "Messages or receipts whose receiver had no connection on this node"),
@@ -90,26 +106,35 @@ final class PrometheusFamilies implements MultiCollector {
             Map.entry("im_receipts_offline", "Receipts decided on this node with status offline"),
             Map.entry("im_frames_errors", "error frames sent to terminals"),
             Map.entry("im_connections_slow", "Connections closed as slow consumers (close codes 4000 and 4001)"),
-            Map.entry("im_connections_closed", "WebSocket connections closed, by close code (the node's closes"
-                    + " and the terminals' own)"),
-            Map.entry("im_delivery_latency", "Seconds from the publisher's ts to the frame written (includes the"
-                    + " clock skew between publisher and node)"),
-            Map.entry("im_redis_commands_failed", "Failed Redis commands: token checks, connects, closes, lease"
-                    + " refresh and sweep, admin tasks"),
-            Map.entry("im_redis_publish_failed", "Asynchronous publishes (receipts) that failed or found the"
-                    + " publish queue full"),
+            Map.entry(
+                    "im_connections_closed",
+                    "WebSocket connections closed, by close code (the node's closes" + " and the terminals' own)"),
+            Map.entry(
+                    "im_delivery_latency",
+                    "Seconds from the publisher's ts to the frame written (includes the"
+                            + " clock skew between publisher and node)"),
+            Map.entry(
+                    "im_redis_commands_failed",
+                    "Failed Redis commands: token checks, connects, closes, lease" + " refresh and sweep, admin tasks"),
+            Map.entry(
+                    "im_redis_publish_failed",
+                    "Asynchronous publishes (receipts) that failed or found the" + " publish queue full"),
             Map.entry("im_redis_subscriber_reconnects", "Reconnects of the node's Redis stream reader"),
-            Map.entry("im_receipts_duplicate", "Second copies of a receipt dropped by the sender's node (a retried"
-                    + " receipt XADD whose first answer was lost)"),
-            Map.entry("im_streams_lag_ms", "Milliseconds between the newest entry of a feed and the reader's position,"
-                    + " by feed"),
+            Map.entry(
+                    "im_receipts_duplicate",
+                    "Second copies of a receipt dropped by the sender's node (a retried"
+                            + " receipt XADD whose first answer was lost)"),
+            Map.entry(
+                    "im_streams_lag_ms",
+                    "Milliseconds between the newest entry of a feed and the reader's position," + " by feed"),
             Map.entry("im_streams_lag_entries", "Entries of a feed not read yet (-1 where Redis cannot tell), by feed"),
             Map.entry("im_streams_length", "Entries retained in a feed's stream, by feed"),
             Map.entry("im_streams_gaps", "Gaps detected: entries removed before the reader read them, by feed"),
             Map.entry("im_streams_entries_per_read", "Entries taken by one XREAD, by feed"),
             Map.entry("im_sessions", "Client sessions on this node (connected or in their resume window)"),
             Map.entry("im_sessions_window", "Client sessions waiting in their resume window, without a connection"),
-            Map.entry("im_sessions_grace",
+            Map.entry(
+                    "im_sessions_grace",
                     "Clients whose last connection closed within the offline delay: online, no offline event yet"),
             Map.entry("im_sessions_buffer_bytes", "UTF-8 bytes of unacked frames kept for clients in acks mode"),
             Map.entry("im_sessions_resumed", "Resumes that replayed every missed frame"),
@@ -152,13 +177,15 @@ final class PrometheusFamilies implements MultiCollector {
         if (kind == null) {
             return;
         }
-        Family family = families.computeIfAbsent(familyName + "/" + kind,
-                key -> new Family(key.substring(0, key.indexOf('/')), kind, dropwizardName));
+        Family family = families.computeIfAbsent(
+                familyName + "/" + kind, key -> new Family(key.substring(0, key.indexOf('/')), kind, dropwizardName));
         family.add(labels, metric);
     }
 
     private enum Kind {
-        GAUGE, COUNTER, SUMMARY;
+        GAUGE,
+        COUNTER,
+        SUMMARY;
 
         static Kind of(Metric metric) {
             if (metric instanceof Gauge<?>) {
@@ -174,8 +201,7 @@ final class PrometheusFamilies implements MultiCollector {
         }
     }
 
-    private record Labelled(Pattern pattern, String family, String label) {
-    }
+    private record Labelled(Pattern pattern, String family, String label) {}
 
     /** The data points of one family, collected before its snapshot is built. */
     private static final class Family {
@@ -197,13 +223,17 @@ final class PrometheusFamilies implements MultiCollector {
                 case GAUGE -> {
                     Double value = gaugeValue((Gauge<?>) metric);
                     if (value != null) {
-                        gauges.add(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value)
+                        gauges.add(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                                .labels(labels)
+                                .value(value)
                                 .build());
                     }
                 }
                 case COUNTER -> {
                     long count = metric instanceof Counter counter ? counter.getCount() : ((Meter) metric).getCount();
-                    counters.add(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(count)
+                    counters.add(CounterSnapshot.CounterDataPointSnapshot.builder()
+                            .labels(labels)
+                            .value(count)
                             .build());
                 }
                 case SUMMARY -> {
@@ -211,8 +241,11 @@ final class PrometheusFamilies implements MultiCollector {
                     Snapshot snapshot = timer ? ((Timer) metric).getSnapshot() : ((Histogram) metric).getSnapshot();
                     long count = timer ? ((Timer) metric).getCount() : ((Histogram) metric).getCount();
                     double factor = timer ? 1 / NANOS_PER_SECOND : 1;
-                    summaries.add(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(labels)
-                            .quantiles(quantiles(snapshot, factor)).count(count).build());
+                    summaries.add(SummarySnapshot.SummaryDataPointSnapshot.builder()
+                            .labels(labels)
+                            .quantiles(quantiles(snapshot, factor))
+                            .count(count)
+                            .build());
                 }
                 default -> throw new IllegalStateException(kind.toString());
             }

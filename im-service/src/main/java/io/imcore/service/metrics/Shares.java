@@ -11,10 +11,10 @@ import java.util.Map;
 public final class Shares {
     /** Number of sampled ids. */
     public static final int SAMPLE = 10_000;
+
     private static volatile Cached cached = new Cached(null, Map.of());
 
-    private Shares() {
-    }
+    private Shares() {}
 
     /** Member → share, in member order; empty without members. */
     public static Map<String, Double> of(Membership membership) {
@@ -34,6 +34,5 @@ public final class Shares {
         return result;
     }
 
-    private record Cached(Membership membership, Map<String, Double> shares) {
-    }
+    private record Cached(Membership membership, Map<String, Double> shares) {}
 }

@@ -6,5 +6,4 @@ package io.imcore.service.node;
  * @param perNode   WebSocket connections on this node
  * @param perClient connections of one client id on this node
  */
-public record ConnectionLimits(int perNode, int perClient) {
-}
+public record ConnectionLimits(int perNode, int perClient) {}

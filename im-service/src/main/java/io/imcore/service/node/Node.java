@@ -38,6 +38,7 @@ public final class Node implements LocalState {
     public static final String SHUTTING_DOWN = "node shutting down";
     /** The refusal's text while the node drains. */
     public static final String DRAINING = "node draining";
+
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Cluster cluster;
@@ -53,13 +54,19 @@ public final class Node implements LocalState {
     private volatile boolean stoppedCleanly = true;
 
     /** A node whose client sessions time their windows with {@code timers}. */
-    public Node(Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics,
-                Timers timers) {
+    public Node(
+            Cluster cluster, Hub hub, Presence presence, NodeSettings settings, NodeMetrics metrics, Timers timers) {
         this.cluster = cluster;
         this.hub = hub;
         this.settings = settings;
         this.metrics = metrics;
-        this.clients = new ClientPresence(hub, presence, cluster, settings.keepOnDisconnect(), metrics, timers,
+        this.clients = new ClientPresence(
+                hub,
+                presence,
+                cluster,
+                settings.keepOnDisconnect(),
+                metrics,
+                timers,
                 settings.sessionLimits().offlineGrace());
         this.sessions = new ClientSessions(hub, settings.sessionLimits(), timers, metrics, clients::windowOver);
         metrics.sessionGauges(sessions);
@@ -79,7 +86,11 @@ public final class Node implements LocalState {
      * @throws ConnectRefusedException when the node is shutting down or a connection limit is reached
      */
     public Session connect(String clientId, String metadata, FrameSink sink, ResumeRequest request) {
-        Session session = new Session(clientId, metadata, new CountingFrameSink(sink, metrics), settings.queueLimits(),
+        Session session = new Session(
+                clientId,
+                metadata,
+                new CountingFrameSink(sink, metrics),
+                settings.queueLimits(),
                 metrics::slowConsumer);
         ClientSessions.Attached attached;
         admission.readLock().lock();
@@ -92,20 +103,26 @@ public final class Node implements LocalState {
             admission.readLock().unlock();
         }
         LOG.debug("connected client={} session={} resumed={}", clientId, session.id(), attached.resumed());
-        session.open(Codec.encode(new HelloFrame(clientId, cluster.self(), settings.heartbeat().toSeconds(),
-                attached.session(), attached.seq(), attached.resumed())), attached.replay());
+        session.open(
+                Codec.encode(new HelloFrame(
+                        clientId,
+                        cluster.self(),
+                        settings.heartbeat().toSeconds(),
+                        attached.session(),
+                        attached.seq(),
+                        attached.resumed())),
+                attached.replay());
         return session;
     }
 
-    private ClientSessions.Attached register(String clientId, String metadata, Session session,
-                                             ResumeRequest request) {
+    private ClientSessions.Attached register(String clientId, String metadata, Session session, ResumeRequest request) {
         ConnectionLimits limits = settings.connectionLimits();
         return hub.withClient(clientId, client -> {
             if (client.size() >= limits.perClient()) {
                 throw new ConnectRefusedException(CloseCodes.POLICY, "too many connections of this client");
             }
-            ClientSessions.Attached attached = sessions.attach(client, session, request,
-                    () -> hub.tryAdd(client, session, limits.perNode()));
+            ClientSessions.Attached attached =
+                    sessions.attach(client, session, request, () -> hub.tryAdd(client, session, limits.perNode()));
             if (attached.added() == Hub.Added.NODE_FULL) {
                 throw new ConnectRefusedException(CloseCodes.GOING_AWAY, "node is full");
             }
@@ -160,7 +177,8 @@ public final class Node implements LocalState {
     /** A kick, another 1008 close and a stop end the client's session; any other close starts its window. */
     private static boolean keepsSession(Session session, int closeCode) {
         String reason = session.closeReason();
-        return closeCode != CloseCodes.POLICY && !PresenceEvent.REASON_KICK.equals(reason)
+        return closeCode != CloseCodes.POLICY
+                && !PresenceEvent.REASON_KICK.equals(reason)
                 && !PresenceEvent.REASON_SHUTDOWN.equals(reason);
     }
 
@@ -202,11 +220,19 @@ public final class Node implements LocalState {
         int left = clients.settleOwedBefore(deadline);
         stoppedCleanly = left == 0;
         if (left > 0) {
-            LOG.warn("node={} shut down {} clients; {} not written offline within {}: another node's dead-node "
-                    + "sweep will", cluster.self(), leaving.size(), left, settings.shutdownGracePeriod());
+            LOG.warn(
+                    "node={} shut down {} clients; {} not written offline within {}: another node's dead-node "
+                            + "sweep will",
+                    cluster.self(),
+                    leaving.size(),
+                    left,
+                    settings.shutdownGracePeriod());
         } else if (closedBeforeShutdown.get() > 0) {
-            LOG.info("node={} shut down {} clients ({} closed before it by the drain)", cluster.self(),
-                    leaving.size(), closedBeforeShutdown.get());
+            LOG.info(
+                    "node={} shut down {} clients ({} closed before it by the drain)",
+                    cluster.self(),
+                    leaving.size(),
+                    closedBeforeShutdown.get());
         } else {
             LOG.info("node={} shut down {} clients", cluster.self(), leaving.size());
         }

@@ -14,7 +14,10 @@ import java.time.Duration;
  * @param shutdownGracePeriod time a clean stop spends on offline events and key removal before giving up
  * @param sessionLimits       resume window and kept frames of the client sessions
  */
-public record NodeSettings(Duration heartbeat, boolean keepOnDisconnect, QueueLimits queueLimits,
-                           ConnectionLimits connectionLimits, Duration shutdownGracePeriod,
-                           SessionLimits sessionLimits) {
-}
+public record NodeSettings(
+        Duration heartbeat,
+        boolean keepOnDisconnect,
+        QueueLimits queueLimits,
+        ConnectionLimits connectionLimits,
+        Duration shutdownGracePeriod,
+        SessionLimits sessionLimits) {}

@@ -45,13 +45,19 @@ public final class Rebalancer {
             return;
         }
         List<String> moving = node.hub().clientIds().stream()
-                .filter(clientId -> !cluster.self().equals(after.home(clientId))).toList();
+                .filter(clientId -> !cluster.self().equals(after.home(clientId)))
+                .toList();
         if (moving.isEmpty()) {
             return;
         }
         Duration period = cluster.rebalancePeriod();
-        LOG.info("members {} -> {}: moving {} clients of node={} to their new homes over {}", before.members(),
-                after.members(), moving.size(), cluster.self(), period);
+        LOG.info(
+                "members {} -> {}: moving {} clients of node={} to their new homes over {}",
+                before.members(),
+                after.members(),
+                moving.size(),
+                cluster.self(),
+                period);
         for (int i = 0; i < moving.size(); i++) {
             String clientId = moving.get(i);
             long delay = period.toMillis() * i / moving.size();
@@ -61,11 +67,16 @@ public final class Rebalancer {
 
     private void move(String clientId) {
         try {
-            if (node.isShuttingDown() || cluster.owns(clientId) || node.hub().sessions(clientId).isEmpty()) {
+            if (node.isShuttingDown()
+                    || cluster.owns(clientId)
+                    || node.hub().sessions(clientId).isEmpty()) {
                 return;
             }
             movedOut.inc();
-            node.closeClient(clientId, CloseCodes.GOING_AWAY, "client moved to node " + cluster.home(clientId),
+            node.closeClient(
+                    clientId,
+                    CloseCodes.GOING_AWAY,
+                    "client moved to node " + cluster.home(clientId),
                     PresenceEvent.REASON_REBALANCE);
         } catch (RuntimeException e) {
             LOG.warn("moving client={} failed: {}", clientId, e.toString());

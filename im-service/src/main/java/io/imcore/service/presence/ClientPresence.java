@@ -44,8 +44,14 @@ public final class ClientPresence {
     private final Object reassertLock = new Object();
     private volatile boolean dirty;
 
-    public ClientPresence(Hub hub, Presence presence, Cluster cluster, boolean keepOnDisconnect, NodeMetrics metrics,
-                          Timers timers, Duration offlineGrace) {
+    public ClientPresence(
+            Hub hub,
+            Presence presence,
+            Cluster cluster,
+            boolean keepOnDisconnect,
+            NodeMetrics metrics,
+            Timers timers,
+            Duration offlineGrace) {
         this.hub = hub;
         this.presence = presence;
         this.cluster = cluster;
@@ -58,7 +64,7 @@ public final class ClientPresence {
     /** The offline owed to a client in its grace, and the timer that publishes it. */
     private static final class Grace {
         final PendingOffline offline;
-        Runnable cancel = () -> { };
+        Runnable cancel = () -> {};
 
         Grace(PendingOffline offline) {
             this.offline = offline;
@@ -109,8 +115,8 @@ public final class ClientPresence {
     public void lastClosed(ClientConnections client, String metadata, String reason) {
         String clientId = client.clientId();
         PendingOffline owed = pendingOffline.remove(clientId);
-        PendingOffline offline = new PendingOffline(metadata, reason,
-                client.isAnnounced() || (owed != null && owed.publish()));
+        PendingOffline offline =
+                new PendingOffline(metadata, reason, client.isAnnounced() || (owed != null && owed.publish()));
         try {
             goOffline(clientId, offline);
         } catch (RuntimeException e) {
@@ -126,8 +132,8 @@ public final class ClientPresence {
     public void lastClosedInWindow(ClientConnections client, String metadata, String reason) {
         String clientId = client.clientId();
         PendingOffline owed = pendingOffline.remove(clientId);
-        Grace grace = new Grace(new PendingOffline(metadata, reason,
-                client.isAnnounced() || (owed != null && owed.publish())));
+        Grace grace = new Grace(
+                new PendingOffline(metadata, reason, client.isAnnounced() || (owed != null && owed.publish())));
         Grace earlier = graces.put(clientId, grace);
         if (earlier != null) {
             earlier.cancel.run();
@@ -135,12 +141,14 @@ public final class ClientPresence {
         if (offlineGrace.isZero()) {
             graceOver(clientId, grace);
         } else {
-            grace.cancel = timers.after(offlineGrace, () -> hub.withClient(clientId, c -> {
-                if (c.isEmpty()) {
-                    graceOver(clientId, grace);
-                }
-                return null;
-            }));
+            grace.cancel = timers.after(
+                    offlineGrace,
+                    () -> hub.withClient(clientId, c -> {
+                        if (c.isEmpty()) {
+                            graceOver(clientId, grace);
+                        }
+                        return null;
+                    }));
         }
     }
 
@@ -169,8 +177,8 @@ public final class ClientPresence {
         if (grace == null && !lingered) {
             return;
         }
-        PendingOffline offline = grace != null ? grace.offline
-                : new PendingOffline("", PresenceEvent.REASON_DISCONNECT, false);
+        PendingOffline offline =
+                grace != null ? grace.offline : new PendingOffline("", PresenceEvent.REASON_DISCONNECT, false);
         try {
             goOffline(clientId, offline);
         } catch (RuntimeException e) {
@@ -192,8 +200,8 @@ public final class ClientPresence {
      */
     public void shutdownOffline(String clientId, String metadata, boolean announced, boolean writeNow) {
         PendingOffline owed = pendingOffline.remove(clientId);
-        PendingOffline offline = new PendingOffline(metadata, PresenceEvent.REASON_SHUTDOWN,
-                announced || (owed != null && owed.publish()));
+        PendingOffline offline = new PendingOffline(
+                metadata, PresenceEvent.REASON_SHUTDOWN, announced || (owed != null && owed.publish()));
         pendingOffline.put(clientId, offline);
         if (writeNow) {
             writeOwed(clientId, offline);
@@ -231,9 +239,12 @@ public final class ClientPresence {
                     clients.incrementAndGet();
                 });
                 int settled = settleAbsentClients();
-                LOG.info("re-asserted {} clients in Redis (memberships {}{}); settled {} offline states", clients.get(),
+                LOG.info(
+                        "re-asserted {} clients in Redis (memberships {}{}); settled {} offline states",
+                        clients.get(),
                         restoreMemberships ? "restored from memory" : "reloaded from Redis",
-                        reannounce ? ", online announced again" : "", settled);
+                        reannounce ? ", online announced again" : "",
+                        settled);
             } catch (RuntimeException e) {
                 dirty = true;
                 throw e;
@@ -278,15 +289,15 @@ public final class ClientPresence {
         int settled = 0;
         for (String clientId : absent) {
             // an entry made for this only serves as the client's lock; the hub drops it again
-            settled += hub.withClient(clientId,
-                    client -> client.isEmpty() && !graces.containsKey(clientId) ? settleAbsent(clientId) : 0);
+            settled += hub.withClient(
+                    clientId, client -> client.isEmpty() && !graces.containsKey(clientId) ? settleAbsent(clientId) : 0);
         }
         return settled;
     }
 
     private int settleAbsent(String clientId) {
-        PendingOffline owed = pendingOffline.getOrDefault(clientId,
-                new PendingOffline("", PresenceEvent.REASON_DISCONNECT, true));
+        PendingOffline owed =
+                pendingOffline.getOrDefault(clientId, new PendingOffline("", PresenceEvent.REASON_DISCONNECT, true));
         try {
             goOffline(clientId, owed);
         } catch (IllegalArgumentException invalidId) {

@@ -109,20 +109,24 @@ final class DeadNodeSweeper {
     /** Answers the inboxes of the nodes swept here, while the claim lasts and the node has not come back. */
     private void answerLateArrivals() {
         long now = System.currentTimeMillis();
-        sweptAt.entrySet().removeIf(swept -> now - swept.getValue() > CLAIM_MILLIS
-                || presence.leaseOf(swept.getKey()) != null
-                || !cluster.self().equals(presence.sweepClaimOf(swept.getKey())));
+        sweptAt.entrySet()
+                .removeIf(swept -> now - swept.getValue() > CLAIM_MILLIS
+                        || presence.leaseOf(swept.getKey()) != null
+                        || !cluster.self().equals(presence.sweepClaimOf(swept.getKey())));
         for (String entry : sweptAt.keySet()) {
             int late = answerUnreadInbox(entry);
             if (late > 0) {
-                LOG.info("answered {} offline receipts for envelopes sent to swept node={} after its sweep", late,
+                LOG.info(
+                        "answered {} offline receipts for envelopes sent to swept node={} after its sweep",
+                        late,
                         entry);
             }
         }
     }
 
     private boolean isDead(NodeLease lease) {
-        return lease != null && !lease.isAlive(System.currentTimeMillis(), cluster.lease().toMillis());
+        return lease != null
+                && !lease.isAlive(System.currentTimeMillis(), cluster.lease().toMillis());
     }
 
     private void sweep(String entry) {
@@ -145,8 +149,13 @@ final class DeadNodeSweeper {
                 presence.leaveAllChannels(clientId);
             }
             try {
-                presence.publish(new PresenceEvent(PresenceEvent.OFFLINE, clientId, "", entry,
-                        PresenceEvent.REASON_NODE_DEAD, System.currentTimeMillis()));
+                presence.publish(new PresenceEvent(
+                        PresenceEvent.OFFLINE,
+                        clientId,
+                        "",
+                        entry,
+                        PresenceEvent.REASON_NODE_DEAD,
+                        System.currentTimeMillis()));
             } catch (IllegalArgumentException invalidId) {
                 LOG.warn("skipped an invalid client id in the online hash of node={}", entry);
             }
@@ -158,7 +167,10 @@ final class DeadNodeSweeper {
             sweptAt.put(entry, System.currentTimeMillis());
             presence.memberChange(MembersFeed.LEAVE, entry, "swept as dead by " + cluster.self());
         }
-        LOG.info("swept dead node={}: {} clients offline, {} offline receipts for its unread inbox", entry, swept,
+        LOG.info(
+                "swept dead node={}: {} clients offline, {} offline receipts for its unread inbox",
+                entry,
+                swept,
                 receipts);
     }
 
@@ -174,12 +186,16 @@ final class DeadNodeSweeper {
             List<Map.Entry<String, String>> receipts = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (InboxEntry unread : chunk) {
-                if (unread.envelope() != null && decode(unread.envelope()) instanceof MsgEnvelope msg
-                        && msg.receipt() && !msg.from().isEmpty()) {
+                if (unread.envelope() != null
+                        && decode(unread.envelope()) instanceof MsgEnvelope msg
+                        && msg.receipt()
+                        && !msg.from().isEmpty()) {
                     String senderNode = cluster.home(msg.from());
                     for (String receiver : msg.to()) {
-                        receipts.add(Map.entry(senderNode, Codec.encode(
-                                new ReceiptEnvelope(msg.id(), receiver, msg.from(), ReceiptStatus.OFFLINE, now))));
+                        receipts.add(Map.entry(
+                                senderNode,
+                                Codec.encode(new ReceiptEnvelope(
+                                        msg.id(), receiver, msg.from(), ReceiptStatus.OFFLINE, now))));
                     }
                 }
             }

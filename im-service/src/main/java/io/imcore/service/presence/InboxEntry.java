@@ -6,5 +6,4 @@ package io.imcore.service.presence;
  * @param id       its stream id
  * @param envelope its {@code e} field, null when it has none
  */
-public record InboxEntry(String id, String envelope) {
-}
+public record InboxEntry(String id, String envelope) {}

@@ -68,9 +68,15 @@ public final class LeaseKeeper implements Managed {
      * @param view           receives every read of {@code nodes}
      * @param onRedisFailure told when a refresh or sweep failed on a Redis error
      */
-    public LeaseKeeper(Presence presence, Cluster cluster, boolean keepOnDisconnect, LocalState local,
-                       ScheduledExecutorService scheduler, IntSupplier connections, ClusterView view,
-                       Runnable onRedisFailure) {
+    public LeaseKeeper(
+            Presence presence,
+            Cluster cluster,
+            boolean keepOnDisconnect,
+            LocalState local,
+            ScheduledExecutorService scheduler,
+            IntSupplier connections,
+            ClusterView view,
+            Runnable onRedisFailure) {
         this.presence = presence;
         this.cluster = cluster;
         this.local = local;
@@ -193,8 +199,11 @@ public final class LeaseKeeper implements Managed {
                 resync();
             } else if (lastRefreshAt != 0 && presence.leaseOf(cluster.self()) == null) {
                 selfHeals++;
-                LOG.warn("node={} was swept as dead while it was stalled ({} ms since its last refresh): "
-                        + "re-registering its clients", cluster.self(), System.currentTimeMillis() - lastRefreshAt);
+                LOG.warn(
+                        "node={} was swept as dead while it was stalled ({} ms since its last refresh): "
+                                + "re-registering its clients",
+                        cluster.self(),
+                        System.currentTimeMillis() - lastRefreshAt);
                 resync();
                 memberChange(MembersFeed.JOIN, "re-registered after being swept");
             } else {
@@ -221,8 +230,8 @@ public final class LeaseKeeper implements Managed {
 
     private void refresh() {
         long now = System.currentTimeMillis();
-        presence.refreshLease(new NodeLease(startedAt, now, connections.getAsInt(), Rendezvous.NAME,
-                view.allowHash(), leaving));
+        presence.refreshLease(
+                new NodeLease(startedAt, now, connections.getAsInt(), Rendezvous.NAME, view.allowHash(), leaving));
         lastRefreshAt = now;
     }
 

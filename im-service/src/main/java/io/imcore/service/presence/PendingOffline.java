@@ -8,5 +8,4 @@ package io.imcore.service.presence;
  * @param reason   the offline reason
  * @param publish  whether an {@code offline} event is owed (its {@code online} was published)
  */
-record PendingOffline(String metadata, String reason, boolean publish) {
-}
+record PendingOffline(String metadata, String reason, boolean publish) {}

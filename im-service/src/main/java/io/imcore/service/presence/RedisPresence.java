@@ -76,7 +76,10 @@ public final class RedisPresence implements Presence {
     @Override
     public void publish(PresenceEvent event) {
         if (!replicaAck.xadd(redis, keys.events(), Streams.addParams(maxLen), Streams.entry(Codec.encode(event)))) {
-            LOG.warn("{} event of {} not acknowledged by the replicas within {}", event.type(), event.clientId(),
+            LOG.warn(
+                    "{} event of {} not acknowledged by the replicas within {}",
+                    event.type(),
+                    event.clientId(),
                     replicaAck);
         }
     }
@@ -85,7 +88,8 @@ public final class RedisPresence implements Presence {
     public List<InboxEntry> readInbox(String entry, String afterId, int count) {
         String start = afterId.isEmpty() ? "-" : "(" + afterId;
         return redis.xrange(keys.inbox(entry), start, "+", count).stream()
-                .map(e -> new InboxEntry(e.getID().toString(), e.getFields().get(Streams.FIELD))).toList();
+                .map(e -> new InboxEntry(e.getID().toString(), e.getFields().get(Streams.FIELD)))
+                .toList();
     }
 
     @Override
@@ -110,7 +114,9 @@ public final class RedisPresence implements Presence {
             pipeline.sync();
             answers.forEach(Response::get);
             if (!replicaAck.allSatisfied(acked)) {
-                LOG.warn("{} envelopes to inboxes not acknowledged by the replicas within {}", envelopes.size(),
+                LOG.warn(
+                        "{} envelopes to inboxes not acknowledged by the replicas within {}",
+                        envelopes.size(),
                         replicaAck);
             }
         }
@@ -133,7 +139,9 @@ public final class RedisPresence implements Presence {
 
     /** True when this node wins the right to sweep {@code entry}'s state. */
     public boolean claimSweep(String entry) {
-        return "OK".equals(redis.set(keys.sweep(entry), self, SetParams.setParams().nx().ex(SWEEP_CLAIM_SECONDS)));
+        return "OK"
+                .equals(redis.set(
+                        keys.sweep(entry), self, SetParams.setParams().nx().ex(SWEEP_CLAIM_SECONDS)));
     }
 
     /** Removes a node's online hash and {@code nodes} entry. */
@@ -181,8 +189,11 @@ public final class RedisPresence implements Presence {
         } catch (JedisDataException notAllowed) {
             return null;
         }
-        return info.lines().filter(line -> line.startsWith("run_id:"))
-                .map(line -> line.substring("run_id:".length()).trim()).findFirst().orElse(null);
+        return info.lines()
+                .filter(line -> line.startsWith("run_id:"))
+                .map(line -> line.substring("run_id:".length()).trim())
+                .findFirst()
+                .orElse(null);
     }
 
     /** This node's entry in {@code nodes}, or null. */

@@ -132,8 +132,12 @@ public final class Delivery implements EnvelopeHandler {
         long now = System.nanoTime();
         long last = lastWarnNanos.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarnNanos.compareAndSet(last, now)) {
-            LOG.warn("ignored an invalid envelope on {}: {} ({} more since the last warning; count in {})", channel,
-                    problem, unwarned.getAndSet(0), "im.envelopes.invalid");
+            LOG.warn(
+                    "ignored an invalid envelope on {}: {} ({} more since the last warning; count in {})",
+                    channel,
+                    problem,
+                    unwarned.getAndSet(0),
+                    "im.envelopes.invalid");
         } else {
             unwarned.incrementAndGet();
             LOG.debug("ignored an invalid envelope on {}: {}", channel, problem);
@@ -152,9 +156,10 @@ public final class Delivery implements EnvelopeHandler {
                 continue;
             }
             // in acks mode the receipt waits for the receiver's ack (ClientSessions), else it is decided on write
-            WriteCallback callback = receipts && !out.receiptOnAck() && !out.connections().isEmpty()
-                    ? new ReceiptOnWrite(out.connections().size(), receipt)
-                    : WriteCallback.NONE;
+            WriteCallback callback =
+                    receipts && !out.receiptOnAck() && !out.connections().isEmpty()
+                            ? new ReceiptOnWrite(out.connections().size(), receipt)
+                            : WriteCallback.NONE;
             send(out, counted(msg.ts(), callback));
         }
         for (String receiver : forwarder.forward(payload, elsewhere)) {
@@ -182,8 +187,8 @@ public final class Delivery implements EnvelopeHandler {
     }
 
     private void deliver(ChanEnvelope chan) {
-        TextFrame frame = TextFrame.of(Codec.encode(
-                new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
+        TextFrame frame =
+                TextFrame.of(Codec.encode(new ChanFrame(chan.id(), chan.chan(), chan.from(), chan.data(), chan.ts())));
         // the members are read here, on the reader thread, so a join or leave after this envelope cannot change
         // who gets it; one callback serves every connection (it keeps no per-connection state)
         deliverToClients(new ArrayList<>(hub.members(chan.chan())), frame, counted(chan.ts(), WriteCallback.NONE));
@@ -201,11 +206,12 @@ public final class Delivery implements EnvelopeHandler {
             metrics.duplicateReceipt();
             return;
         }
-        TextFrame frame = TextFrame.of(Codec.encode(
-                new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
+        TextFrame frame = TextFrame.of(
+                Codec.encode(new ReceiptFrame(receipt.id(), receipt.from(), receipt.status(), receipt.ts())));
         ClientSessions.Outgoing out = clientSessions.sequence(receipt.to(), frame, null);
         boolean dropped = out == null
-                ? !forwarder.forward(payload, List.of(receipt.to())).isEmpty() : out.connections().isEmpty();
+                ? !forwarder.forward(payload, List.of(receipt.to())).isEmpty()
+                : out.connections().isEmpty();
         if (dropped) {
             metrics.dropped();
         }
@@ -230,8 +236,8 @@ public final class Delivery implements EnvelopeHandler {
 
     private void sendReceipt(MsgEnvelope msg, String receiver, ReceiptStatus status) {
         metrics.receipt(status);
-        ReceiptEnvelope receipt = new ReceiptEnvelope(msg.id(), receiver, msg.from(), status,
-                System.currentTimeMillis());
+        ReceiptEnvelope receipt =
+                new ReceiptEnvelope(msg.id(), receiver, msg.from(), status, System.currentTimeMillis());
         broker.publishAsync(keys.inbox(cluster.home(msg.from())), Codec.encode(receipt));
     }
 

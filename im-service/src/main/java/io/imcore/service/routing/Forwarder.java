@@ -94,7 +94,11 @@ public class Forwarder {
                 copy.put("fwd", true);
                 broker.publishAsync(keys.inbox(entry), copy.toString());
                 forwarded.inc(ids.size());
-                LOG.debug("forwarded a {} for {} clients to node={}", tree.path("type").asText(), ids.size(), entry);
+                LOG.debug(
+                        "forwarded a {} for {} clients to node={}",
+                        tree.path("type").asText(),
+                        ids.size(),
+                        entry);
             });
         } catch (Exception e) {
             LOG.warn("forwarding failed, answered as not connected: {}", e.toString());

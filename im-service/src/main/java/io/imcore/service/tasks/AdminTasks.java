@@ -10,17 +10,25 @@ import java.util.EnumSet;
 
 /** Registers the operators' tasks on the admin port ({@code POST /tasks/<name>}); the README lists them. */
 public final class AdminTasks {
-    private AdminTasks() {
-    }
+    private AdminTasks() {}
 
     /**
      * @param onRedisFailure told when a task's Redis command failed
      */
-    public static void install(Environment environment, ClusterDirectory directory, Broker broker, Keys keys,
-                               Drainer drainer, Runnable onRedisFailure) {
-        environment.admin().addFilter("im-task-origin", new TaskOriginFilter())
+    public static void install(
+            Environment environment,
+            ClusterDirectory directory,
+            Broker broker,
+            Keys keys,
+            Drainer drainer,
+            Runnable onRedisFailure) {
+        environment
+                .admin()
+                .addFilter("im-task-origin", new TaskOriginFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
-        environment.admin().addFilter("im-task-response", new TaskResponseFilter())
+        environment
+                .admin()
+                .addFilter("im-task-response", new TaskResponseFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
         ObjectMapper mapper = environment.getObjectMapper();
         environment.admin().addTask(new OnlineClientsTask(directory, mapper, onRedisFailure));

@@ -34,8 +34,8 @@ public final class BroadcastTask extends AdminTask<BroadcastTask.Answer> {
     protected Answer run(TaskParams params) {
         String message = params.required(MESSAGE);
         if (message.length() > MAX_LENGTH) {
-            throw new TaskArgumentException(MESSAGE + " must be at most " + MAX_LENGTH + " characters, was "
-                    + message.length());
+            throw new TaskArgumentException(
+                    MESSAGE + " must be at most " + MAX_LENGTH + " characters, was " + message.length());
         }
         if (message.isBlank()) {
             throw new TaskArgumentException(MESSAGE + " must not be blank");
@@ -56,6 +56,5 @@ public final class BroadcastTask extends AdminTask<BroadcastTask.Answer> {
      * @param id the message id, as terminals see it
      * @param ts its {@code ts}, epoch ms
      */
-    public record Answer(String id, long ts) {
-    }
+    public record Answer(String id, long ts) {}
 }

@@ -36,11 +36,13 @@ public final class ChannelTask extends AdminTask<ChannelTask.Answer> {
 
     @Override
     protected void printText(Answer answer, PrintWriter out) {
-        out.printf("channel: %s, %d member(s), %d online (offset %d, limit %d)%n", answer.chan(),
-                answer.count(), answer.online(), answer.offset(), answer.limit());
+        out.printf(
+                "channel: %s, %d member(s), %d online (offset %d, limit %d)%n",
+                answer.chan(), answer.count(), answer.online(), answer.offset(), answer.limit());
         for (Member member : answer.members()) {
-            out.printf("%s\t%s\tjoined %s%n", member.clientId(), member.online() ? "online" : "offline",
-                    Instant.ofEpochMilli(member.joinedAt()));
+            out.printf(
+                    "%s\t%s\tjoined %s%n",
+                    member.clientId(), member.online() ? "online" : "offline", Instant.ofEpochMilli(member.joinedAt()));
         }
     }
 
@@ -49,8 +51,7 @@ public final class ChannelTask extends AdminTask<ChannelTask.Answer> {
      * @param joinedAt when it joined, epoch ms
      * @param online   it is online now
      */
-    public record Member(String clientId, long joinedAt, boolean online) {
-    }
+    public record Member(String clientId, long joinedAt, boolean online) {}
 
     /**
      * @param chan    the channel asked about
@@ -60,6 +61,5 @@ public final class ChannelTask extends AdminTask<ChannelTask.Answer> {
      * @param limit   of this page
      * @param members this page
      */
-    public record Answer(String chan, int count, int online, int offset, int limit, List<Member> members) {
-    }
+    public record Answer(String chan, int count, int online, int offset, int limit, List<Member> members) {}
 }

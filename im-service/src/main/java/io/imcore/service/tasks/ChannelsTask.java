@@ -29,7 +29,10 @@ public final class ChannelsTask extends AdminTask<ChannelsTask.Answer> {
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < chans.size(); i++) {
             Set<String> ids = members.get(i).keySet();
-            channels.add(new Channel(chans.get(i), ids.size(), ids.stream().filter(online::contains).count()));
+            channels.add(new Channel(
+                    chans.get(i),
+                    ids.size(),
+                    ids.stream().filter(online::contains).count()));
         }
         return new Answer(all.size(), page.offset(), page.limit(), channels);
     }
@@ -47,8 +50,7 @@ public final class ChannelsTask extends AdminTask<ChannelsTask.Answer> {
      * @param members its members, online or not
      * @param online  its members online now
      */
-    public record Channel(String chan, long members, long online) {
-    }
+    public record Channel(String chan, long members, long online) {}
 
     /**
      * @param count    channels with a member in all
@@ -56,6 +58,5 @@ public final class ChannelsTask extends AdminTask<ChannelsTask.Answer> {
      * @param limit    of this page
      * @param channels this page
      */
-    public record Answer(int count, int offset, int limit, List<Channel> channels) {
-    }
+    public record Answer(int count, int offset, int limit, List<Channel> channels) {}
 }

@@ -42,7 +42,6 @@ public final class ClientTask extends AdminTask<ClientTask.Answer> {
      * @param connections its connections there
      * @param channels    the channels it is a member of, online or not
      */
-    public record Answer(String clientId, boolean online, String node, boolean nodeAlive, long connections,
-                         List<String> channels) {
-    }
+    public record Answer(
+            String clientId, boolean online, String node, boolean nodeAlive, long connections, List<String> channels) {}
 }

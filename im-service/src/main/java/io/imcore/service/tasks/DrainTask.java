@@ -32,15 +32,28 @@ public final class DrainTask extends AdminTask<DrainTask.Answer> {
         java.time.Duration period = params.duration(PERIOD, DEFAULT_PERIOD, Duration.seconds(0), MAX_PERIOD);
         boolean already = drainer.status() != null;
         DrainStatus status = drainer.start(period);
-        return new Answer(self, status.isFinished() ? "drained" : "draining", already, status.startedAt(),
-                status.period().toMillis(), status.clients(), status.connections(), status.closed());
+        return new Answer(
+                self,
+                status.isFinished() ? "drained" : "draining",
+                already,
+                status.startedAt(),
+                status.period().toMillis(),
+                status.clients(),
+                status.connections(),
+                status.closed());
     }
 
     @Override
     protected void printText(Answer answer, PrintWriter out) {
-        out.printf("%s %s%s: %d of %d client(s) closed (%d connection(s) at start), spread over %d ms%n",
-                answer.node(), answer.state(), answer.alreadyDraining() ? " (drain asked before)" : "",
-                answer.closed(), answer.clients(), answer.connections(), answer.periodMs());
+        out.printf(
+                "%s %s%s: %d of %d client(s) closed (%d connection(s) at start), spread over %d ms%n",
+                answer.node(),
+                answer.state(),
+                answer.alreadyDraining() ? " (drain asked before)" : "",
+                answer.closed(),
+                answer.clients(),
+                answer.connections(),
+                answer.periodMs());
     }
 
     /**
@@ -53,7 +66,13 @@ public final class DrainTask extends AdminTask<DrainTask.Answer> {
      * @param connections     connections when it started
      * @param closed          clients closed so far
      */
-    public record Answer(String node, String state, boolean alreadyDraining, long startedAt, long periodMs,
-                         int clients, int connections, int closed) {
-    }
+    public record Answer(
+            String node,
+            String state,
+            boolean alreadyDraining,
+            long startedAt,
+            long periodMs,
+            int clients,
+            int connections,
+            int closed) {}
 }

@@ -22,8 +22,8 @@ public final class KickTask extends AdminTask<KickTask.Answer> {
     private final Broker broker;
     private final Keys keys;
 
-    public KickTask(ClusterDirectory directory, Broker broker, Keys keys, ObjectMapper mapper,
-                    Runnable onRedisFailure) {
+    public KickTask(
+            ClusterDirectory directory, Broker broker, Keys keys, ObjectMapper mapper, Runnable onRedisFailure) {
         super("kick", Set.of(ID), mapper, onRedisFailure);
         this.directory = directory;
         this.broker = broker;
@@ -42,8 +42,9 @@ public final class KickTask extends AdminTask<KickTask.Answer> {
 
     @Override
     protected void printText(Answer answer, PrintWriter out) {
-        out.printf("kick of %s sent to %s (%d connection(s) online)%n", answer.clientId(), answer.node(),
-                answer.connections());
+        out.printf(
+                "kick of %s sent to %s (%d connection(s) online)%n",
+                answer.clientId(), answer.node(), answer.connections());
     }
 
     /**
@@ -51,6 +52,5 @@ public final class KickTask extends AdminTask<KickTask.Answer> {
      * @param node        the node the kick went to
      * @param connections its connections there before the kick (0: it was offline, nothing to close)
      */
-    public record Answer(String clientId, String node, long connections) {
-    }
+    public record Answer(String clientId, String node, long connections) {}
 }

@@ -28,8 +28,8 @@ public final class MembershipTask extends AdminTask<MembershipTask.Answer> {
     private final UnifiedJedis redis;
     private final Keys keys;
 
-    public MembershipTask(Cluster cluster, UnifiedJedis redis, Keys keys, ObjectMapper mapper,
-                          Runnable onRedisFailure) {
+    public MembershipTask(
+            Cluster cluster, UnifiedJedis redis, Keys keys, ObjectMapper mapper, Runnable onRedisFailure) {
         super("membership", Set.of(), mapper, onRedisFailure);
         this.cluster = cluster;
         this.redis = redis;
@@ -42,29 +42,49 @@ public final class MembershipTask extends AdminTask<MembershipTask.Answer> {
         Map<String, Double> shares = Shares.of(membership);
         long now = System.currentTimeMillis();
         List<Member> members = new ArrayList<>();
-        membership.leases().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            NodeLease lease = e.getValue();
-            String state = membership.isMember(e.getKey()) ? "member"
-                    : !lease.isAlive(now, cluster.lease().toMillis()) ? "dead"
-                    : lease.leaving() ? "leaving" : "not allowed";
-            members.add(new Member(e.getKey(), e.getKey().equals(cluster.self()), state,
-                    shares.getOrDefault(e.getKey(), 0.0), now - lease.seenAt(), lease.connections()));
-        });
+        membership.leases().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    NodeLease lease = e.getValue();
+                    String state = membership.isMember(e.getKey())
+                            ? "member"
+                            : !lease.isAlive(now, cluster.lease().toMillis())
+                                    ? "dead"
+                                    : lease.leaving() ? "leaving" : "not allowed";
+                    members.add(new Member(
+                            e.getKey(),
+                            e.getKey().equals(cluster.self()),
+                            state,
+                            shares.getOrDefault(e.getKey(), 0.0),
+                            now - lease.seenAt(),
+                            lease.connections()));
+                });
         List<String> recent = new ArrayList<>();
         for (StreamEntry entry : redis.xrevrange(keys.members(), "+", "-", RECENT)) {
             recent.add(entry.getID() + " " + entry.getFields().get(Streams.FIELD));
         }
-        return new Answer(cluster.self(), membership.members(), now - membership.readAt(), members,
-                membership.conflicts(), recent);
+        return new Answer(
+                cluster.self(),
+                membership.members(),
+                now - membership.readAt(),
+                members,
+                membership.conflicts(),
+                recent);
     }
 
     @Override
     protected void printText(Answer answer, PrintWriter out) {
-        out.printf("members: %s (this node: %s, read %d ms ago)%n", answer.members(), answer.self(),
-                answer.readAgoMs());
+        out.printf(
+                "members: %s (this node: %s, read %d ms ago)%n", answer.members(), answer.self(), answer.readAgoMs());
         for (Member member : answer.nodes()) {
-            out.printf("%s\t%s\tshare %.3f\tseen %d ms ago\t%d connection(s)%s%n", member.entry(), member.state(),
-                    member.share(), member.seenAgoMs(), member.connections(), member.self() ? "\t(self)" : "");
+            out.printf(
+                    "%s\t%s\tshare %.3f\tseen %d ms ago\t%d connection(s)%s%n",
+                    member.entry(),
+                    member.state(),
+                    member.share(),
+                    member.seenAgoMs(),
+                    member.connections(),
+                    member.self() ? "\t(self)" : "");
         }
         answer.conflicts().forEach(conflict -> out.printf("conflict: %s%n", conflict));
         answer.recentChanges().forEach(change -> out.printf("change: %s%n", change));
@@ -78,9 +98,13 @@ public final class MembershipTask extends AdminTask<MembershipTask.Answer> {
      * @param conflicts     configuration drift found
      * @param recentChanges the last entries of the {@code members} feed, newest first
      */
-    public record Answer(String self, List<String> members, long readAgoMs, List<Member> nodes,
-                         List<String> conflicts, List<String> recentChanges) {
-    }
+    public record Answer(
+            String self,
+            List<String> members,
+            long readAgoMs,
+            List<Member> nodes,
+            List<String> conflicts,
+            List<String> recentChanges) {}
 
     /**
      * @param entry       the node's entry
@@ -90,6 +114,5 @@ public final class MembershipTask extends AdminTask<MembershipTask.Answer> {
      * @param seenAgoMs   age of its lease
      * @param connections connections it wrote in its lease
      */
-    public record Member(String entry, boolean self, String state, double share, long seenAgoMs, long connections) {
-    }
+    public record Member(String entry, boolean self, String state, double share, long seenAgoMs, long connections) {}
 }

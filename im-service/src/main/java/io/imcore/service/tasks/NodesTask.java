@@ -28,7 +28,8 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
         long now = directory.now();
         // without an allow-list every entry of nodes is listed, sorted, as the members' candidates
         List<String> servers = directory.cluster().servers() == null
-                ? leases.keySet().stream().sorted().toList() : directory.cluster().servers().entries();
+                ? leases.keySet().stream().sorted().toList()
+                : directory.cluster().servers().entries();
         List<NodeInfo> nodes = new ArrayList<>();
         int alive = 0;
         for (int index = 0; index < servers.size(); index++) {
@@ -46,7 +47,14 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
             return new NodeInfo(index, entry, self, "absent", null, null, null, 0);
         }
         String state = directory.isAlive(lease) ? "alive" : "dead";
-        return new NodeInfo(index, entry, self, state, lease.startedAt(), lease.seenAt(), now - lease.seenAt(),
+        return new NodeInfo(
+                index,
+                entry,
+                self,
+                state,
+                lease.startedAt(),
+                lease.seenAt(),
+                now - lease.seenAt(),
                 lease.connections());
     }
 
@@ -55,8 +63,14 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
         out.printf("nodes: %d of %d alive (this node: %s)%n", answer.alive(), answer.servers(), answer.self());
         for (NodeInfo node : answer.nodes()) {
             String seen = node.seenAgoMs() == null ? "never seen" : "seen " + node.seenAgoMs() + " ms ago";
-            out.printf("%s\t%s\t%s\t%d connection(s)\t%s%s%n", node.index() == null ? "-" : node.index(),
-                    node.entry(), node.state(), node.connections(), seen, node.self() ? "\t(self)" : "");
+            out.printf(
+                    "%s\t%s\t%s\t%d connection(s)\t%s%s%n",
+                    node.index() == null ? "-" : node.index(),
+                    node.entry(),
+                    node.state(),
+                    node.connections(),
+                    seen,
+                    node.self() ? "\t(self)" : "");
         }
     }
 
@@ -70,9 +84,15 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
      * @param seenAgoMs   milliseconds since then; null when absent
      * @param connections connections it reported in its lease
      */
-    public record NodeInfo(Integer index, String entry, boolean self, String state, Long startedAt, Long seenAt,
-                           Long seenAgoMs, long connections) {
-    }
+    public record NodeInfo(
+            Integer index,
+            String entry,
+            boolean self,
+            String state,
+            Long startedAt,
+            Long seenAt,
+            Long seenAgoMs,
+            long connections) {}
 
     /**
      * @param self    the answering node
@@ -80,6 +100,5 @@ public final class NodesTask extends AdminTask<NodesTask.Answer> {
      * @param alive   of those, alive ones
      * @param nodes   every node
      */
-    public record Answer(String self, int servers, int alive, List<NodeInfo> nodes) {
-    }
+    public record Answer(String self, int servers, int alive, List<NodeInfo> nodes) {}
 }

@@ -25,8 +25,7 @@ public final class OnlineClientsTask extends AdminTask<OnlineClientsTask.Answer>
     protected Answer run(TaskParams params) {
         Page page = Page.of(params);
         String node = params.serverEntry(NODE, directory.cluster().servers());
-        List<OnlineClient> online = directory.onlineClients(
-                node == null ? directory.aliveNodes() : List.of(node));
+        List<OnlineClient> online = directory.onlineClients(node == null ? directory.aliveNodes() : List.of(node));
         return new Answer(online.size(), page.offset(), page.limit(), page.of(online));
     }
 
@@ -44,6 +43,5 @@ public final class OnlineClientsTask extends AdminTask<OnlineClientsTask.Answer>
      * @param limit   of this page
      * @param clients this page
      */
-    public record Answer(int count, int offset, int limit, List<OnlineClient> clients) {
-    }
+    public record Answer(int count, int offset, int limit, List<OnlineClient> clients) {}
 }

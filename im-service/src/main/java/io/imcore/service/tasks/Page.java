@@ -26,8 +26,8 @@ record Page(int offset, int limit) {
 
     /** The page asked for in {@code params}. */
     static Page of(TaskParams params) {
-        return new Page(params.integer(OFFSET, 0, 0, Integer.MAX_VALUE),
-                params.integer(LIMIT, DEFAULT_LIMIT, 1, MAX_LIMIT));
+        return new Page(
+                params.integer(OFFSET, 0, 0, Integer.MAX_VALUE), params.integer(LIMIT, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
     /** The items of this page. */

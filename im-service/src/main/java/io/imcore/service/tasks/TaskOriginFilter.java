@@ -38,14 +38,17 @@ public final class TaskOriginFilter implements Filter {
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer) {
             String origin = http.getHeader("Origin");
             if (origin != null && !isOwnOrigin(origin, http.getHeader("Host"))) {
-                LOG.warn("refused task request {} {} from a web page (Origin: {})", http.getMethod(),
-                        http.getRequestURI(), printable(origin));
+                LOG.warn(
+                        "refused task request {} {} from a web page (Origin: {})",
+                        http.getMethod(),
+                        http.getRequestURI(),
+                        printable(origin));
                 answer.setStatus(HttpServletResponse.SC_FORBIDDEN);
                 // the request's body is not read: the connection cannot serve another request
                 answer.setHeader("Connection", "close");
                 answer.setContentType("text/plain;charset=utf-8");
                 byte[] body = ("task requests from web pages are refused (Origin: " + printable(origin)
-                        + "); use curl or another client that sends no Origin header\n")
+                                + "); use curl or another client that sends no Origin header\n")
                         .getBytes(StandardCharsets.UTF_8);
                 answer.setContentLength(body.length);
                 answer.getOutputStream().write(body);

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 public final class TaskParams {
     /** The parameter every task takes: {@code json} (default) or {@code text}. */
     public static final String FORMAT = "format";
+
     private static final int MAX_ECHO = 60;
 
     private final Map<String, String> values;
@@ -34,12 +35,12 @@ public final class TaskParams {
             if (!allowed.contains(name) && !FORMAT.equals(name)) {
                 Set<String> names = new TreeSet<>(allowed);
                 names.add(FORMAT);
-                throw new TaskArgumentException("unknown parameter '" + echo(name) + "': " + task + " takes "
-                        + String.join(", ", names));
+                throw new TaskArgumentException(
+                        "unknown parameter '" + echo(name) + "': " + task + " takes " + String.join(", ", names));
             }
             if (parameter.getValue().size() != 1) {
-                throw new TaskArgumentException("parameter '" + name + "' given " + parameter.getValue().size()
-                        + " times; give it once");
+                throw new TaskArgumentException(
+                        "parameter '" + name + "' given " + parameter.getValue().size() + " times; give it once");
             }
             values.put(name, parameter.getValue().get(0));
         }
@@ -119,8 +120,8 @@ public final class TaskParams {
             try {
                 parsed = Duration.parse(value.trim());
             } catch (IllegalArgumentException e) {
-                throw new TaskArgumentException(name + " must be a duration such as 30s or 2m, was '" + echo(value)
-                        + "'");
+                throw new TaskArgumentException(
+                        name + " must be a duration such as 30s or 2m, was '" + echo(value) + "'");
             }
         }
         if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
@@ -133,8 +134,8 @@ public final class TaskParams {
     public String serverEntry(String name, Servers servers) {
         String value = values.get(name);
         if (value != null && servers != null && !servers.contains(value)) {
-            throw new TaskArgumentException(name + " must be one of " + servers.entries() + ", was '" + echo(value)
-                    + "'");
+            throw new TaskArgumentException(
+                    name + " must be one of " + servers.entries() + ", was '" + echo(value) + "'");
         }
         return value;
     }

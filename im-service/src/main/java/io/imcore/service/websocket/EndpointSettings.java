@@ -13,8 +13,12 @@ import org.eclipse.jetty.websocket.core.Configuration;
  * @param session            Jetty's settings of every connection (frame and message size, idle timeout)
  * @param compression        whether a terminal may negotiate {@code permessage-deflate}
  */
-record EndpointSettings(OriginPolicy origins, int maxFramesPerSecond, Duration closeTimeout,
-                        Configuration.Customizer session, boolean compression) {
+record EndpointSettings(
+        OriginPolicy origins,
+        int maxFramesPerSecond,
+        Duration closeTimeout,
+        Configuration.Customizer session,
+        boolean compression) {
 
     static EndpointSettings of(WebSocketFactory config) {
         long maxFrame = config.getMaxFrameSize().toBytes();
@@ -24,7 +28,11 @@ record EndpointSettings(OriginPolicy origins, int maxFramesPerSecond, Duration c
         session.setMaxBinaryMessageSize(maxFrame);
         // Jetty's own idle timeout is a backstop; the node closes silent connections after 3 heartbeats.
         session.setIdleTimeout(config.getHeartbeat().toJavaDuration().multipliedBy(4));
-        return new EndpointSettings(new OriginPolicy(config.getAllowedOrigins()), config.getMaxFramesPerSecond(),
-                config.getCloseTimeout().toJavaDuration(), session, config.isCompression());
+        return new EndpointSettings(
+                new OriginPolicy(config.getAllowedOrigins()),
+                config.getMaxFramesPerSecond(),
+                config.getCloseTimeout().toJavaDuration(),
+                session,
+                config.isCompression());
     }
 }

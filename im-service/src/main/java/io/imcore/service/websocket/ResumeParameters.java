@@ -12,8 +12,7 @@ final class ResumeParameters {
     private static final Pattern SESSION = Pattern.compile("[\\x21-\\x7e]{1,64}");
     private static final Pattern SEQ = Pattern.compile("0|[1-9][0-9]{0,17}");
 
-    private ResumeParameters() {
-    }
+    private ResumeParameters() {}
 
     static ResumeRequest of(Function<String, String[]> parameters) {
         String acks = single(parameters, "acks");

@@ -55,11 +55,12 @@ public final class TerminalEndpoint implements FrameHandler {
     private CoreSession coreSession;
     /** The message being assembled from fragments, null between messages. */
     private Utf8StringBuilder fragments;
+
     private byte fragmentsOpCode;
     private long fragmentsSize;
 
-    TerminalEndpoint(Node node, TokenPayload token, ResumeRequest resume, NodeMetrics metrics,
-                     EndpointSettings settings) {
+    TerminalEndpoint(
+            Node node, TokenPayload token, ResumeRequest resume, NodeMetrics metrics, EndpointSettings settings) {
         this.node = node;
         this.token = token;
         this.resume = resume;
@@ -129,8 +130,8 @@ public final class TerminalEndpoint implements FrameHandler {
         if (fragmentsSize > coreSession.getMaxTextMessageSize()) {
             long size = fragmentsSize;
             resetFragments();
-            callback.failed(new MessageTooLargeException(String.format("message too large: %,d > %,d bytes", size,
-                    coreSession.getMaxTextMessageSize())));
+            callback.failed(new MessageTooLargeException(
+                    String.format("message too large: %,d > %,d bytes", size, coreSession.getMaxTextMessageSize())));
             return false;
         }
         if (fragmentsOpCode == OpCode.BINARY) {
@@ -168,7 +169,9 @@ public final class TerminalEndpoint implements FrameHandler {
      */
     static long canonicalAckSeq(String text) {
         int end = text.length() - 1;
-        if (!text.startsWith(ACK_PREFIX) || end <= ACK_PREFIX.length() || text.charAt(end) != '}'
+        if (!text.startsWith(ACK_PREFIX)
+                || end <= ACK_PREFIX.length()
+                || text.charAt(end) != '}'
                 || end - ACK_PREFIX.length() > 18
                 || (text.charAt(ACK_PREFIX.length()) == '0' && end - ACK_PREFIX.length() > 1)) {
             return -1; // not canonical (a leading zero is not even JSON): the codec decides
@@ -187,8 +190,10 @@ public final class TerminalEndpoint implements FrameHandler {
     private void ack(Session current, long seq) {
         if (!node.ack(current, seq)) {
             metrics.invalidAck();
-            reject(current, ErrorFrame.CODE_INVALID_ACK, "ack " + seq + " is beyond the last sequence number "
-                    + node.lastSeq(current));
+            reject(
+                    current,
+                    ErrorFrame.CODE_INVALID_ACK,
+                    "ack " + seq + " is beyond the last sequence number " + node.lastSeq(current));
         }
     }
 

@@ -98,7 +98,10 @@ final class UpgradeServlet extends HttpServlet {
             return;
         }
         if (!node.cluster().owns(token.clientId())) {
-            refuse(response, MISDIRECTED, "client belongs to node " + node.cluster().home(token.clientId()));
+            refuse(
+                    response,
+                    MISDIRECTED,
+                    "client belongs to node " + node.cluster().home(token.clientId()));
             return;
         }
         if (node.isFull(token.clientId())) {
@@ -121,7 +124,8 @@ final class UpgradeServlet extends HttpServlet {
         Response coreResponse = ServletCoreResponse.wrap(coreRequest, response, false);
         // Jetty keeps the request URI, query parameters included, for the connection's lifetime: without the
         // query it keeps less, and no spent token stays in memory
-        HttpURI uriWithoutQuery = HttpURI.build(coreRequest.getHttpURI()).query(null).asImmutable();
+        HttpURI uriWithoutQuery =
+                HttpURI.build(coreRequest.getHttpURI()).query(null).asImmutable();
         Request withoutQuery = new Request.Wrapper(coreRequest) {
             @Override
             public HttpURI getHttpURI() {

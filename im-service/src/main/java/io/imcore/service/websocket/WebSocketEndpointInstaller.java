@@ -9,14 +9,14 @@ import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletConta
 
 /** Installs Jetty's WebSocket support and the terminals' endpoint in the application context. */
 public final class WebSocketEndpointInstaller {
-    private WebSocketEndpointInstaller() {
-    }
+    private WebSocketEndpointInstaller() {}
 
-    public static void install(Environment environment, WebSocketFactory config, Node node, TokenStore tokens,
-                               NodeMetrics metrics) {
+    public static void install(
+            Environment environment, WebSocketFactory config, Node node, TokenStore tokens, NodeMetrics metrics) {
         // creates Jetty's WebSocket components for the context; the endpoint upgrades through them itself
         JettyWebSocketServletContainerInitializer.configure(environment.getApplicationContext(), null);
-        environment.servlets()
+        environment
+                .servlets()
                 .addServlet("im-websocket", new UpgradeServlet(node, tokens, metrics, EndpointSettings.of(config)))
                 .addMapping(config.getPath());
     }

@@ -14,8 +14,12 @@ class EmbeddedRedisFactoryTest {
         EmbeddedRedisFactory factory = new EmbeddedRedisFactory();
         assertThat(factory.getPort()).isEqualTo(6380);
         assertThat(factory.getBind()).isEqualTo("127.0.0.1");
-        assertThat(factory.build(RedisAddress.parse("redis.uri", "redis://127.0.0.1:6380")).port()).isEqualTo(6380);
-        assertThat(factory.build(RedisAddress.parse("redis.uri", "redis://localhost:6380")).port()).isEqualTo(6380);
+        assertThat(factory.build(RedisAddress.parse("redis.uri", "redis://127.0.0.1:6380"))
+                        .port())
+                .isEqualTo(6380);
+        assertThat(factory.build(RedisAddress.parse("redis.uri", "redis://localhost:6380"))
+                        .port())
+                .isEqualTo(6380);
     }
 
     @Test

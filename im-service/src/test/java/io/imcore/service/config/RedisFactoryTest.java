@@ -35,7 +35,8 @@ class RedisFactoryTest {
         disabled.setEnabled(false);
         for (EmbeddedRedisFactory embedded : new EmbeddedRedisFactory[] {disabled, null}) {
             Environment environment = new Environment("test");
-            try (UnifiedJedis ignored = factory("redis://127.0.0.1:6379", embedded).build(environment)) {
+            try (UnifiedJedis ignored =
+                    factory("redis://127.0.0.1:6379", embedded).build(environment)) {
                 assertThat(managed(environment)).noneMatch(EmbeddedRedis.class::isInstance);
             }
         }

@@ -42,6 +42,5 @@ public final class ManualTimers implements Timers {
         return tasks.size();
     }
 
-    private record Task(long dueNanos, Runnable action) {
-    }
+    private record Task(long dueNanos, Runnable action) {}
 }

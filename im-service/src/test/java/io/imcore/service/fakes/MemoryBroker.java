@@ -24,6 +24,5 @@ public final class MemoryBroker implements Broker {
     }
 
     /** One publish. */
-    public record Published(String channel, String payload) {
-    }
+    public record Published(String channel, String payload) {}
 }

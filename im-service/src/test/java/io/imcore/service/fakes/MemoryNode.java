@@ -30,8 +30,9 @@ public final class MemoryNode {
     public static final Keys KEYS = new Keys("im:");
 
     /** The allow-list holds both nodes; clients move at once after a join (rebalance period 0). */
-    public final Cluster cluster = new Cluster(Servers.of(List.of(SELF, OTHER)), SELF, Duration.ofSeconds(15),
-            Duration.ofSeconds(5), Duration.ZERO, null);
+    public final Cluster cluster = new Cluster(
+            Servers.of(List.of(SELF, OTHER)), SELF, Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ZERO, null);
+
     public final Hub hub = new Hub();
     public final MetricRegistry registry = new MetricRegistry();
     public final NodeMetrics metrics = new NodeMetrics(registry, hub);
@@ -55,10 +56,25 @@ public final class MemoryNode {
     }
 
     public MemoryNode(QueueLimits queueLimits, ConnectionLimits connectionLimits, SessionLimits sessionLimits) {
-        node = new Node(cluster, hub, presence, new NodeSettings(Duration.ofSeconds(25), false, queueLimits,
-                connectionLimits, Duration.ofSeconds(2), sessionLimits), metrics, timers);
-        delivery = new Delivery(node, broker, KEYS, metrics, new Forwarder(presence, broker, KEYS, cluster,
-                registry.counter("im.envelopes.forwarded")));
+        node = new Node(
+                cluster,
+                hub,
+                presence,
+                new NodeSettings(
+                        Duration.ofSeconds(25),
+                        false,
+                        queueLimits,
+                        connectionLimits,
+                        Duration.ofSeconds(2),
+                        sessionLimits),
+                metrics,
+                timers);
+        delivery = new Delivery(
+                node,
+                broker,
+                KEYS,
+                metrics,
+                new Forwarder(presence, broker, KEYS, cluster, registry.counter("im.envelopes.forwarded")));
     }
 
     /** Opens a connection of {@code clientId} whose writes complete at once. */
@@ -89,6 +105,5 @@ public final class MemoryNode {
     }
 
     /** A connection and the socket it writes to. */
-    public record Connection(Session session, RecordingSink sink) {
-    }
+    public record Connection(Session session, RecordingSink sink) {}
 }

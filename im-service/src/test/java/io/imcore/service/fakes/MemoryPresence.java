@@ -28,7 +28,7 @@ public final class MemoryPresence implements Presence {
     private final Map<String, List<InboxEntry>> inboxes = new HashMap<>();
     private final List<String> memberChanges = new ArrayList<>();
     private long lastInboxId;
-    private Consumer<PresenceEvent> onPublish = event -> { };
+    private Consumer<PresenceEvent> onPublish = event -> {};
     private boolean down;
 
     public MemoryPresence(String self) {
@@ -52,7 +52,9 @@ public final class MemoryPresence implements Presence {
 
     /** The events published so far as {@code type:clientId:reason}, oldest first. */
     public synchronized List<String> eventLog() {
-        return events.stream().map(e -> e.type() + ":" + e.clientId() + ":" + e.reason()).toList();
+        return events.stream()
+                .map(e -> e.type() + ":" + e.clientId() + ":" + e.reason())
+                .toList();
     }
 
     /** This node's online hash: client → connections. */
@@ -116,14 +118,19 @@ public final class MemoryPresence implements Presence {
 
     /** The envelopes in the inbox of node {@code entry}, oldest first. */
     public synchronized List<String> inbox(String entry) {
-        return inboxes.getOrDefault(entry, List.of()).stream().map(InboxEntry::envelope).toList();
+        return inboxes.getOrDefault(entry, List.of()).stream()
+                .map(InboxEntry::envelope)
+                .toList();
     }
 
     @Override
     public synchronized List<InboxEntry> readInbox(String entry, String afterId, int count) {
         check();
         long after = afterId.isEmpty() ? 0 : Long.parseLong(afterId.substring(0, afterId.indexOf('-')));
-        return inboxes.getOrDefault(entry, List.of()).stream().filter(e -> idOf(e) > after).limit(count).toList();
+        return inboxes.getOrDefault(entry, List.of()).stream()
+                .filter(e -> idOf(e) > after)
+                .limit(count)
+                .toList();
     }
 
     @Override

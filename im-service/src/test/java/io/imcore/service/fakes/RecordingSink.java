@@ -13,7 +13,11 @@ import java.util.List;
  */
 public final class RecordingSink implements FrameSink {
     /** How writes complete. */
-    public enum Writes { COMPLETE, FAIL, HOLD }
+    public enum Writes {
+        COMPLETE,
+        FAIL,
+        HOLD
+    }
 
     private final List<String> frames = new ArrayList<>();
     private final List<WriteCallback> held = new ArrayList<>();

@@ -38,9 +38,11 @@ class ClusterHealthCheckTest {
         view.update(Map.of("a:1", lease(NOW - 1_000, 3), "b:1", lease(NOW - 20_000, 5)), NOW);
         Result result = check(CLUSTER).execute();
         assertThat(result.isHealthy()).isTrue();
-        assertThat(result.getMessage()).isEqualTo("lease of a:1 refreshed 1000 ms ago; 1 of 3 nodes alive; "
-                + "members: [a:1]; down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
-        assertThat(result.getDetails()).containsEntry("down", List.of("b:1 (seen 20 s ago)", "c:1 (no entry in nodes)"));
+        assertThat(result.getMessage())
+                .isEqualTo("lease of a:1 refreshed 1000 ms ago; 1 of 3 nodes alive; "
+                        + "members: [a:1]; down: [b:1 (seen 20 s ago), c:1 (no entry in nodes)]");
+        assertThat(result.getDetails())
+                .containsEntry("down", List.of("b:1 (seen 20 s ago)", "c:1 (no entry in nodes)"));
     }
 
     @Test

@@ -22,13 +22,15 @@ class HealthChecksIntegrationTest {
     void checksGoUnhealthyWhileRedisIsDownAndRecoverAfter() {
         String self = CLUSTER.entry(0);
         String other = CLUSTER.entry(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.admin().get("/healthcheck").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CLUSTER.admin().get("/healthcheck").statusCode() == 200);
         JsonNode healthy = CLUSTER.admin().health();
         assertThat(healthy.path("redis").path("healthy").asBoolean()).isTrue();
         assertThat(healthy.path("redis").path("message").asText()).matches("PING [0-9.]+ ms");
         assertThat(healthy.path("redis-subscriber").path("healthy").asBoolean()).isTrue();
         assertThat(healthy.path("redis-subscriber").path("message").asText())
-                .startsWith("READING [im:node:" + self + ", im:broadcast] since ").endsWith(" ms behind");
+                .startsWith("READING [im:node:" + self + ", im:broadcast] since ")
+                .endsWith(" ms behind");
         JsonNode cluster = healthy.path("cluster");
         assertThat(cluster.path("healthy").asBoolean()).isTrue();
         assertThat(cluster.path("message").asText())
@@ -46,12 +48,15 @@ class HealthChecksIntegrationTest {
                 JsonNode down = CLUSTER.admin().health();
                 assertThat(down.path("redis").path("healthy").asBoolean()).isFalse();
                 assertThat(down.path("redis").path("message").asText()).startsWith("Redis unreachable: ");
-                assertThat(down.path("redis-subscriber").path("healthy").asBoolean()).isFalse();
+                assertThat(down.path("redis-subscriber").path("healthy").asBoolean())
+                        .isFalse();
                 assertThat(down.path("redis-subscriber").path("message").asText())
-                        .startsWith("RECONNECTING since ").contains("last error: ");
+                        .startsWith("RECONNECTING since ")
+                        .contains("last error: ");
                 assertThat(down.path("cluster").path("healthy").asBoolean()).isFalse();
                 assertThat(down.path("cluster").path("message").asText())
-                        .startsWith("lease of " + self + " last refreshed ").contains("(limit 2000 ms)");
+                        .startsWith("lease of " + self + " last refreshed ")
+                        .contains("(limit 2000 ms)");
             });
             assertThat(CLUSTER.admin().metric("im.redis.commands.failed")).isGreaterThan(failedBefore);
             assertThat(CLUSTER.admin().metric("im.redis.subscriber.reconnects")).isGreaterThan(reconnectsBefore);
@@ -63,7 +68,8 @@ class HealthChecksIntegrationTest {
             assertThat(CLUSTER.admin().get("/healthcheck").statusCode()).isEqualTo(200);
             JsonNode back = CLUSTER.admin().health();
             assertThat(back.path("redis").path("healthy").asBoolean()).isTrue();
-            assertThat(back.path("redis-subscriber").path("healthy").asBoolean()).isTrue();
+            assertThat(back.path("redis-subscriber").path("healthy").asBoolean())
+                    .isTrue();
             assertThat(back.path("cluster").path("healthy").asBoolean()).isTrue();
         });
     }

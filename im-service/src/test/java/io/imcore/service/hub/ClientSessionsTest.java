@@ -2,18 +2,16 @@ package io.imcore.service.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imcore.protocol.ChanEnvelope;
 import io.imcore.protocol.Codec;
-import io.imcore.protocol.Envelope;
 import io.imcore.protocol.Frame;
 import io.imcore.protocol.HelloFrame;
 import io.imcore.protocol.KickEnvelope;
 import io.imcore.protocol.MembershipEnvelope;
-import io.imcore.protocol.ChanEnvelope;
 import io.imcore.protocol.MsgEnvelope;
 import io.imcore.protocol.MsgFrame;
 import io.imcore.protocol.ProtocolException;
 import io.imcore.protocol.ReceiptEnvelope;
-import io.imcore.protocol.ReceiptStatus;
 import io.imcore.service.fakes.MemoryBroker.Published;
 import io.imcore.service.fakes.MemoryNode;
 import io.imcore.service.fakes.MemoryNode.Connection;
@@ -44,19 +42,28 @@ class ClientSessionsTest {
 
     /** "id:seq" of every msg frame the connection got. */
     private static List<String> messages(Connection c) {
-        return c.sink().frames().stream().map(ClientSessionsTest::frame).filter(MsgFrame.class::isInstance)
-                .map(MsgFrame.class::cast).map(m -> m.id() + ":" + m.seq()).toList();
+        return c.sink().frames().stream()
+                .map(ClientSessionsTest::frame)
+                .filter(MsgFrame.class::isInstance)
+                .map(MsgFrame.class::cast)
+                .map(m -> m.id() + ":" + m.seq())
+                .toList();
     }
 
     private List<String> receipts() {
-        return core.broker.published().stream().map(Published::payload).map(p -> {
-            try {
-                return Codec.decodeEnvelope(p);
-            } catch (ProtocolException e) {
-                throw new AssertionError(e);
-            }
-        }).filter(ReceiptEnvelope.class::isInstance).map(ReceiptEnvelope.class::cast)
-                .map(r -> r.id() + ":" + r.status().wire()).toList();
+        return core.broker.published().stream()
+                .map(Published::payload)
+                .map(p -> {
+                    try {
+                        return Codec.decodeEnvelope(p);
+                    } catch (ProtocolException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .filter(ReceiptEnvelope.class::isInstance)
+                .map(ReceiptEnvelope.class::cast)
+                .map(r -> r.id() + ":" + r.status().wire())
+                .toList();
     }
 
     private Connection resume(String clientId, HelloFrame hello, long seq) {
@@ -149,9 +156,10 @@ class ClientSessionsTest {
         assertThat(hello(again).session()).isNotEqualTo(hello(first).session());
         assertThat(hello(again).seq()).isZero();
         assertThat(messages(again)).isEmpty();
-        assertThat(receipts()).containsExactly("m1:offline", "m2:offline", "m3:offline", "m4:offline",
-                "m5:offline", "m6:offline");
-        assertThat(core.registry.counter("im.sessions.resume.failed.buffer").getCount()).isEqualTo(1);
+        assertThat(receipts())
+                .containsExactly("m1:offline", "m2:offline", "m3:offline", "m4:offline", "m5:offline", "m6:offline");
+        assertThat(core.registry.counter("im.sessions.resume.failed.buffer").getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -167,7 +175,8 @@ class ClientSessionsTest {
         assertThat(core.node.sessions().count()).isZero();
         Connection again = resume("bob", hello(first), 0);
         assertThat(hello(again).resumed()).isFalse();
-        assertThat(core.registry.counter("im.sessions.resume.failed.unknown").getCount()).isEqualTo(1);
+        assertThat(core.registry.counter("im.sessions.resume.failed.unknown").getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -217,7 +226,8 @@ class ClientSessionsTest {
         core.closed(first);
         Connection again = resume("bob", hello(first), 5);
         assertThat(hello(again).resumed()).isFalse();
-        assertThat(core.registry.counter("im.sessions.resume.failed.ahead").getCount()).isEqualTo(1);
+        assertThat(core.registry.counter("im.sessions.resume.failed.ahead").getCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -239,7 +249,8 @@ class ClientSessionsTest {
         core.receive(MembershipEnvelope.join("bob", List.of("room")));
         core.receive(new ChanEnvelope("c1", "", "room", Codec.toData("x"), 1));
         core.closed(bob);
-        core.delivery.handle(MemoryNode.KEYS.broadcast(),
+        core.delivery.handle(
+                MemoryNode.KEYS.broadcast(),
                 Codec.encode(new io.imcore.protocol.AllEnvelope("a1", "", Codec.toData("y"), 1)));
 
         Connection again = resume("bob", hello(bob), 0);

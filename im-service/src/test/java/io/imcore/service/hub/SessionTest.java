@@ -23,7 +23,7 @@ class SessionTest {
     @Test
     void helloIsWrittenFirstEvenWhenFramesWereSentBeforeTheConnectionOpened() {
         RecordingSink sink = new RecordingSink();
-        Session session = new Session("c1", "", sink, new QueueLimits(10, 1000), () -> { });
+        Session session = new Session("c1", "", sink, new QueueLimits(10, 1000), () -> {});
 
         session.send("early", WriteCallback.NONE);
         assertThat(sink.frames()).isEmpty();

@@ -49,8 +49,12 @@ class DrainerTest {
         DrainStatus status = drainer.start(Duration.ZERO);
         await().atMost(Duration.ofSeconds(5)).until(status::isFinished);
 
-        assertThat(log).containsExactlyInAnyOrder("offline alice shutdown after close 1001",
-                "offline bob shutdown after close 1001", "offline carol shutdown after close 1001", "left cluster");
+        assertThat(log)
+                .containsExactlyInAnyOrder(
+                        "offline alice shutdown after close 1001",
+                        "offline bob shutdown after close 1001",
+                        "offline carol shutdown after close 1001",
+                        "left cluster");
         assertThat(log).last().isEqualTo("left cluster");
         assertThat(status.clients()).isEqualTo(3);
         assertThat(status.closed()).isEqualTo(3);
@@ -75,8 +79,10 @@ class DrainerTest {
 
         DrainStatus first = drainer.start(Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> core.connect("bob")).isInstanceOfSatisfying(ConnectRefusedException.class,
-                e -> assertThat(e.closeCode()).isEqualTo(CloseCodes.GOING_AWAY));
+        assertThatThrownBy(() -> core.connect("bob"))
+                .isInstanceOfSatisfying(
+                        ConnectRefusedException.class,
+                        e -> assertThat(e.closeCode()).isEqualTo(CloseCodes.GOING_AWAY));
         assertThat(drainer.start(Duration.ZERO)).isSameAs(first);
         assertThat(core.node.isShuttingDown()).isTrue();
     }
@@ -91,7 +97,8 @@ class DrainerTest {
         await().atMost(Duration.ofSeconds(5)).until(status::isFinished);
 
         assertThat(status.closed()).isEqualTo(1);
-        assertThat(core.presence.eventLog()).containsOnlyOnce("offline:" + second + ":disconnect")
+        assertThat(core.presence.eventLog())
+                .containsOnlyOnce("offline:" + second + ":disconnect")
                 .doesNotContain("offline:" + second + ":shutdown");
     }
 }

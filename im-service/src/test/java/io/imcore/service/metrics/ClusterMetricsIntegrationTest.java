@@ -33,8 +33,8 @@ class ClusterMetricsIntegrationTest {
 
     @Test
     void everyNodeShowsTheConnectionsOfEveryPartitionWithoutAskingRedisPerScrape() {
-        for (String id : List.of(CLUSTER.clientIdOn(0, "p0a"), CLUSTER.clientIdOn(0, "p0b"),
-                CLUSTER.clientIdOn(1, "p1a"))) {
+        for (String id :
+                List.of(CLUSTER.clientIdOn(0, "p0a"), CLUSTER.clientIdOn(0, "p0b"), CLUSTER.clientIdOn(1, "p1a"))) {
             TERMINALS.add(CLUSTER.connect(id, ""));
         }
         TERMINALS.add(CLUSTER.connect(CLUSTER.clientIdOn(0, "p0a"), ""));
@@ -49,10 +49,14 @@ class ClusterMetricsIntegrationTest {
                 assertThat(admin.metric("im.cluster.connections")).isEqualTo(4);
             });
             Map<String, Double> prometheus = admin.prometheus();
-            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"0\"}")).isEqualTo(3.0);
-            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"1\"}")).isEqualTo(1.0);
-            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"0\"}")).isEqualTo(1.0);
-            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"1\"}")).isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"0\"}"))
+                    .isEqualTo(3.0);
+            assertThat(prometheus.get("im_cluster_partition_connections{partition=\"1\"}"))
+                    .isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"0\"}"))
+                    .isEqualTo(1.0);
+            assertThat(prometheus.get("im_cluster_partition_alive{partition=\"1\"}"))
+                    .isEqualTo(1.0);
             assertThat(prometheus.get("im_cluster_nodes_alive")).isEqualTo(2.0);
             assertThat(prometheus).doesNotContainKey("im_cluster_partition_0_connections");
         }
@@ -72,12 +76,14 @@ class ClusterMetricsIntegrationTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long calls = hgetallCalls() - before;
-        assertThat(calls).as("HGETALL calls during %.2f s of scraping", seconds)
+        assertThat(calls)
+                .as("HGETALL calls during %.2f s of scraping", seconds)
                 .isLessThanOrEqualTo(2 * ((long) Math.ceil(seconds) + 1));
     }
 
     private static long hgetallCalls() {
-        Matcher matcher = Pattern.compile("cmdstat_hgetall:calls=(\\d+)").matcher(CLUSTER.redis().info("commandstats"));
+        Matcher matcher = Pattern.compile("cmdstat_hgetall:calls=(\\d+)")
+                .matcher(CLUSTER.redis().info("commandstats"));
         return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 }

@@ -23,8 +23,7 @@ import redis.clients.jedis.RedisClient;
  */
 class MetricsIntegrationTest {
     @RegisterExtension
-    static final NodeCluster CLUSTER = NodeCluster.singleNode()
-            .override("websocket.maxQueuedBytes", "1KiB");
+    static final NodeCluster CLUSTER = NodeCluster.singleNode().override("websocket.maxQueuedBytes", "1KiB");
 
     /** Dropwizard name → Prometheus sample name, for every counter the test moves. */
     static final Map<String, String> COUNTERS = Map.ofEntries(
@@ -58,48 +57,48 @@ class MetricsIntegrationTest {
 
         TestTerminal alice1 = CLUSTER.connect("alice", "web");
         TestTerminal alice2 = CLUSTER.connect("alice", "app");
-        TestTerminal bob = CLUSTER.connect("bob", "web");   // 3 hello frames
+        TestTerminal bob = CLUSTER.connect("bob", "web"); // 3 hello frames
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(CLUSTER.admin().metric("im.connections")).isEqualTo(3);
             assertThat(CLUSTER.admin().metric("im.clients.online")).isEqualTo(2);
         });
 
-        client.joinChan("alice", "room");                                                   // join envelope
+        client.joinChan("alice", "room"); // join envelope
         await().atMost(Duration.ofSeconds(5)).until(() -> CLUSTER.admin().metric("im.channels.local") == 1);
 
-        client.sendMessage("bob", List.of("alice"), "hi", true);        // msg; 2 frames; receipt envelope + frame
+        client.sendMessage("bob", List.of("alice"), "hi", true); // msg; 2 frames; receipt envelope + frame
         alice1.next("msg");
         alice2.next("msg");
         assertThat(bob.next("receipt").path("status").asText()).isEqualTo("delivered");
 
-        client.sendMessage("bob", List.of("ghost"), "x", true);   // msg; dropped; offline receipt envelope + frame
+        client.sendMessage("bob", List.of("ghost"), "x", true); // msg; dropped; offline receipt envelope + frame
         assertThat(bob.next("receipt").path("status").asText()).isEqualTo("offline");
 
-        client.sendChanMessage("", "room", "c");                                           // chan; 2 frames
+        client.sendChanMessage("", "room", "c"); // chan; 2 frames
         alice1.next("chan");
         alice2.next("chan");
 
-        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "not json");                          // invalid
-        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0),
-                "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}");                  // invalid
+        RawXadd.xadd(redis, "im:node:" + CLUSTER.entry(0), "not json"); // invalid
+        RawXadd.xadd(
+                redis, "im:node:" + CLUSTER.entry(0), "{\"v\":2,\"type\":\"kick\",\"clientId\":\"bob\"}"); // invalid
 
-        bob.send("{\"type\":\"hello\"}");                                                  // error frame
+        bob.send("{\"type\":\"hello\"}"); // error frame
         assertThat(bob.next("error").path("code").asText()).isNotEmpty();
-        bob.send("{\"type\":\"ping\"}");                                                   // pong frame
+        bob.send("{\"type\":\"ping\"}"); // pong frame
         bob.next("pong");
 
-        client.sendMessage("", List.of("bob"), "y".repeat(2000), false);    // msg; slow consumer: closed 4001
+        client.sendMessage("", List.of("bob"), "y".repeat(2000), false); // msg; slow consumer: closed 4001
         assertThat(bob.awaitCloseCode()).isEqualTo(CloseCodes.SLOW_CONSUMER_BYTES);
 
-        alice2.close();                                                                    // closed 1000
+        alice2.close(); // closed 1000
         assertThat(alice2.awaitCloseCode()).isEqualTo(CloseCodes.NORMAL);
-        client.forceOffline("alice");                                                      // kick; closed 1008
+        client.forceOffline("alice"); // kick; closed 1008
         assertThat(alice1.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
-        client.sendBroadcastMessage("nobody left");                                        // all; nothing written
+        client.sendBroadcastMessage("nobody left"); // all; nothing written
 
         Map<String, Double> expected = new HashMap<>();
         COUNTERS.keySet().forEach(name -> expected.put(name, 0.0));
-        expected.put("im.frames.written", 11.0);   // 3 hello, 2 msg, 2 receipt, 2 chan, 1 error, 1 pong
+        expected.put("im.frames.written", 11.0); // 3 hello, 2 msg, 2 receipt, 2 chan, 1 error, 1 pong
         expected.put("im.messages.delivered", 4.0);
         expected.put("im.envelopes.received.msg", 3.0);
         expected.put("im.envelopes.received.receipt", 2.0);
@@ -125,8 +124,9 @@ class MetricsIntegrationTest {
             assertThat(CLUSTER.admin().metric("im.channels.local")).isZero();
         });
         Map<String, Double> promDelta = delta(promCounters(), promBefore);
-        expected.forEach((name, value) ->
-                assertThat(promDelta.get(COUNTERS.get(name))).as(COUNTERS.get(name)).isEqualTo(value));
+        expected.forEach((name, value) -> assertThat(promDelta.get(COUNTERS.get(name)))
+                .as(COUNTERS.get(name))
+                .isEqualTo(value));
         Map<String, Double> prometheus = CLUSTER.admin().prometheus();
         assertThat(prometheus.get("im_connections")).isZero();
         assertThat(prometheus.get("im_outbound_queue_depth")).isZero();
@@ -151,15 +151,19 @@ class MetricsIntegrationTest {
                 .contains("im_envelopes_received_total{type=\"msg\"} ")
                 .contains("# HELP im_connections WebSocket connections on this node")
                 .contains("# TYPE im_delivery_latency summary")
-                .doesNotContain("im_connections_closed_1008_total", "im_cluster_partition_0_connections",
+                .doesNotContain(
+                        "im_connections_closed_1008_total",
+                        "im_cluster_partition_0_connections",
                         "im_envelopes_received_msg_total");
         // im_scheduler_*: Dropwizard's instrumentation of the node's scheduler, exported by the bridge
-        assertThat(text.lines().filter(line -> line.startsWith("# HELP im_"))
-                .filter(line -> !line.startsWith("# HELP im_scheduler")))
+        assertThat(text.lines()
+                        .filter(line -> line.startsWith("# HELP im_"))
+                        .filter(line -> !line.startsWith("# HELP im_scheduler")))
                 .as("help lines of the node's own metrics")
                 .isNotEmpty()
                 .noneMatch(line -> line.contains("Generated from Dropwizard metric import"));
-        assertThat(text).as("the bridge still exports Dropwizard's own metrics")
+        assertThat(text)
+                .as("the bridge still exports Dropwizard's own metrics")
                 .contains("ch_qos_logback_core_Appender_all_total ");
     }
 

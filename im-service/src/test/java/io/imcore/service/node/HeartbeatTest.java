@@ -26,10 +26,12 @@ class HeartbeatTest {
 
     @Test
     void everyConnectionIsPingedOncePerPeriodOneSliceAtATime() {
-        List<Connection> connections = IntStream.range(0, 60).mapToObj(i -> core.connect("c" + i)).toList();
+        List<Connection> connections =
+                IntStream.range(0, 60).mapToObj(i -> core.connect("c" + i)).toList();
 
         heartbeat.tick();
-        long pingedBySlice = connections.stream().filter(c -> c.sink().pings() > 0).count();
+        long pingedBySlice =
+                connections.stream().filter(c -> c.sink().pings() > 0).count();
         for (int i = 1; i < Heartbeat.SLICES; i++) {
             heartbeat.tick();
         }

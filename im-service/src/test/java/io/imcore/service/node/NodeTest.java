@@ -47,12 +47,16 @@ class NodeTest {
         Connection c = core.connect("alice");
         assertThat(core.hub.members("room")).containsExactly("alice");
         core.closed(c);
-        assertThat(core.hub.members("room")).as("kept while the session waits for a resume").containsExactly("alice");
+        assertThat(core.hub.members("room"))
+                .as("kept while the session waits for a resume")
+                .containsExactly("alice");
         assertThat(core.presence.channelsOf("alice")).containsExactly("room");
 
         core.timers.advance(Duration.ofMinutes(2));
         assertThat(core.hub.members("room")).isEmpty();
-        assertThat(core.presence.channelsOf("alice")).as("channels.keepOnDisconnect is false").isEmpty();
+        assertThat(core.presence.channelsOf("alice"))
+                .as("channels.keepOnDisconnect is false")
+                .isEmpty();
     }
 
     @Test
@@ -79,8 +83,8 @@ class NodeTest {
 
         core.connect("alice");
 
-        assertThat(core.presence.eventLog()).containsExactly(
-                "online:alice:connect", "offline:alice:disconnect", "online:alice:connect");
+        assertThat(core.presence.eventLog())
+                .containsExactly("online:alice:connect", "offline:alice:disconnect", "online:alice:connect");
         assertThat(core.presence.online()).containsEntry("alice", 1);
     }
 
@@ -117,8 +121,9 @@ class NodeTest {
 
         core.node.reassert(true, true);
 
-        assertThat(core.presence.eventLog()).containsExactlyInAnyOrder("online:alice:connect", "online:bob:connect",
-                "online:alice:connect", "online:bob:connect");
+        assertThat(core.presence.eventLog())
+                .containsExactlyInAnyOrder(
+                        "online:alice:connect", "online:bob:connect", "online:alice:connect", "online:bob:connect");
     }
 
     @Test
@@ -127,7 +132,8 @@ class NodeTest {
         small.connect("alice");
 
         assertThatThrownBy(() -> small.connect("alice"))
-                .isInstanceOfSatisfying(ConnectRefusedException.class,
+                .isInstanceOfSatisfying(
+                        ConnectRefusedException.class,
                         e -> assertThat(e.closeCode()).isEqualTo(CloseCodes.POLICY));
         assertThat(small.presence.online()).containsEntry("alice", 1);
         assertThat(small.hub.connectionCount()).isEqualTo(1);
@@ -139,7 +145,8 @@ class NodeTest {
         small.connect("alice");
 
         assertThatThrownBy(() -> small.connect("bob"))
-                .isInstanceOfSatisfying(ConnectRefusedException.class,
+                .isInstanceOfSatisfying(
+                        ConnectRefusedException.class,
                         e -> assertThat(e.closeCode()).isEqualTo(CloseCodes.GOING_AWAY));
         assertThat(small.hub.contains("bob")).isFalse();
         assertThat(small.presence.events()).hasSize(1);
@@ -158,8 +165,10 @@ class NodeTest {
 
         core.node.shutdown(CloseCodes.GOING_AWAY, "node shutting down");
 
-        assertThat(core.presence.eventLog()).containsSubsequence("offline:alice:shutdown")
-                .containsSubsequence("offline:bob:shutdown").hasSize(4);
+        assertThat(core.presence.eventLog())
+                .containsSubsequence("offline:alice:shutdown")
+                .containsSubsequence("offline:bob:shutdown")
+                .hasSize(4);
         assertThat(core.presence.online()).isEmpty();
         assertThat(core.node.stoppedCleanly()).isTrue();
         assertThatThrownBy(() -> core.connect("carol")).isInstanceOf(ConnectRefusedException.class);

@@ -33,7 +33,10 @@ class RebalancerTest {
         long now = System.currentTimeMillis();
         Map<String, NodeLease> leases = new java.util.HashMap<>();
         for (String entry : entries) {
-            leases.put(entry, new NodeLease(now, now, 0, Rendezvous.NAME, core.cluster.view().allowHash(), false));
+            leases.put(
+                    entry,
+                    new NodeLease(
+                            now, now, 0, Rendezvous.NAME, core.cluster.view().allowHash(), false));
         }
         core.cluster.view().update(leases, now);
     }
@@ -46,9 +49,11 @@ class RebalancerTest {
         for (int i = 0; i < 40; i++) {
             connections.add(core.connect("c" + i));
         }
-        List<String> moving = connections.stream().map(c -> c.session().clientId())
+        List<String> moving = connections.stream()
+                .map(c -> c.session().clientId())
                 .filter(id -> Rendezvous.home(id, List.of(MemoryNode.SELF, MemoryNode.OTHER))
-                        .equals(MemoryNode.OTHER)).toList();
+                        .equals(MemoryNode.OTHER))
+                .toList();
         assertThat(moving).isNotEmpty();
         core.presence.restoreMemberships(moving.get(0), java.util.Set.of("room"));
 
@@ -57,15 +62,23 @@ class RebalancerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> movedOut.getCount() == moving.size());
         for (Connection connection : connections) {
             boolean moves = moving.contains(connection.session().clientId());
-            await().atMost(Duration.ofSeconds(2)).until(() -> !moves || connection.sink().closeCode() != 0);
-            assertThat(connection.sink().closeCode()).as(connection.session().clientId()).isEqualTo(moves ? 1001 : 0);
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> !moves || connection.sink().closeCode() != 0);
+            assertThat(connection.sink().closeCode())
+                    .as(connection.session().clientId())
+                    .isEqualTo(moves ? 1001 : 0);
             if (moves) {
                 core.closed(connection);
             }
         }
-        assertThat(core.presence.events()).filteredOn(e -> e.type().equals(PresenceEvent.OFFLINE))
-                .extracting(PresenceEvent::reason).containsOnly(PresenceEvent.REASON_REBALANCE).hasSize(moving.size());
-        assertThat(core.presence.channelsOf(moving.get(0))).as("a moved client keeps its channels").contains("room");
+        assertThat(core.presence.events())
+                .filteredOn(e -> e.type().equals(PresenceEvent.OFFLINE))
+                .extracting(PresenceEvent::reason)
+                .containsOnly(PresenceEvent.REASON_REBALANCE)
+                .hasSize(moving.size());
+        assertThat(core.presence.channelsOf(moving.get(0)))
+                .as("a moved client keeps its channels")
+                .contains("room");
     }
 
     @Test

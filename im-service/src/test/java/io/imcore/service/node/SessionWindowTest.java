@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class SessionWindowTest {
     private static final ResumeRequest ACKS = new ResumeRequest(true, null, 0);
-    private final MemoryNode core = new MemoryNode(
-            new SessionLimits(Duration.ofMinutes(2), 256, 128 * 1024, Duration.ofSeconds(5)));
+    private final MemoryNode core =
+            new MemoryNode(new SessionLimits(Duration.ofMinutes(2), 256, 128 * 1024, Duration.ofSeconds(5)));
 
     private static Frame frame(String json) {
         try {
@@ -42,8 +42,12 @@ class SessionWindowTest {
 
     /** "id:seq" of every chan frame the connection got. */
     private static List<String> chanFrames(Connection c) {
-        return c.sink().frames().stream().map(SessionWindowTest::frame).filter(ChanFrame.class::isInstance)
-                .map(ChanFrame.class::cast).map(m -> m.id() + ":" + m.seq()).toList();
+        return c.sink().frames().stream()
+                .map(SessionWindowTest::frame)
+                .filter(ChanFrame.class::isInstance)
+                .map(ChanFrame.class::cast)
+                .map(m -> m.id() + ":" + m.seq())
+                .toList();
     }
 
     private void chan(String id, String room) {
@@ -183,8 +187,8 @@ class SessionWindowTest {
 
     @Test
     void aWindowShorterThanTheDelayPublishesOfflineWhenItEnds() {
-        MemoryNode shortWindow = new MemoryNode(
-                new SessionLimits(Duration.ofSeconds(2), 256, 128 * 1024, Duration.ofSeconds(5)));
+        MemoryNode shortWindow =
+                new MemoryNode(new SessionLimits(Duration.ofSeconds(2), 256, 128 * 1024, Duration.ofSeconds(5)));
         Connection c = shortWindow.connect("bob", ACKS);
         shortWindow.closed(c);
         shortWindow.timers.advance(Duration.ofSeconds(2));

@@ -20,8 +20,8 @@ class DeadNodeSweeperTest {
     static final String DEAD = "127.0.0.1:6002";
 
     private final MemoryPresence presence = new MemoryPresence(SELF);
-    private final Cluster cluster = new Cluster(Servers.of(List.of(SELF, DEAD)), SELF, Duration.ofSeconds(6),
-            Duration.ofSeconds(2));
+    private final Cluster cluster =
+            new Cluster(Servers.of(List.of(SELF, DEAD)), SELF, Duration.ofSeconds(6), Duration.ofSeconds(2));
     private final DeadNodeSweeper sweeper = new DeadNodeSweeper(presence, cluster, false);
 
     /** A sender whose home is this node (the view is empty here: homes among the allow-list). */
@@ -41,7 +41,8 @@ class DeadNodeSweeperTest {
 
     private List<String> receiptsFor(String id) {
         return presence.inbox(SELF).stream()
-                .filter(e -> e.contains("\"type\":\"receipt\"") && e.contains("\"" + id + "\"")).toList();
+                .filter(e -> e.contains("\"type\":\"receipt\"") && e.contains("\"" + id + "\""))
+                .toList();
     }
 
     @Test
@@ -54,10 +55,11 @@ class DeadNodeSweeperTest {
         sweeper.sweepDeadNodes(presence.leases());
 
         assertThat(presence.leaseOf(DEAD)).isNull();
-        assertThat(presence.events()).extracting(PresenceEvent::reason)
-                .containsExactly(PresenceEvent.REASON_NODE_DEAD);
+        assertThat(presence.events()).extracting(PresenceEvent::reason).containsExactly(PresenceEvent.REASON_NODE_DEAD);
         assertThat(presence.memberChanges()).containsExactly("leave " + DEAD);
-        assertThat(receiptsFor("before")).hasSize(1).allSatisfy(r -> assertThat(r).contains("offline"));
+        assertThat(receiptsFor("before"))
+                .hasSize(1)
+                .allSatisfy(r -> assertThat(r).contains("offline"));
 
         // a publisher whose view was a moment behind appends after the sweep
         presence.addToInbox(DEAD, message("late", "bob"));

@@ -32,8 +32,11 @@ class DeliveryTest {
     }
 
     private List<ReceiptEnvelope> receipts() {
-        return core.broker.published().stream().map(DeliveryTest::decode)
-                .filter(ReceiptEnvelope.class::isInstance).map(ReceiptEnvelope.class::cast).toList();
+        return core.broker.published().stream()
+                .map(DeliveryTest::decode)
+                .filter(ReceiptEnvelope.class::isInstance)
+                .map(ReceiptEnvelope.class::cast)
+                .toList();
     }
 
     private static Envelope decode(Published published) {
@@ -45,13 +48,16 @@ class DeliveryTest {
     }
 
     private static List<String> messageIds(RecordingSink sink) {
-        return sink.frames().stream().skip(1).map(text -> {
-            try {
-                return Codec.decodeFrame(text) instanceof MsgFrame msg ? msg.id() : "?";
-            } catch (ProtocolException e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
+        return sink.frames().stream()
+                .skip(1)
+                .map(text -> {
+                    try {
+                        return Codec.decodeFrame(text) instanceof MsgFrame msg ? msg.id() : "?";
+                    } catch (ProtocolException e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
     }
 
     @Test
@@ -78,7 +84,9 @@ class DeliveryTest {
             assertThat(receipt.to()).isEqualTo("sender");
             assertThat(receipt.status()).isEqualTo(ReceiptStatus.OFFLINE);
         });
-        assertThat(core.broker.published()).singleElement().extracting(Published::channel)
+        assertThat(core.broker.published())
+                .singleElement()
+                .extracting(Published::channel)
                 .isEqualTo(MemoryNode.KEYS.inbox(core.cluster.servers().entryFor("sender")));
     }
 
@@ -90,7 +98,10 @@ class DeliveryTest {
 
         core.receive(message("m1", List.of("alice"), true));
 
-        assertThat(receipts()).singleElement().extracting(ReceiptEnvelope::status).isEqualTo(ReceiptStatus.DELIVERED);
+        assertThat(receipts())
+                .singleElement()
+                .extracting(ReceiptEnvelope::status)
+                .isEqualTo(ReceiptStatus.DELIVERED);
     }
 
     @Test
@@ -113,7 +124,10 @@ class DeliveryTest {
         assertThat(receipts()).as("one write still open").isEmpty();
         held.failHeld();
 
-        assertThat(receipts()).singleElement().extracting(ReceiptEnvelope::status).isEqualTo(ReceiptStatus.OFFLINE);
+        assertThat(receipts())
+                .singleElement()
+                .extracting(ReceiptEnvelope::status)
+                .isEqualTo(ReceiptStatus.OFFLINE);
     }
 
     @Test
@@ -125,7 +139,10 @@ class DeliveryTest {
         assertThat(receipts()).isEmpty();
         held.completeHeld();
 
-        assertThat(receipts()).singleElement().extracting(ReceiptEnvelope::status).isEqualTo(ReceiptStatus.DELIVERED);
+        assertThat(receipts())
+                .singleElement()
+                .extracting(ReceiptEnvelope::status)
+                .isEqualTo(ReceiptStatus.DELIVERED);
     }
 
     @Test
@@ -134,15 +151,15 @@ class DeliveryTest {
 
         core.receive(message("m1", List.of("alice", "bob"), true));
 
-        assertThat(receipts()).extracting(ReceiptEnvelope::from, ReceiptEnvelope::status).containsExactlyInAnyOrder(
-                tuple("alice", ReceiptStatus.DELIVERED),
-                tuple("bob", ReceiptStatus.OFFLINE));
+        assertThat(receipts())
+                .extracting(ReceiptEnvelope::from, ReceiptEnvelope::status)
+                .containsExactlyInAnyOrder(
+                        tuple("alice", ReceiptStatus.DELIVERED), tuple("bob", ReceiptStatus.OFFLINE));
     }
 
     @Test
     void aMessageWithoutASenderNeverAsksForAReceipt() {
-        core.receive(new MsgEnvelope("m1", "", List.of("alice"), Codec.toData("hi"), true,
-                System.currentTimeMillis()));
+        core.receive(new MsgEnvelope("m1", "", List.of("alice"), Codec.toData("hi"), true, System.currentTimeMillis()));
 
         assertThat(core.broker.published()).isEmpty();
     }
@@ -159,9 +176,11 @@ class DeliveryTest {
         core.receive(new ChanEnvelope("c2", "sender", "room", Codec.toData("hi"), System.currentTimeMillis()));
 
         assertThat(alice.sink().frames()).hasSize(2);
-        assertThat(((ChanFrame) Codec.decodeFrame(alice.sink().frames().get(1))).id()).isEqualTo("c1");
+        assertThat(((ChanFrame) Codec.decodeFrame(alice.sink().frames().get(1))).id())
+                .isEqualTo("c1");
         assertThat(bob.sink().frames()).hasSize(2);
-        assertThat(((ChanFrame) Codec.decodeFrame(bob.sink().frames().get(1))).id()).isEqualTo("c2");
+        assertThat(((ChanFrame) Codec.decodeFrame(bob.sink().frames().get(1))).id())
+                .isEqualTo("c2");
     }
 
     @Test

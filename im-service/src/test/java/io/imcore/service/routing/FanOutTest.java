@@ -23,7 +23,7 @@ class FanOutTest {
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             RecordingSink sink = new RecordingSink(threads);
-            Session session = new Session("c" + i, "", sink, new QueueLimits(1000, 1 << 20), () -> { });
+            Session session = new Session("c" + i, "", sink, new QueueLimits(1000, 1 << 20), () -> {});
             session.open("hello");
             sinks.add(sink);
             sessions.add(session);
@@ -36,8 +36,7 @@ class FanOutTest {
             }
 
             @Override
-            public void failed(Throwable cause) {
-            }
+            public void failed(Throwable cause) {}
         };
 
         for (int frame = 1; frame <= 5; frame++) {
@@ -56,7 +55,7 @@ class FanOutTest {
         FanOut fanOut = new FanOut(4);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         RecordingSink sink = new RecordingSink(threads);
-        Session session = new Session("c", "", sink, new QueueLimits(10, 1 << 20), () -> { });
+        Session session = new Session("c", "", sink, new QueueLimits(10, 1 << 20), () -> {});
         session.open("hello");
 
         fanOut.send(List.of(session), TextFrame.of("x"), WriteCallback.NONE);
@@ -82,11 +81,9 @@ class FanOutTest {
         }
 
         @Override
-        public void ping() {
-        }
+        public void ping() {}
 
         @Override
-        public void close(int code, String reason) {
-        }
+        public void close(int code, String reason) {}
     }
 }

@@ -22,10 +22,27 @@ class ForwardingTest {
     @BeforeEach
     void bothNodesAlive() {
         long now = System.currentTimeMillis();
-        core.cluster.view().update(Map.of(
-                MemoryNode.SELF, new NodeLease(now, now, 0, Rendezvous.NAME, core.cluster.view().allowHash(), false),
-                MemoryNode.OTHER, new NodeLease(now, now, 0, Rendezvous.NAME, core.cluster.view().allowHash(), false)),
-                now);
+        core.cluster
+                .view()
+                .update(
+                        Map.of(
+                                MemoryNode.SELF,
+                                        new NodeLease(
+                                                now,
+                                                now,
+                                                0,
+                                                Rendezvous.NAME,
+                                                core.cluster.view().allowHash(),
+                                                false),
+                                MemoryNode.OTHER,
+                                        new NodeLease(
+                                                now,
+                                                now,
+                                                0,
+                                                Rendezvous.NAME,
+                                                core.cluster.view().allowHash(),
+                                                false)),
+                        now);
     }
 
     private static JsonNode json(String payload) {
@@ -37,7 +54,8 @@ class ForwardingTest {
     }
 
     private List<Published> on(String entry) {
-        return core.broker.published().stream().filter(p -> p.channel().equals(MemoryNode.KEYS.inbox(entry)))
+        return core.broker.published().stream()
+                .filter(p -> p.channel().equals(MemoryNode.KEYS.inbox(entry)))
                 .toList();
     }
 
@@ -53,7 +71,8 @@ class ForwardingTest {
         core.receive(message(List.of("alice", "bob", "carol")));
 
         List<Published> forwarded = on(MemoryNode.OTHER).stream()
-                .filter(p -> json(p.payload()).path("type").asText().equals("msg")).toList();
+                .filter(p -> json(p.payload()).path("type").asText().equals("msg"))
+                .toList();
         assertThat(forwarded).hasSize(1);
         JsonNode copy = json(forwarded.get(0).payload());
         assertThat(copy.path("fwd").asBoolean()).isTrue();
@@ -62,9 +81,11 @@ class ForwardingTest {
         assertThat(alice.sink().frames()).hasSize(2); // hello + the message
         assertThat(core.registry.counter("im.envelopes.forwarded").getCount()).isEqualTo(1);
         // carol is nowhere: offline receipt; bob's receipt comes from the node that holds him
-        List<String> receipts = core.broker.published().stream().map(p -> json(p.payload()))
+        List<String> receipts = core.broker.published().stream()
+                .map(p -> json(p.payload()))
                 .filter(e -> e.path("type").asText().equals("receipt"))
-                .map(e -> e.path("from").asText() + ":" + e.path("status").asText()).toList();
+                .map(e -> e.path("from").asText() + ":" + e.path("status").asText())
+                .toList();
         assertThat(receipts).containsExactlyInAnyOrder("alice:delivered", "carol:offline");
     }
 
@@ -76,9 +97,11 @@ class ForwardingTest {
 
         core.delivery.handle(MemoryNode.KEYS.inbox(MemoryNode.SELF), forwarded);
 
-        assertThat(core.broker.published()).extracting(p -> json(p.payload()).path("type").asText())
+        assertThat(core.broker.published())
+                .extracting(p -> json(p.payload()).path("type").asText())
                 .containsExactly("receipt");
-        assertThat(json(core.broker.published().get(0).payload()).path("status").asText()).isEqualTo("offline");
+        assertThat(json(core.broker.published().get(0).payload()).path("status").asText())
+                .isEqualTo("offline");
     }
 
     @Test
@@ -87,8 +110,10 @@ class ForwardingTest {
 
         core.receive(new KickEnvelope("bob"));
 
-        assertThat(on(MemoryNode.OTHER)).singleElement()
-                .satisfies(p -> assertThat(json(p.payload()).path("fwd").asBoolean()).isTrue());
+        assertThat(on(MemoryNode.OTHER))
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(json(p.payload()).path("fwd").asBoolean()).isTrue());
     }
 
     @Test
@@ -98,7 +123,8 @@ class ForwardingTest {
 
         core.receive(message(List.of("bob")));
 
-        assertThat(on(MemoryNode.OTHER)).extracting(p -> json(p.payload()).path("type").asText())
+        assertThat(on(MemoryNode.OTHER))
+                .extracting(p -> json(p.payload()).path("type").asText())
                 .containsOnly("receipt");
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * (Dropwizard JSON) and {@code /prometheus} (Prometheus text).
  */
 public final class AdminPort {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
 
@@ -45,8 +46,10 @@ public final class AdminPort {
      */
     public HttpResponse<String> taskFromPage(String origin, String task, String query) {
         String uri = "http://127.0.0.1:" + port + "/tasks/" + task + (query.isEmpty() ? "" : "?" + query);
-        return send(HttpRequest.newBuilder(URI.create(uri)).header("Origin", origin)
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")));
+        return send(HttpRequest.newBuilder(URI.create(uri))
+                .header("Origin", origin)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("x")));
     }
 
     /** The admin port's own origin, {@code http://127.0.0.1:<port>}. */
@@ -65,7 +68,8 @@ public final class AdminPort {
 
     /** {@code GET <path>}. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET());
     }
 
     /** {@code GET /healthcheck}, parsed (its status is 200 only when every check is healthy). */

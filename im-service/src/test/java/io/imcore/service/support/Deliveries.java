@@ -16,8 +16,7 @@ import redis.clients.jedis.params.ClientKillParams;
 public final class Deliveries {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Deliveries() {
-    }
+    private Deliveries() {}
 
     /** The frames of {@code type} the terminal got so far, parsed, in arrival order. */
     public static List<JsonNode> frames(TestTerminal terminal, String type) {
@@ -36,7 +35,9 @@ public final class Deliveries {
 
     /** The ids of the {@code msg} frames the terminal got so far, in arrival order. */
     public static List<String> messageIds(TestTerminal terminal) {
-        return frames(terminal, "msg").stream().map(frame -> frame.path("id").asText()).toList();
+        return frames(terminal, "msg").stream()
+                .map(frame -> frame.path("id").asText())
+                .toList();
     }
 
     /**
@@ -47,16 +48,20 @@ public final class Deliveries {
         assertThat(new HashSet<>(arrived)).as("nothing arrived twice").hasSameSizeAs(arrived);
         Set<String> known = new HashSet<>(returned);
         assertThat(arrived.stream().filter(known::contains).toList())
-                .as("every message whose send returned, once, in the order sent").containsExactlyElementsOf(returned);
+                .as("every message whose send returned, once, in the order sent")
+                .containsExactlyElementsOf(returned);
     }
 
     /** {@code CLIENT KILL ID} of every connection named {@code name} on {@code host:port}; returns how many. */
     public static int killConnectionsNamed(String host, int port, String name) {
         Set<String> ids = new HashSet<>();
         try (Jedis admin = new Jedis(host, port)) {
-            admin.clientList().lines().filter(line -> line.contains(" name=" + name + " "))
+            admin.clientList()
+                    .lines()
+                    .filter(line -> line.contains(" name=" + name + " "))
                     .forEach(line -> ids.add(line.substring(3, line.indexOf(' '))));
-            ids.forEach(id -> admin.clientKill(ClientKillParams.clientKillParams().id(id)));
+            ids.forEach(
+                    id -> admin.clientKill(ClientKillParams.clientKillParams().id(id)));
         }
         return ids.size();
     }

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Free TCP ports on the loopback interface, for nodes whose {@code servers} entry must name their port. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -14,21 +14,20 @@ import java.util.List;
  * frame, the earlier frame had its chance and did not come.
  */
 public final class Markers {
-    private Markers() {
-    }
+    private Markers() {}
 
     /**
      * Sends a system message marker to {@code clientId} and asserts it is the next frame of {@code terminal}
      * (one of that client's connections): nothing published to it before the marker is pending.
      */
-    public static void assertNothingElseArrivesBeforeAMarker(ImClient client, String clientId,
-                                                             TestTerminal terminal) {
+    public static void assertNothingElseArrivesBeforeAMarker(ImClient client, String clientId, TestTerminal terminal) {
         String marker = client.sendMessage("", List.of(clientId), "marker");
         JsonNode next = terminal.next();
         assertThat(next.path("type").asText())
                 .as("the next frame should be the marker message, got %s", next)
                 .isEqualTo("msg");
-        assertThat(next.path("id").asText()).as("the next frame should be the marker, got %s", next)
+        assertThat(next.path("id").asText())
+                .as("the next frame should be the marker, got %s", next)
                 .isEqualTo(marker);
     }
 }

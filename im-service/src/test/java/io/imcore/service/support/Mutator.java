@@ -20,8 +20,10 @@ import java.util.Random;
 public final class Mutator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String[] TYPES = {"msg", "chan", "all", "receipt", "kick", "join", "leave", "ping", "pong",
-        "hello", "error", "online", "offline", "", "MSG", "msg ", "null"};
+    private static final String[] TYPES = {
+        "msg", "chan", "all", "receipt", "kick", "join", "leave", "ping", "pong", "hello", "error", "online", "offline",
+        "", "MSG", "msg ", "null"
+    };
     private static final String PALETTE = "{}[]\":,\\ abcxyz019-_.\u0000\u001f\u007f\t\n\u00e9\u4e16\ud83d\ude00";
 
     private final Random random;
@@ -77,8 +79,16 @@ public final class Mutator {
             case 0 -> tree.remove(field);
             case 1 -> tree.set(field, randomValue(2));
             case 2 -> tree.put("type", TYPES[random.nextInt(TYPES.length)]);
-            case 3 -> tree.set("v", pick(NODES.numberNode(0), NODES.numberNode(2), NODES.textNode("1"),
-                    NODES.numberNode(1.0), NODES.nullNode(), NODES.numberNode(-1)));
+            case 3 ->
+                tree.set(
+                        "v",
+                        pick(
+                                NODES.numberNode(0),
+                                NODES.numberNode(2),
+                                NODES.textNode("1"),
+                                NODES.numberNode(1.0),
+                                NODES.nullNode(),
+                                NODES.numberNode(-1)));
             case 4 -> tree.set("extra" + random.nextInt(3), randomValue(3));
             case 5 -> tree.put(field, hugeString());
             case 6 -> tree.set(field, nest(tree.get(field), 1 + random.nextInt(300)));
@@ -151,7 +161,9 @@ public final class Mutator {
     }
 
     private char randomChar() {
-        return random.nextInt(4) == 0 ? (char) random.nextInt(0x3000) : PALETTE.charAt(random.nextInt(PALETTE.length()));
+        return random.nextInt(4) == 0
+                ? (char) random.nextInt(0x3000)
+                : PALETTE.charAt(random.nextInt(PALETTE.length()));
     }
 
     @SafeVarargs

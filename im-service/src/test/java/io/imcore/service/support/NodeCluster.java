@@ -124,7 +124,8 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
         for (int index : running) {
             startNode(index);
         }
-        clientOptions = clientTweak.apply(ImClientOptions.builder().redisUri(redisServer.uri()).servers(servers))
+        clientOptions = clientTweak
+                .apply(ImClientOptions.builder().redisUri(redisServer.uri()).servers(servers))
                 .build();
         client = ImClient.create(clientOptions);
         redis = redisServer.newJedis();
@@ -186,8 +187,8 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** {@link #startProcess(int, Map)} with extra JVM options and another Redis, such as one with TLS. */
-    public NodeProcess startProcess(int index, String redisUri, Map<String, String> overrides,
-                                    List<String> jvmOptions) {
+    public NodeProcess startProcess(
+            int index, String redisUri, Map<String, String> overrides, List<String> jvmOptions) {
         return NodeProcess.start(this, index, redisUri, overrides, jvmOptions);
     }
 
@@ -200,8 +201,8 @@ public final class NodeCluster implements BeforeAllCallback, AfterAllCallback {
                 ConfigOverride.config("redis.uri", redisServer::uri)));
         overrides.forEach((key, value) -> all.add(ConfigOverride.config(key, value)));
         all.addAll(Arrays.asList(extra));
-        return new DropwizardAppExtension<>(ImServiceApplication.class, ResourceHelpers.resourceFilePath(yaml),
-                all.toArray(ConfigOverride[]::new));
+        return new DropwizardAppExtension<>(
+                ImServiceApplication.class, ResourceHelpers.resourceFilePath(yaml), all.toArray(ConfigOverride[]::new));
     }
 
     /** The running node {@code index}. */

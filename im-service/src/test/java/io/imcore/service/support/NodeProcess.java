@@ -42,8 +42,8 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** {@link #start(NodeCluster, int, String, Map)} with extra JVM options, such as a trust store. */
-    public static NodeProcess start(NodeCluster cluster, int index, String redisUri, Map<String, String> overrides,
-                                    List<String> jvmOptions) {
+    public static NodeProcess start(
+            NodeCluster cluster, int index, String redisUri, Map<String, String> overrides, List<String> jvmOptions) {
         int adminPort = FreePorts.next();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,8 +89,10 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The {@code setsid} of util-linux, or a failed assumption (the test is skipped) where there is none. */
     public static Path setsid() {
-        Path setsid = Stream.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).filter(Files::isExecutable)
-                .findFirst().orElse(null);
+        Path setsid = Stream.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         Assumptions.assumeTrue(setsid != null, "no setsid on this machine");
         return setsid;
     }
@@ -100,8 +102,10 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Path dir = Files.createDirectories(Path.of("target", "node-processes"));
             log = Files.createTempFile(dir, logName, ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "node-process-kill"));
             NodeProcess node = new NodeProcess(process, log, adminPort);
             node.awaitHealthy(Duration.ofSeconds(30));
@@ -122,11 +126,13 @@ public final class NodeProcess implements AutoCloseable {
 
     private void awaitHealthy(Duration timeout) {
         try {
-            Awaitility.await("node process healthy").atMost(timeout).pollInterval(Duration.ofMillis(100))
+            Awaitility.await("node process healthy")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new AssertionError("node process exited with " + process.exitValue()
-                                    + "; its log:\n" + log());
+                            throw new AssertionError(
+                                    "node process exited with " + process.exitValue() + "; its log:\n" + log());
                         }
                         return admin.healthStatus() == 200;
                     });
@@ -170,7 +176,9 @@ public final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException("refusing to signal pid " + pid);
         }
         try {
-            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid))
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new AssertionError("kill -s " + name + " " + pid + " failed");
             }
@@ -201,11 +209,13 @@ public final class NodeProcess implements AutoCloseable {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         if (pid <= 1 || !fields[2].equals(Long.toString(pid))) {
-            throw new AssertionError("node process " + pid + " does not lead its process group (/proc stat: "
-                    + stat + ")");
+            throw new AssertionError(
+                    "node process " + pid + " does not lead its process group (/proc stat: " + stat + ")");
         }
         // "-s INT --" and not "-INT -<pid>": procps-ng 4.0's kill reads the latter as kill(-1, SIGINT), every process
-        Process kill = new ProcessBuilder("kill", "-s", "INT", "--", "-" + pid).redirectErrorStream(true).start();
+        Process kill = new ProcessBuilder("kill", "-s", "INT", "--", "-" + pid)
+                .redirectErrorStream(true)
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -s INT -- -" + pid + " failed: "
                     + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

@@ -1,13 +1,12 @@
 package io.imcore.service.support;
 
-import org.awaitility.Awaitility;
-
 import io.imcore.client.EventBus;
 import io.imcore.client.ImClient;
 import io.imcore.protocol.PresenceEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 
 /**
  * Records every online and offline event of an {@link ImClient#eventBus event bus}, in arrival order.
@@ -40,7 +39,9 @@ public final class PresenceRecorder implements AutoCloseable {
 
     /** Every event received so far about {@code clientId}, in arrival order. */
     public List<PresenceEvent> of(String clientId) {
-        return events.stream().filter(event -> event.clientId().equals(clientId)).toList();
+        return events.stream()
+                .filter(event -> event.clientId().equals(clientId))
+                .toList();
     }
 
     /** Every event of {@code type} received so far about {@code clientId}. */
@@ -50,7 +51,9 @@ public final class PresenceRecorder implements AutoCloseable {
 
     /** Waits (up to 10 s) until {@code count} events of {@code type} about {@code clientId} arrived; returns the last. */
     public PresenceEvent await(String type, String clientId, int count) {
-        Awaitility.await(type + " event #" + count + " of " + clientId).atMost(WAIT).pollInterval(Duration.ofMillis(10))
+        Awaitility.await(type + " event #" + count + " of " + clientId)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> of(type, clientId).size() >= count);
         return of(type, clientId).get(count - 1);
     }

@@ -23,8 +23,7 @@ public final class RawHttp {
             .connectTimeout(WAIT)
             .build();
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Sends the WebSocket opening handshake ({@code GET} with {@code Connection: Upgrade},
@@ -40,9 +39,7 @@ public final class RawHttp {
         try {
             WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
             headers.forEach(builder::header);
-            WebSocket socket = builder
-                    .buildAsync(URI.create(wsUrl), new WebSocket.Listener() {
-                    })
+            WebSocket socket = builder.buildAsync(URI.create(wsUrl), new WebSocket.Listener() {})
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             socket.abort();
             throw new AssertionError("upgrade to " + wsUrl + " was accepted");
@@ -58,7 +55,8 @@ public final class RawHttp {
 
     /** A plain {@code GET} of {@code httpUrl} with no upgrade headers, body read as text. */
     public static HttpResponse<String> get(String httpUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl)).timeout(WAIT).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(httpUrl)).timeout(WAIT).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

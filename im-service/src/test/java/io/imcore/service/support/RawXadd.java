@@ -12,8 +12,7 @@ import redis.clients.jedis.commands.ProtocolCommand;
 public final class RawXadd {
     private static final ProtocolCommand XADD = Protocol.Command.XADD;
 
-    private RawXadd() {
-    }
+    private RawXadd() {}
 
     /** {@code XADD key MAXLEN ~ 100000 * e envelope}. */
     public static void xadd(UnifiedJedis redis, String key, String envelope) {
@@ -22,8 +21,8 @@ public final class RawXadd {
 
     /** The same with raw bytes for the envelope (which need not be UTF-8). */
     public static void xadd(UnifiedJedis redis, String key, byte[] envelope) {
-        redis.sendCommand(XADD, bytes(key), bytes("MAXLEN"), bytes("~"), bytes("100000"), bytes("*"), bytes("e"),
-                envelope);
+        redis.sendCommand(
+                XADD, bytes(key), bytes("MAXLEN"), bytes("~"), bytes("100000"), bytes("*"), bytes("e"), envelope);
     }
 
     private static byte[] bytes(String text) {

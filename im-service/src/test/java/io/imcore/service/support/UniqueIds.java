@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UniqueIds {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
-    private UniqueIds() {
-    }
+    private UniqueIds() {}
 
     /** {@code base} followed by a number unique in this JVM, such as {@code alice-12}. */
     public static String of(String base) {

@@ -47,7 +47,7 @@ class AdminTasksIntegrationTest {
 
     @BeforeAll
     static void cluster() throws InterruptedException {
-        events = CLUSTER.client().eventBus(e -> { }, OFFLINE::add);
+        events = CLUSTER.client().eventBus(e -> {}, OFFLINE::add);
         assertThat(events.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
         admin0 = CLUSTER.admin();
         admin1 = CLUSTER.admin(1);
@@ -77,15 +77,16 @@ class AdminTasksIntegrationTest {
     void onlineClientsListsTheWholeClusterPagedAndByNode() {
         HttpResponse<String> response = admin1.task("online-clients", "");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         JsonNode all = admin1.taskJson("online-clients", "");
         assertThat(all.path("count").asInt()).isEqualTo(2);
         assertThat(all.path("offset").asInt()).isZero();
         assertThat(all.path("limit").asInt()).isEqualTo(100);
-        assertThat(all.path("clients").toString()).isEqualTo("[{\"clientId\":\"" + ALICE + "\",\"node\":\""
-                + CLUSTER.entry(0) + "\",\"connections\":2},{\"clientId\":\"" + BOB + "\",\"node\":\""
-                + CLUSTER.entry(1) + "\",\"connections\":1}]");
+        assertThat(all.path("clients").toString())
+                .isEqualTo("[{\"clientId\":\"" + ALICE + "\",\"node\":\""
+                        + CLUSTER.entry(0) + "\",\"connections\":2},{\"clientId\":\"" + BOB + "\",\"node\":\""
+                        + CLUSTER.entry(1) + "\",\"connections\":1}]");
 
         JsonNode second = admin0.taskJson("online-clients", "limit=1&offset=1");
         assertThat(second.path("count").asInt()).isEqualTo(2);
@@ -95,11 +96,12 @@ class AdminTasksIntegrationTest {
         assertThat(ids(node1.path("clients"))).containsExactly(BOB);
 
         HttpResponse<String> text = admin0.task("online-clients", "format=text");
-        assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain"));
-        assertThat(text.body()).isEqualTo("online clients: 2 (offset 0, limit 100)\n"
-                + ALICE + "\t" + CLUSTER.entry(0) + "\t2 connection(s)\n"
-                + BOB + "\t" + CLUSTER.entry(1) + "\t1 connection(s)\n");
+        assertThat(text.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(text.body())
+                .isEqualTo("online clients: 2 (offset 0, limit 100)\n"
+                        + ALICE + "\t" + CLUSTER.entry(0) + "\t2 connection(s)\n"
+                        + BOB + "\t" + CLUSTER.entry(1) + "\t1 connection(s)\n");
     }
 
     @Test
@@ -118,8 +120,8 @@ class AdminTasksIntegrationTest {
         assertThat(carol.path("connections").asLong()).isZero();
         assertThat(carol.path("channels").toString()).isEqualTo("[\"room\"]");
 
-        assertThat(admin0.task("client", "id=" + enc(ALICE) + "&format=text").body()).isEqualTo(
-                "client: " + ALICE + "\nonline: true\nnode: " + CLUSTER.entry(0)
+        assertThat(admin0.task("client", "id=" + enc(ALICE) + "&format=text").body())
+                .isEqualTo("client: " + ALICE + "\nonline: true\nnode: " + CLUSTER.entry(0)
                         + " (alive)\nconnections: 2\nchannels: lobby, room\n");
     }
 
@@ -128,9 +130,14 @@ class AdminTasksIntegrationTest {
     void channelsAndChannelShowMembersAndWhoIsOnline() {
         JsonNode channels = admin0.taskJson("channels", "");
         assertThat(channels.path("count").asInt()).isEqualTo(2);
-        assertThat(channels.path("channels").toString()).isEqualTo(
-                "[{\"chan\":\"lobby\",\"members\":1,\"online\":1},{\"chan\":\"room\",\"members\":3,\"online\":2}]");
-        assertThat(admin0.taskJson("channels", "offset=1").path("channels").get(0).path("chan").asText())
+        assertThat(channels.path("channels").toString())
+                .isEqualTo(
+                        "[{\"chan\":\"lobby\",\"members\":1,\"online\":1},{\"chan\":\"room\",\"members\":3,\"online\":2}]");
+        assertThat(admin0.taskJson("channels", "offset=1")
+                        .path("channels")
+                        .get(0)
+                        .path("chan")
+                        .asText())
                 .isEqualTo("room");
         assertThat(admin0.task("channels", "format=text&limit=1").body())
                 .isEqualTo("channels: 2 (offset 0, limit 1)\nlobby\t1 member(s)\t1 online\n");
@@ -148,8 +155,8 @@ class AdminTasksIntegrationTest {
         assertThat(ids(admin1.taskJson("channel", "name=room&offset=2&limit=2").path("members")))
                 .containsExactly(CAROL);
         assertThat(admin1.task("channel", "name=room&format=text").body())
-                .startsWith("channel: room, 3 member(s), 2 online (offset 0, limit 100)\n" + ALICE
-                        + "\tonline\tjoined ")
+                .startsWith(
+                        "channel: room, 3 member(s), 2 online (offset 0, limit 100)\n" + ALICE + "\tonline\tjoined ")
                 .contains("\n" + CAROL + "\toffline\tjoined ");
     }
 
@@ -206,8 +213,8 @@ class AdminTasksIntegrationTest {
             HttpResponse<String> response = admin0.task(c[0], c[1]);
             assertThat(response.statusCode()).as("%s?%s", c[0], c[1]).isEqualTo(400);
             assertThat(response.body()).as("%s?%s", c[0], c[1]).isEqualTo(c[2] + "\n");
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         }
 
         // nothing changed: no one was kicked or got a frame, node 0 still accepts connections
@@ -253,8 +260,11 @@ class AdminTasksIntegrationTest {
         assertThat(answer.path("node").asText()).isEqualTo(CLUSTER.entry(1));
         assertThat(answer.path("connections").asLong()).isEqualTo(1);
         assertThat(terminal.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
-        await().atMost(Duration.ofSeconds(5)).until(() -> OFFLINE.stream().anyMatch(e -> e.clientId().equals(dave)));
-        assertThat(OFFLINE).filteredOn(e -> e.clientId().equals(dave)).singleElement()
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> OFFLINE.stream().anyMatch(e -> e.clientId().equals(dave)));
+        assertThat(OFFLINE)
+                .filteredOn(e -> e.clientId().equals(dave))
+                .singleElement()
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(PresenceEvent.REASON_KICK));
 
         assertThat(admin0.task("kick", "id=" + enc(dave) + "&format=text").body())
@@ -268,24 +278,35 @@ class AdminTasksIntegrationTest {
         String erin = CLUSTER.clientIdOn(0, "erin");
         TestTerminal terminal = TestTerminal.connectReady(CLUSTER.client().prevConnectServer(erin, "e"));
 
-        for (String origin : List.of("http://evil.example", "null", "http://evil.example:" + CLUSTER.node(0).getAdminPort())) {
+        for (String origin : List.of(
+                "http://evil.example",
+                "null",
+                "http://evil.example:" + CLUSTER.node(0).getAdminPort())) {
             HttpResponse<String> refused = admin0.taskFromPage(origin, "kick", "id=" + enc(erin));
             assertThat(refused.statusCode()).as(origin).isEqualTo(403);
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/plain"));
-            assertThat(refused.body()).isEqualTo("task requests from web pages are refused (Origin: " + origin
-                    + "); use curl or another client that sends no Origin header\n");
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            assertThat(refused.body())
+                    .isEqualTo("task requests from web pages are refused (Origin: " + origin
+                            + "); use curl or another client that sends no Origin header\n");
         }
-        assertThat(admin0.taskFromPage("http://evil.example", "drain", "").statusCode()).isEqualTo(403);
+        assertThat(admin0.taskFromPage("http://evil.example", "drain", "").statusCode())
+                .isEqualTo(403);
         assertThat(terminal.isOpen()).isTrue();
-        assertThat(admin0.health().path("cluster").path("healthy").asBoolean()).as("not draining").isTrue();
+        assertThat(admin0.health().path("cluster").path("healthy").asBoolean())
+                .as("not draining")
+                .isTrue();
 
         // the admin port's own origin (a page it served itself) is not foreign
-        assertThat(admin0.taskFromPage(admin0.origin(), "kick", "id=" + enc(erin)).statusCode()).isEqualTo(200);
+        assertThat(admin0.taskFromPage(admin0.origin(), "kick", "id=" + enc(erin))
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(terminal.awaitCloseCode()).isEqualTo(CloseCodes.POLICY);
     }
 
     private static List<String> ids(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(n -> n.path("clientId").asText()).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(n -> n.path("clientId").asText())
+                .toList();
     }
 }

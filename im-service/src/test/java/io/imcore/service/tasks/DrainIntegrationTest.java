@@ -37,7 +37,7 @@ class DrainIntegrationTest {
         List<PresenceEvent> offline = new CopyOnWriteArrayList<>();
         ImClient client = CLUSTER.client();
         RedisClient redis = CLUSTER.redis();
-        try (EventBus events = client.eventBus(e -> { }, offline::add)) {
+        try (EventBus events = client.eventBus(e -> {}, offline::add)) {
             assertThat(events.awaitSubscribed(Duration.ofSeconds(5))).isTrue();
             TestTerminal c1 = TestTerminal.connectReady(client.prevConnectServer("c1", "a"));
             TestTerminal c1b = TestTerminal.connectReady(client.prevConnectServer("c1", "b"));
@@ -59,8 +59,12 @@ class DrainIntegrationTest {
 
             HttpResponse<?> refused = RawHttp.refusedUpgrade(client.prevConnectServer("late", ""));
             assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(refused.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                    : String.valueOf(refused.body())).as("the refusal's reason").contains("node draining");
+            assertThat(
+                            refused.body() instanceof byte[] bytes
+                                    ? new String(bytes, StandardCharsets.UTF_8)
+                                    : String.valueOf(refused.body()))
+                    .as("the refusal's reason")
+                    .contains("node draining");
             JsonNode cluster = admin.health().path("cluster");
             assertThat(cluster.path("healthy").asBoolean()).isFalse();
             assertThat(cluster.path("message").asText()).contains("draining");
@@ -85,7 +89,8 @@ class DrainIntegrationTest {
             assertThat(redis.exists("im:client:c1:chans")).isFalse();
             assertThat(redis.sismember("im:chans", "room")).isFalse();
             // the lease keeper refreshes every second in tests: the entry must not come back
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+            await().during(Duration.ofMillis(2500))
+                    .atMost(Duration.ofSeconds(4))
                     .until(() -> !redis.hexists("im:nodes", self));
 
             JsonNode again = admin.taskJson("drain", "period=0s");

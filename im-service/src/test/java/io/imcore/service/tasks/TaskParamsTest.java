@@ -49,26 +49,29 @@ class TaskParamsTest {
     @Test
     void integersAndDurationsAreBounded() {
         assertThat(params(Map.of()).integer("limit", 100, 1, 10)).isEqualTo(100);
-        assertThat(params(Map.of("limit", List.of("7"))).integer("limit", 100, 1, 10)).isEqualTo(7);
+        assertThat(params(Map.of("limit", List.of("7"))).integer("limit", 100, 1, 10))
+                .isEqualTo(7);
         assertThatThrownBy(() -> params(Map.of("limit", List.of("0"))).integer("limit", 5, 1, 10))
                 .hasMessage("limit must be between 1 and 10, was 0");
         assertThatThrownBy(() -> params(Map.of("limit", List.of("many"))).integer("limit", 5, 1, 10))
                 .hasMessage("limit must be an integer, was 'many'");
         Duration max = Duration.hours(1);
-        assertThat(params(Map.of("period", List.of("2s"))).duration("period", Duration.seconds(10),
-                Duration.seconds(0), max)).isEqualTo(java.time.Duration.ofSeconds(2));
-        assertThatThrownBy(() -> params(Map.of("period", List.of("soon"))).duration("period",
-                Duration.seconds(10), Duration.seconds(0), max))
+        assertThat(params(Map.of("period", List.of("2s")))
+                        .duration("period", Duration.seconds(10), Duration.seconds(0), max))
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> params(Map.of("period", List.of("soon")))
+                        .duration("period", Duration.seconds(10), Duration.seconds(0), max))
                 .hasMessage("period must be a duration such as 30s or 2m, was 'soon'");
-        assertThatThrownBy(() -> params(Map.of("period", List.of("2 hours"))).duration("period",
-                Duration.seconds(10), Duration.seconds(0), max))
+        assertThatThrownBy(() -> params(Map.of("period", List.of("2 hours")))
+                        .duration("period", Duration.seconds(10), Duration.seconds(0), max))
                 .hasMessage("period must be between 0 seconds and 1 hour, was 2 hours");
     }
 
     @Test
     void serverEntriesMustBeListedAndEchoesAreSafe() {
         Servers servers = Servers.of(List.of("a:1", "b:1"));
-        assertThat(params(Map.of("node", List.of("b:1"))).serverEntry("node", servers)).isEqualTo("b:1");
+        assertThat(params(Map.of("node", List.of("b:1"))).serverEntry("node", servers))
+                .isEqualTo("b:1");
         assertThat(params(Map.of()).serverEntry("node", servers)).isNull();
         assertThatThrownBy(() -> params(Map.of("node", List.of("c:1\r\n"))).serverEntry("node", servers))
                 .hasMessage("node must be one of [a:1, b:1], was 'c:1??'");
