@@ -9,7 +9,7 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.imcore.client.ImClient;
 import io.imcore.client.ImClientOptions;
-import io.imcore.protocol.Partitioner;
+import io.imcore.protocol.Rendezvous;
 import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.FreePorts;
 import io.imcore.service.support.PresenceRecorder;
@@ -93,7 +93,7 @@ class ClusterCoreIntegrationTest {
         String unique = UniqueIds.of(base);
         for (int i = 0; ; i++) {
             String id = unique + "-" + i;
-            if (Partitioner.index(id, SERVERS.size()) == node) {
+            if (SERVERS.get(node).equals(Rendezvous.home(id, SERVERS))) {
                 return id;
             }
         }
