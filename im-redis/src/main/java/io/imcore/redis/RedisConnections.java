@@ -176,7 +176,7 @@ public final class RedisConnections {
         return RedisClient.builder()
                 .hostAndPort(hostAndPort)
                 .clientConfig(config)
-                .poolConfig(poolConfig(maxConnections, maxWait))
+                .poolConfig(poolConfig(maxConnections, maxWait, false))
                 .build();
     }
 
@@ -190,27 +190,48 @@ public final class RedisConnections {
      * @param maxWait        longest wait to borrow a connection when all are in use
      */
     public UnifiedJedis newClient(int maxConnections, Duration maxWait) {
+        return newClient(maxConnections, maxWait, false);
+    }
+
+    /**
+     * {@link #newClient(int, Duration)} whose pool, when {@code fair}, serves threads waiting for a connection in
+     * the order they came (none overtakes one that waits longer) and hands out its idle connections oldest first:
+     * under a burst of borrowers each waits about as long as the others, instead of a few waiting past
+     * {@code maxWait} while later ones get through.
+     *
+     * @param maxConnections most connections in the pool (per master on a cluster)
+     * @param maxWait        longest wait to borrow a connection when all are in use
+     * @param fair           first come, first served
+     */
+    public UnifiedJedis newClient(int maxConnections, Duration maxWait, boolean fair) {
+        ConnectionPoolConfig pool = poolConfig(maxConnections, maxWait, fair);
         if (sentinel != null) {
             return RedisSentinelClient.builder()
                     .masterName(sentinel.masterName())
                     .sentinels(new LinkedHashSet<>(sentinel.nodes()))
                     .clientConfig(config)
                     .sentinelClientConfig(sentinelConfig)
-                    .poolConfig(poolConfig(maxConnections, maxWait))
+                    .poolConfig(pool)
                     .build();
         }
         if (cluster != null) {
             return RedisClusterClient.builder()
                     .nodes(new LinkedHashSet<>(cluster.nodes()))
                     .clientConfig(config)
-                    .poolConfig(poolConfig(maxConnections, maxWait))
+                    .poolConfig(pool)
                     .build();
         }
-        return newPooledClient(maxConnections, maxWait);
+        return RedisClient.builder()
+                .hostAndPort(hostAndPort)
+                .clientConfig(config)
+                .poolConfig(pool)
+                .build();
     }
 
-    private static ConnectionPoolConfig poolConfig(int maxConnections, Duration maxWait) {
+    private static ConnectionPoolConfig poolConfig(int maxConnections, Duration maxWait, boolean fair) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setFairness(fair);
+        pool.setLifo(!fair);
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
         pool.setMinIdle(0);

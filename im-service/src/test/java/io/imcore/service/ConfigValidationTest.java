@@ -233,6 +233,8 @@ class ConfigValidationTest {
                     "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",
                     "frame-limit-too-small.yml    | websocket.maxFrameSize must be greater than or equal to 128 BYTES",
                     "stream-maxlen-too-small.yml  | streams.maxLen must be greater than or equal to 1000",
+                    "pool-wait-zero.yml           | redis.poolWait must be more than 0 (how long a command may wait for a free connection), not 0 seconds",
+                    "pool-wait-negative.yml       | redis.poolWait",
                 })
         void badConfigStopsTheStartWithOneClearMessage(String file, String message) {
             DropwizardTestSupport<ImServiceConfiguration> app = new DropwizardTestSupport<>(

@@ -56,6 +56,14 @@ public class RedisFactory {
     @Max(1024)
     private int maxConnections = 16;
 
+    /**
+     * Longest wait for a pooled connection when all {@code maxConnections} are in use; waiters are served first
+     * come, first served. An upgrade that waited this long in vain is refused with 503 "node is overloaded".
+     * Default 5 s.
+     */
+    @NotNull
+    private Duration poolWait = Duration.seconds(5);
+
     /** When set, the node runs its own Redis ({@link EmbeddedRedisFactory}); {@code uri} must name it. Default: none. */
     @Valid
     private EmbeddedRedisFactory embedded;
@@ -132,6 +140,16 @@ public class RedisFactory {
     }
 
     @JsonProperty
+    public Duration getPoolWait() {
+        return poolWait;
+    }
+
+    @JsonProperty
+    public void setPoolWait(Duration poolWait) {
+        this.poolWait = poolWait;
+    }
+
+    @JsonProperty
     public EmbeddedRedisFactory getEmbedded() {
         return embedded;
     }
@@ -162,6 +180,7 @@ public class RedisFactory {
      */
     public RedisConnections connections() {
         checkOneTopology();
+        checkPoolWait();
         if (sentinel != null) {
             return new RedisConnections(
                     sentinel.settings(), "im-service", connectTimeout.toJavaDuration(), socketTimeout.toJavaDuration());
@@ -186,6 +205,14 @@ public class RedisFactory {
                 : cluster != null ? cluster.settings().toString() : maskedUri();
     }
 
+    private void checkPoolWait() {
+        if (poolWait != null && poolWait.toNanoseconds() <= 0) {
+            throw new IllegalArgumentException(
+                    "redis.poolWait must be more than 0 (how long a command may wait for a free connection), not "
+                            + poolWait);
+        }
+    }
+
     private void checkOneTopology() {
         int chosen = (uriGiven ? 1 : 0) + (sentinel != null ? 1 : 0) + (cluster != null ? 1 : 0);
         if (chosen > 1) {
@@ -208,7 +235,7 @@ public class RedisFactory {
         if (embedded != null && embedded.isEnabled()) {
             environment.lifecycle().manage(embedded.build(parsedUri()));
         }
-        UnifiedJedis client = connections.newClient(maxConnections, connectTimeout.toJavaDuration());
+        UnifiedJedis client = connections.newClient(maxConnections, poolWait.toJavaDuration(), true);
         environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
             @Override
             public void stop() {
@@ -227,10 +254,11 @@ public class RedisFactory {
     }
 
     /**
-     * Builds the pooled client of the configured topology (one Redis, Sentinel or Cluster); the caller closes it.
+     * Builds the node's pooled client of the configured topology (one Redis, Sentinel or Cluster), as
+     * {@link #build(Environment)} does; the caller closes it.
      */
     public UnifiedJedis newClient() {
-        return connections().newClient(maxConnections, connectTimeout.toJavaDuration());
+        return connections().newClient(maxConnections, poolWait.toJavaDuration(), true);
     }
 
     /** The URI with the password of its user info replaced by {@code ****}, for logs. */
