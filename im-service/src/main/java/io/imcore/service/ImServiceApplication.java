@@ -147,7 +147,12 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         }
 
         WebSocketEndpointInstaller.install(
-                environment, config.getWebsocket(), node, new TokenStore(redis, keys), metrics);
+                environment,
+                config.getWebsocket(),
+                node,
+                new TokenStore(redis, keys),
+                metrics,
+                config.getRedis().getPoolWait().toJavaDuration());
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         environment
                 .healthChecks()

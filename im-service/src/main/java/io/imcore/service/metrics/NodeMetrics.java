@@ -49,6 +49,9 @@ public final class NodeMetrics implements SessionEvents {
             CloseCodes.SLOW_CONSUMER_FRAMES,
             CloseCodes.SLOW_CONSUMER_BYTES);
 
+    /** Why an upgrade is refused for Redis: the tails of {@code im.upgrades.refused.*}. */
+    public static final List<String> UPGRADE_REFUSALS = List.of("redis-unreachable", "redis-pool-exhausted");
+
     /** Why a resume fails (PROTOCOL.md section 3.1). */
     static final List<String> RESUME_FAILURES = List.of("unknown", "buffer", "ahead");
 
@@ -102,6 +105,7 @@ public final class NodeMetrics implements SessionEvents {
                 () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
         resumed = registry.counter("im.sessions.resumed");
         RESUME_FAILURES.forEach(reason -> registry.counter("im.sessions.resume.failed." + reason));
+        UPGRADE_REFUSALS.forEach(reason -> registry.counter("im.upgrades.refused." + reason));
         replayed = registry.meter("im.frames.replayed");
         acks = registry.meter("im.acks");
         invalidAcks = registry.counter("im.acks.invalid");
@@ -187,6 +191,11 @@ public final class NodeMetrics implements SessionEvents {
 
     public void redisFailure() {
         redisFailures.inc();
+    }
+
+    /** An upgrade was refused for {@code reason}, one of {@link #UPGRADE_REFUSALS}. */
+    public void upgradeRefused(String reason) {
+        registry.counter("im.upgrades.refused." + reason).inc();
     }
 
     public void closed(int code) {

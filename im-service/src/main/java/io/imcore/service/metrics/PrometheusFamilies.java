@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * family has a label instead: {@code im.cluster.partition.0.connections} is
  * {@code im_cluster_partition_connections{partition="0"}}, {@code im.connections.closed.1008} is
  * {@code im_connections_closed_total{code="1008"}}, {@code im.envelopes.received.msg} is
- * {@code im_envelopes_received_total{type="msg"}}. Other names are the Dropwizard name with dots as underscores;
+ * {@code im_envelopes_received_total{type="msg"}}, {@code im.upgrades.refused.redis-unreachable} is
+ * {@code im_upgrades_refused_total{reason="redis-unreachable"}}. Other names are the Dropwizard name with dots as underscores;
  * counters and meters are counters ({@code _total}), gauges gauges, timers summaries in seconds, as the
  * Dropwizard bridge exports the rest. The Dropwizard JSON ({@code /metrics}) is not affected.
  */
@@ -65,7 +66,8 @@ final class PrometheusFamilies implements MultiCollector {
                     "im_streams_entries_per_read",
                     "feed"),
             new Labelled(
-                    Pattern.compile("im\\.sessions\\.resume\\.failed\\.(.+)"), "im_sessions_resume_failed", "reason"));
+                    Pattern.compile("im\\.sessions\\.resume\\.failed\\.(.+)"), "im_sessions_resume_failed", "reason"),
+            new Labelled(Pattern.compile("im\\.upgrades\\.refused\\.(.+)"), "im_upgrades_refused", "reason"));
 
     private static final Map<String, String> HELP = Map.ofEntries(
             Map.entry("im_connections", "WebSocket connections on this node"),
@@ -141,7 +143,12 @@ final class PrometheusFamilies implements MultiCollector {
             Map.entry("im_sessions_resume_failed", "Resumes answered resumed:false, by reason"),
             Map.entry("im_frames_replayed", "Frames sent again on a resume"),
             Map.entry("im_acks", "Acks taken from terminals"),
-            Map.entry("im_acks_invalid", "Acks refused with an invalid-ack error frame"));
+            Map.entry("im_acks_invalid", "Acks refused with an invalid-ack error frame"),
+            Map.entry(
+                    "im_upgrades_refused",
+                    "WebSocket upgrades refused with 503 for Redis, by reason: redis-unreachable (Redis not reached"
+                            + " or not answering), redis-pool-exhausted (no pooled connection free within"
+                            + " redis.poolWait)"));
 
     private final MetricRegistry registry;
 

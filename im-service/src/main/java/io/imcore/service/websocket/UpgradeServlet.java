@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The terminals' endpoint: checks the request before the upgrade and answers a refusal with a plain-text
  * reason, in this order: 400 not a WebSocket request, 503 node shutting down (or draining), 403 {@code Origin}
  * not allowed, 503 node full, 400 malformed {@code acks}/{@code session}/{@code seq}, 401 bad token, 503 Redis
- * unreachable, 421 client of another node, 429 client has too many
+ * unreachable or no pooled Redis connection free ({@link RedisRefusal}), 421 client of another node, 429 client
+ * has too many
  * connections. Only then does it hand the request to Jetty's WebSocket upgrade. The token (a query parameter)
  * is never logged.
  */
@@ -46,13 +47,16 @@ final class UpgradeServlet extends HttpServlet {
     private final transient TokenStore tokens;
     private final transient NodeMetrics metrics;
     private final transient EndpointSettings settings;
+    private final transient RedisRefusal redisRefusal;
     private transient WebSocketMappings mappings;
 
-    UpgradeServlet(Node node, TokenStore tokens, NodeMetrics metrics, EndpointSettings settings) {
+    UpgradeServlet(
+            Node node, TokenStore tokens, NodeMetrics metrics, EndpointSettings settings, RedisRefusal redisRefusal) {
         this.node = node;
         this.tokens = tokens;
         this.metrics = metrics;
         this.settings = settings;
+        this.redisRefusal = redisRefusal;
     }
 
     @Override
@@ -166,10 +170,13 @@ final class UpgradeServlet extends HttpServlet {
             return tokens.consume(values == null ? null : values[0]);
         } catch (InvalidTokenException e) {
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, e.getMessage());
-        } catch (RuntimeException redisDown) {
+        } catch (RuntimeException redisFailed) {
+            RedisRefusal.Cause cause = RedisRefusal.causeOf(redisFailed);
             metrics.redisFailure();
-            LOG.warn("token check failed: {}", redisDown.toString());
-            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "node cannot reach Redis");
+            metrics.upgradeRefused(cause.metric());
+            String reason = redisRefusal.reason(cause);
+            LOG.warn("token check failed, upgrade refused ({}): {}", reason, redisFailed.toString());
+            refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, reason);
         }
         return null;
     }
