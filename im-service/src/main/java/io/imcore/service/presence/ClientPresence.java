@@ -80,22 +80,21 @@ public final class ClientPresence {
     public void connected(ClientConnections client, String metadata, boolean first) {
         String clientId = client.clientId();
         try {
-            if (first) {
-                Grace grace = graces.remove(clientId);
-                if (grace != null) {
-                    // back within the grace: still online for everybody, no event
-                    grace.cancel.run();
-                    client.setAnnounced(grace.offline.publish());
-                }
-                settlePendingOffline(clientId);
+            if (!first) {
+                presence.setConnections(clientId, client.size());
+                return;
             }
-            presence.setConnections(clientId, client.size());
-            if (first) {
-                hub.join(client, presence.channelsOf(clientId));
-                if (!client.isAnnounced()) {
-                    presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
-                    client.setAnnounced(true);
-                }
+            Grace grace = graces.remove(clientId);
+            if (grace != null) {
+                // back within the grace: still online for everybody, no event
+                grace.cancel.run();
+                client.setAnnounced(grace.offline.publish());
+            }
+            settlePendingOffline(clientId);
+            hub.join(client, presence.setConnectionsAndReadChannels(clientId, client.size()));
+            if (!client.isAnnounced()) {
+                presence.publish(event(PresenceEvent.ONLINE, clientId, metadata, PresenceEvent.REASON_CONNECT));
+                client.setAnnounced(true);
             }
         } catch (RuntimeException e) {
             failed("registering", clientId, e);

@@ -22,6 +22,15 @@ public interface Presence {
     /** The channels {@code clientId} is a member of. */
     Set<String> channelsOf(String clientId);
 
+    /**
+     * {@link #setConnections} then {@link #channelsOf}: what a client's first connection on this node writes and
+     * reads, in one round trip where the store can.
+     */
+    default Set<String> setConnectionsAndReadChannels(String clientId, int count) {
+        setConnections(clientId, count);
+        return channelsOf(clientId);
+    }
+
     /** Removes {@code clientId} from every channel it is a member of, in one atomic step. */
     void leaveAllChannels(String clientId);
 

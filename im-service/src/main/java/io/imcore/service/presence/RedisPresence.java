@@ -67,6 +67,22 @@ public final class RedisPresence implements Presence {
         return redis.smembers(keys.clientChans(clientId));
     }
 
+    /**
+     * {@code HSET} of the online count and {@code SMEMBERS} of the client's channels in one pipeline: one pooled
+     * connection and one round trip for a first connection instead of two of each (a connect storm ran the pool
+     * dry).
+     */
+    @Override
+    public Set<String> setConnectionsAndReadChannels(String clientId, int count) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            Response<Long> written = pipeline.hset(keys.nodeOnline(self), clientId, Integer.toString(count));
+            Response<Set<String>> chans = pipeline.smembers(keys.clientChans(clientId));
+            pipeline.sync();
+            written.get(); // a failed write throws here, before the channels are used, as it did unpipelined
+            return chans.get();
+        }
+    }
+
     /** Removes {@code clientId} from every channel it is a member of. */
     public void leaveAllChannels(String clientId) {
         Memberships.leaveAll(redis, keys, clientId);
