@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class TextFrame {
     private static final byte[] SEQ_FIELD = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
-    /** The text, or null for a frame made by {@link #withSeq} (decoded on demand: such frames are kept). */
+    /** The text, or null for a frame made by {@link #withSeq} or {@link #ofUtf8} (decoded on demand). */
     private final String text;
 
     private final byte[] utf8;
@@ -22,6 +22,11 @@ public final class TextFrame {
 
     public static TextFrame of(String text) {
         return new TextFrame(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A frame already encoded as UTF-8 (its text is decoded on demand); the array must not change after. */
+    public static TextFrame ofUtf8(byte[] utf8) {
+        return new TextFrame(null, utf8);
     }
 
     /**

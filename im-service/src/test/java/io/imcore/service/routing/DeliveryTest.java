@@ -231,6 +231,25 @@ class DeliveryTest {
     }
 
     @Test
+    void theFastAndTheGeneralPathWriteTheSameFrame() {
+        Connection alice = core.connect("alice");
+        String compact = "{\"v\":1,\"type\":\"msg\",\"id\":\"m1\",\"from\":\"bob\",\"to\":[\"alice\"],"
+                + "\"data\":{\"t\":\"h\u00e9llo \\\"q\\\" \ud83c\udf89\",\"n\":[1,2.50,null]},\"receipt\":false,\"ts\":17}";
+        String spaced = compact.replace("\"n\":[1,", "\"n\": [ 1 ,"); // not compact: the general path takes it
+
+        core.delivery.handle(MemoryNode.KEYS.inbox(MemoryNode.SELF), compact);
+        core.delivery.handle(MemoryNode.KEYS.inbox(MemoryNode.SELF), spaced);
+
+        List<String> frames = alice.sink().frames();
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(1))
+                .isEqualTo("{\"v\":1,\"type\":\"msg\",\"id\":\"m1\",\"from\":\"bob\",\"data\":{\"t\":\"h\u00e9llo "
+                        + "\\\"q\\\" \ud83c\udf89\",\"n\":[1,2.50,null]},\"ts\":17,\"seq\":1}");
+        assertThat(frames.get(2)).isEqualTo(frames.get(1).replace("\"seq\":1}", "\"seq\":2}"));
+        assertThat(core.registry.counter("im.envelopes.invalid").getCount()).isZero();
+    }
+
+    @Test
     void anEntryWithoutTheFieldEIsCountedInvalid() {
         core.delivery.handle(MemoryNode.KEYS.inbox(MemoryNode.SELF), null);
 
