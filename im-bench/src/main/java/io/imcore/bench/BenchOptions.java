@@ -28,6 +28,7 @@ public record BenchOptions(
         int warmup,
         int rate,
         int publishers,
+        int async,
         int fanoutMessages,
         int fanoutWarmup,
         double fanoutRate,
@@ -120,6 +121,9 @@ public record BenchOptions(
                                          in latency or CPU figures (lets the node's JIT settle) [2000]
               --rate N                   p2p messages per second, 0 = flat out [4000]
               --publishers N             publishing threads for p2p [4]
+              --async N                  p2p publishes with ImClient.sendMessageAsync, at most N in flight
+                                         over all publishers (max 10000; 0 = sendMessage, one call at a time
+                                         per publisher) [0]
               --fanout-messages N        channel messages [20] (max 100000; at most 2e8 deliveries)
               --fanout-warmup N          channel messages sent first at the same rate, accounted for but not
                                          in latency or CPU figures [4]
@@ -199,6 +203,7 @@ public record BenchOptions(
                         intIn(values, "--warmup", 2_000, 0, MAX_MESSAGES),
                         intIn(values, "--rate", 4_000, 0, 10_000_000),
                         intIn(values, "--publishers", 4, 1, 64),
+                        intIn(values, "--async", 0, 0, 10_000),
                         intIn(values, "--fanout-messages", 20, 0, MAX_FANOUT_MESSAGES),
                         intIn(values, "--fanout-warmup", 4, 0, MAX_FANOUT_MESSAGES),
                         doubleIn(values, "--fanout-rate", 2, 0.001, 100_000),
@@ -289,6 +294,7 @@ public record BenchOptions(
             "--warmup",
             "--rate",
             "--publishers",
+            "--async",
             "--fanout-messages",
             "--fanout-warmup",
             "--fanout-rate",
@@ -333,6 +339,7 @@ public record BenchOptions(
             map.put("warmup", warmup);
             map.put("rate", rate);
             map.put("publishers", publishers);
+            map.put("async", async);
         }
         if (scenario == Scenario.CHURN) {
             map.put("rate", rate);

@@ -1,6 +1,7 @@
 package io.imcore.bench;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -18,6 +19,7 @@ final class P2pLedger implements Ledger {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder wrongClient = new LongAdder();
     private final LongAdder published = new LongAdder();
+    private final AtomicLong lastDeliveryNanos = new AtomicLong();
     private final Histogram latencyMicros = new ConcurrentHistogram(Stats.HIGHEST_MICROS, 3);
 
     /** A ledger of {@code target.length} messages; {@code target[seq]} is the receiver's slot. */
@@ -53,8 +55,14 @@ final class P2pLedger implements Ledger {
             return;
         }
         delivered.increment();
+        lastDeliveryNanos.accumulateAndGet(nowNanos, Math::max);
         long sent = sentNanos.get((int) seq);
         latencyMicros.recordValue(Stats.clampMicros(nowNanos - sent));
+    }
+
+    /** {@return when the last first delivery arrived (System.nanoTime), 0 before any} */
+    long lastDeliveryNanos() {
+        return lastDeliveryNanos.get();
     }
 
     long published() {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Publishes {@code messages} point-to-point messages through {@code ImClient.sendMessage}, each to one random
  * connected terminal, from {@code --publishers} threads at {@code --rate} msg/s in total (0: flat out), on an
- * absolute schedule so a late publisher catches up instead of drifting; then waits for the deliveries.
+ * absolute schedule so a late publisher catches up instead of drifting; then waits for the deliveries. With
+ * {@code --async N}, through {@code ImClient.sendMessageAsync} instead, at most N sends in flight over all publishers.
  */
 final class P2pPhase {
     private final RunContext ctx;
@@ -21,11 +24,14 @@ final class P2pPhase {
     private final LongAdder publishErrors = new LongAdder();
     private final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicLong maxLagNanos = new AtomicLong();
+    /** Permits for async sends in flight, null when publishing with sendMessage. */
+    private final Semaphore inFlight;
 
     P2pPhase(RunContext ctx, int phase, int messages) {
         this.ctx = ctx;
         this.phase = phase;
         this.messages = messages;
+        this.inFlight = ctx.options.async() > 0 ? new Semaphore(ctx.options.async()) : null;
     }
 
     Map<String, Object> run(String name) throws InterruptedException {
@@ -60,6 +66,9 @@ final class P2pPhase {
         for (Thread thread : publishers) {
             thread.join(ctx.millisLeft());
         }
+        if (inFlight != null && !inFlight.tryAcquire(options.async(), ctx.millisLeft(), TimeUnit.MILLISECONDS)) {
+            firstError.compareAndSet(null, "async sends still in flight at the end of the run");
+        }
         long publishEnd = System.nanoTime();
         long published = ledger.published();
         ctx.drain(() -> ledger.delivered() + ledger.duplicates() >= published);
@@ -73,6 +82,12 @@ final class P2pPhase {
         }
         map.put("targetRate", options.rate());
         map.put("achievedRate", Stats.round(published / publishSeconds, 1));
+        long lastDelivery = ledger.lastDeliveryNanos();
+        map.put(
+                "deliveredRate",
+                lastDelivery == 0
+                        ? 0.0
+                        : Stats.round(ledger.delivered() / Math.max(1e-9, (lastDelivery - start) / 1e9), 1));
         map.put("maxPublisherLagMillis", Stats.round(maxLagNanos.get() / 1e6, 3));
         map.put("delivered", ledger.delivered());
         map.put("missing", ledger.missing());
@@ -100,13 +115,43 @@ final class P2pPhase {
                 now = RunContext.waitUntil(intended);
                 maxLagNanos.accumulateAndGet(now - intended, Math::max);
             }
+            List<String> to = List.of(live.get(ledger.target(seq)).clientId());
+            if (inFlight != null) {
+                try {
+                    if (!inFlight.tryAcquire(ctx.millisLeft(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                ledger.sending(seq, System.nanoTime());
+                try {
+                    ctx.im()
+                            .sendMessageAsync("", to, ctx.data(phase, seq), false)
+                            .whenComplete((id, error) -> {
+                                if (error != null) {
+                                    failed(error.getCause() != null ? error.getCause() : error);
+                                }
+                                inFlight.release();
+                            });
+                } catch (RuntimeException e) {
+                    failed(e);
+                    inFlight.release();
+                }
+                continue;
+            }
             ledger.sending(seq, now);
             try {
-                ctx.im().sendMessage("", List.of(live.get(ledger.target(seq)).clientId()), ctx.data(phase, seq), false);
+                ctx.im().sendMessage("", to, ctx.data(phase, seq), false);
             } catch (RuntimeException e) {
-                publishErrors.increment();
-                firstError.compareAndSet(null, e.toString());
+                failed(e);
             }
         }
+    }
+
+    private void failed(Throwable e) {
+        publishErrors.increment();
+        firstError.compareAndSet(null, e.toString());
     }
 }

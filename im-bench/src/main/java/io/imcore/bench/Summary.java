@@ -88,11 +88,12 @@ final class Summary {
         if (name.equals("p2p")) {
             out.append(String.format(
                     Locale.ROOT,
-                    "  p2p      %s msgs at %s/s (achieved %s/s): delivered %s, missing %s, "
+                    "  p2p      %s msgs at %s/s (achieved %s/s, delivered %s/s): delivered %s, missing %s, "
                             + "duplicated %s, wrong client %s; latency %s",
                     p.get("published"),
                     p.get("targetRate"),
                     p.get("achievedRate"),
+                    p.get("deliveredRate"),
                     p.get("delivered"),
                     p.get("missing"),
                     p.get("duplicated"),

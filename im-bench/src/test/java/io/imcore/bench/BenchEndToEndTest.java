@@ -59,6 +59,7 @@ class BenchEndToEndTest {
         assertThat(p2p.path("wrongClient").asLong()).isZero();
         assertThat(p2p.path("latencyMillis").path("count").asLong()).isEqualTo(400);
         assertThat(p2p.path("nodeCpuMicrosPerDelivery").isNumber()).isTrue();
+        assertThat(p2p.path("deliveredRate").asDouble()).isPositive();
         assertThat(results.path("p2pWarmup").path("delivered").asLong()).isEqualTo(50);
 
         JsonNode fanout = results.path("fanout");
@@ -71,6 +72,36 @@ class BenchEndToEndTest {
         assertThat(results.path("otherFrames").asLong()).isZero();
         assertThat(results.path("unexpectedCloses").asLong()).isZero();
         assertThat(run.err).contains("result: zero loss");
+    }
+
+    @Test
+    void p2pFlatOutWithAsyncSendsAccountsForEveryMessage() throws IOException {
+        Run run = bench(
+                "p2p",
+                "--clients",
+                "40",
+                "--messages",
+                "2000",
+                "--warmup",
+                "0",
+                "--rate",
+                "0",
+                "--async",
+                "64",
+                "--settle",
+                "0.2",
+                "--drain",
+                "10");
+
+        assertThat(run.status).as(run.err).isEqualTo(BenchMain.EXIT_OK);
+        JsonNode p2p = run.json.path("p2p");
+        assertThat(p2p.path("published").asLong()).isEqualTo(2000);
+        assertThat(p2p.path("publishErrors").asLong()).isZero();
+        assertThat(p2p.path("delivered").asLong()).isEqualTo(2000);
+        assertThat(p2p.path("missing").asLong()).isZero();
+        assertThat(p2p.path("duplicated").asLong()).isZero();
+        assertThat(p2p.path("deliveredRate").asDouble()).isPositive();
+        assertThat(run.json.path("options").path("async").asInt()).isEqualTo(64);
     }
 
     @Test

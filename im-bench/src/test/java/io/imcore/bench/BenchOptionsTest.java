@@ -133,6 +133,7 @@ class BenchOptionsTest {
                 "--warmup",
                 "--rate",
                 "--publishers",
+                "--async",
                 "--fanout-messages",
                 "--fanout-warmup",
                 "--fanout-rate",

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -78,6 +79,10 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class ImClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ImClient.class);
+    /** Most envelopes in one pipeline. */
+    private static final int MAX_BATCH = 512;
+    /** Most envelopes {@link #sendMessageAsync} keeps queued. */
+    public static final int ASYNC_QUEUE_CAPACITY = 10_000;
 
     private final ImClientOptions options;
     private final RedisConnections connections;
@@ -89,6 +94,8 @@ public final class ImClient implements Closeable {
     private final MembershipView membership;
     private final Set<EventBus> buses = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean cluster;
+    private final PublishBatcher batcher;
 
     ImClient(ImClientOptions options, RedisConnections connections, UnifiedJedis redis, Clock clock) {
         this.options = options;
@@ -106,6 +113,13 @@ public final class ImClient implements Closeable {
                 options.membershipRefresh(),
                 clock,
                 false);
+        this.cluster = connections != null && connections.isCluster();
+        this.batcher = new PublishBatcher(
+                cluster ? this::sendEach : this::sendBatch,
+                Math.max(1, options.maxConnections() / 2),
+                MAX_BATCH,
+                ASYNC_QUEUE_CAPACITY,
+                options.connectTimeout().plus(options.socketTimeout()));
     }
 
     /**
@@ -181,6 +195,12 @@ public final class ImClient implements Closeable {
      * each node gets its envelope exactly once (PROTOCOL.md section 5). Duplicate receivers are sent once. With no
      * receivers nothing is published and the id is still returned.
      *
+     * <p>Group commit: the envelopes of calls made at the same time from several threads go to Redis together, in
+     * one pipeline per batch (while a batch is in flight the next calls queue; at most half of
+     * {@link ImClientOptions#maxConnections()} batches in flight), and each call returns, or throws, once its own
+     * envelopes were answered. A lone call is sent at once, as its own batch. On a Redis Cluster each call is sent
+     * on its own.
+     *
      * @param senderClientId the sender, or "" for a system message (which never gets receipts)
      * @param receiverClientIds the receivers
      * @param message a {@link String} arrives as a JSON string, a Jackson {@code JsonNode} as it is, any other
@@ -191,6 +211,65 @@ public final class ImClient implements Closeable {
     public String sendMessage(
             String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
         ensureOpen();
+        Outgoing outgoing = validMessage(senderClientId, receiverClientIds, message);
+        PublishBatcher.Publish publish = route(outgoing, receipt);
+        if (publish != null) {
+            if (cluster) {
+                publishAll(publish.operation, publish.streams);
+            } else {
+                batcher.publish(publish);
+            }
+        }
+        return outgoing.id();
+    }
+
+    /**
+     * {@link #sendMessage(String, Collection, Object, boolean)} without waiting: the envelopes are queued for a
+     * publishing thread of this client that sends what is queued in pipelines of up to 512 envelopes, one
+     * pipeline at a time, so the messages of one caller reach Redis in the order of its calls (the order against
+     * this client's synchronous sends is not kept).
+     *
+     * <p>The future completes with the message id once Redis accepted every envelope of the message (and, with
+     * {@link ImClientOptions.Builder#waitReplicas}, the replicas acknowledged them): from then on the promise of
+     * {@link #sendMessage(String, Collection, Object, boolean)} holds. It fails with the exceptions that
+     * {@code sendMessage} throws ({@link ImConnectionException}, {@link ImException}), and with
+     * {@link IllegalStateException} when the client is closed before the message was sent ({@link #close()} sends
+     * what is queued first, waiting at most connect + socket timeout). Actions that depend on it without
+     * {@code Async} run on the publishing thread: keep them short, or use the {@code …Async} variants.
+     *
+     * <p>Backpressure: at most {@value #ASYNC_QUEUE_CAPACITY} envelopes wait in the queue. While it is full, this
+     * method blocks its caller until there is room, at most connect + socket timeout; after that the returned
+     * future fails with {@link ImException} and nothing was published.
+     *
+     * @return completes with the message id
+     * @throws ImInvalidArgumentException for a bad argument, at once, before anything is queued or written
+     * @throws IllegalStateException when the client is closed
+     */
+    public CompletableFuture<String> sendMessageAsync(
+            String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
+        ensureOpen();
+        Outgoing outgoing = validMessage(senderClientId, receiverClientIds, message);
+        PublishBatcher.Publish publish;
+        try {
+            publish = route(outgoing, receipt);
+        } catch (ImException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (publish == null) {
+            return CompletableFuture.completedFuture(outgoing.id());
+        }
+        return batcher.publishAsync(publish).thenApply(done -> outgoing.id());
+    }
+
+    /** {@link #sendMessageAsync(String, Collection, Object, boolean)} without receipts. */
+    public CompletableFuture<String> sendMessageAsync(
+            String senderClientId, Collection<String> receiverClientIds, Object message) {
+        return sendMessageAsync(senderClientId, receiverClientIds, message, false);
+    }
+
+    private record Outgoing(String id, String sender, Set<String> receivers, JsonNode data) {}
+
+    private Outgoing validMessage(String senderClientId, Collection<String> receiverClientIds, Object message) {
         Set<String> receivers = new LinkedHashSet<>();
         JsonNode data = valid(() -> {
             requireSender(senderClientId);
@@ -202,25 +281,33 @@ public final class ImClient implements Closeable {
             }
             return Codec.toData(message);
         });
-        String id = MessageIds.newId();
-        if (receivers.isEmpty()) {
-            LOG.debug("message {} from={} has no receivers: nothing published", id, senderClientId);
-            return id;
+        return new Outgoing(MessageIds.newId(), senderClientId, receivers, data);
+    }
+
+    /** One {@code msg} envelope per node of the receivers, by inbox; null when there are no receivers. */
+    private PublishBatcher.Publish route(Outgoing outgoing, boolean receipt) {
+        if (outgoing.receivers().isEmpty()) {
+            LOG.debug("message {} from={} has no receivers: nothing published", outgoing.id(), outgoing.sender());
+            return null;
         }
         Map<String, List<String>> byNode = new LinkedHashMap<>();
         Membership members = call("sendMessage", membership::fresh);
-        for (String receiver : receivers) {
+        for (String receiver : outgoing.receivers()) {
             byNode.computeIfAbsent(home(members, receiver), e -> new ArrayList<>())
                     .add(receiver);
         }
         long ts = clock.millis();
         Map<String, String> publishes = new LinkedHashMap<>();
         byNode.forEach((entry, to) -> publishes.put(
-                keys.inbox(entry), Codec.encode(new MsgEnvelope(id, senderClientId, to, data, receipt, ts))));
-        publishAll("sendMessage", publishes);
+                keys.inbox(entry),
+                Codec.encode(new MsgEnvelope(outgoing.id(), outgoing.sender(), to, outgoing.data(), receipt, ts))));
         LOG.debug(
-                "message {} from={} to {} receivers on {} nodes", id, senderClientId, receivers.size(), byNode.size());
-        return id;
+                "message {} from={} to {} receivers on {} nodes",
+                outgoing.id(),
+                outgoing.sender(),
+                outgoing.receivers().size(),
+                byNode.size());
+        return new PublishBatcher.Publish("sendMessage", publishes);
     }
 
     /** {@link #sendMessage(String, Collection, Object, boolean)} without receipts. */
@@ -428,6 +515,7 @@ public final class ImClient implements Closeable {
         for (EventBus bus : List.copyOf(buses)) {
             bus.close();
         }
+        batcher.close(options.connectTimeout().plus(options.socketTimeout()));
         try {
             redis.close();
         } catch (RuntimeException e) {
@@ -532,11 +620,86 @@ public final class ImClient implements Closeable {
             }
             answers.forEach(Response::get); // surfaces an error reply
             if (!ack.allSatisfied(acked)) {
-                throw new ImException(operation + ": published, but not acknowledged by " + ack.replicas()
-                        + " replica(s) within " + ack.timeout().toMillis() + " ms: a failover may lose it");
+                throw notReplicated(operation, ack);
             }
             return null;
         });
+    }
+
+    /** A batch in one pipeline: every XADD, then the {@code WAIT} when on; each publish answered by its own XADDs. */
+    private void sendBatch(List<PublishBatcher.Publish> batch) {
+        ReplicaAck ack = options.replicaAck();
+        if (batch.size() == 1 && batch.get(0).streams.size() == 1 && !ack.isOn()) {
+            PublishBatcher.Publish only = batch.get(0);
+            Map.Entry<String, String> entry = only.streams.entrySet().iterator().next();
+            call(
+                    only.operation,
+                    () -> redis.xadd(
+                            entry.getKey(),
+                            Streams.addParams(options.streamMaxLen()),
+                            Streams.entry(entry.getValue())));
+            only.result.complete(null);
+            return;
+        }
+        List<List<Response<StreamEntryID>>> answers = new ArrayList<>(batch.size());
+        Set<String> streams = new LinkedHashSet<>();
+        List<Response<Long>> acked;
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (PublishBatcher.Publish publish : batch) {
+                List<Response<StreamEntryID>> own = new ArrayList<>(publish.streams.size());
+                publish.streams.forEach((stream, json) ->
+                        own.add(pipeline.xadd(stream, Streams.addParams(options.streamMaxLen()), Streams.entry(json))));
+                answers.add(own);
+                streams.addAll(publish.streams.keySet());
+            }
+            acked = ack.append(pipeline, streams, false);
+            pipeline.sync();
+        } catch (JedisException e) {
+            for (PublishBatcher.Publish publish : batch) {
+                publish.result.completeExceptionally(translate(publish.operation, e));
+            }
+            return;
+        }
+        boolean replicated;
+        try {
+            replicated = ack.allSatisfied(acked);
+        } catch (JedisException e) {
+            for (PublishBatcher.Publish publish : batch) {
+                publish.result.completeExceptionally(translate(publish.operation, e));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            PublishBatcher.Publish publish = batch.get(i);
+            try {
+                answers.get(i).forEach(Response::get); // surfaces an error reply
+            } catch (JedisException e) {
+                publish.result.completeExceptionally(translate(publish.operation, e));
+                continue;
+            }
+            if (replicated) {
+                publish.result.complete(null);
+            } else {
+                publish.result.completeExceptionally(notReplicated(publish.operation, ack));
+            }
+        }
+    }
+
+    /** On a Redis Cluster: each publish on its own, as a synchronous call does (a pipeline does not follow MOVED). */
+    private void sendEach(List<PublishBatcher.Publish> batch) {
+        for (PublishBatcher.Publish publish : batch) {
+            try {
+                publishAll(publish.operation, publish.streams);
+                publish.result.complete(null);
+            } catch (RuntimeException e) {
+                publish.result.completeExceptionally(e);
+            }
+        }
+    }
+
+    private static ImException notReplicated(String operation, ReplicaAck ack) {
+        return new ImException(operation + ": published, but not acknowledged by " + ack.replicas()
+                + " replica(s) within " + ack.timeout().toMillis() + " ms: a failover may lose it");
     }
 
     private static void check(Runnable validation) {
@@ -557,24 +720,29 @@ public final class ImClient implements Closeable {
     private <T> T call(String operation, Supplier<T> command) {
         try {
             return command.get();
-        } catch (JedisConnectionException e) {
+        } catch (JedisException e) {
+            throw translate(operation, e);
+        }
+    }
+
+    /** The {@link ImException} a caller gets for {@code e}. */
+    private RuntimeException translate(String operation, JedisException e) {
+        if (e instanceof JedisConnectionException) {
             renewClusterSlots();
-            throw new ImConnectionException(
+            return new ImConnectionException(
                     operation + ": Redis at " + connectionsName() + " is unreachable or did not answer in time: "
                             + e.getMessage(),
                     e);
-        } catch (JedisException e) {
-            if (e instanceof JedisClusterException) {
-                renewClusterSlots(); // CLUSTERDOWN while a replica is promoted
-            }
-            if (e.getCause() instanceof NoSuchElementException) {
-                throw new ImConnectionException(
-                        operation + ": no Redis connection became free in time (pool of " + options.maxConnections()
-                                + ")",
-                        e);
-            }
-            throw new ImException(operation + " failed: " + e.getMessage(), e);
         }
+        if (e instanceof JedisClusterException) {
+            renewClusterSlots(); // CLUSTERDOWN while a replica is promoted
+        }
+        if (e.getCause() instanceof NoSuchElementException) {
+            return new ImConnectionException(
+                    operation + ": no Redis connection became free in time (pool of " + options.maxConnections() + ")",
+                    e);
+        }
+        return new ImException(operation + " failed: " + e.getMessage(), e);
     }
 
     /**

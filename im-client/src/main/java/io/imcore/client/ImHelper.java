@@ -4,6 +4,7 @@ import io.imcore.protocol.PresenceEvent;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -92,6 +93,15 @@ public final class ImHelper {
     public static String sendMessage(
             String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
         return client().sendMessage(senderClientId, receiverClientIds, message, receipt);
+    }
+
+    /**
+     * See {@link ImClient#sendMessageAsync(String, Collection, Object, boolean)}: the future completes with the
+     * message id once Redis accepted the message, and fails with the exceptions {@link #sendMessage} throws.
+     */
+    public static CompletableFuture<String> sendMessageAsync(
+            String senderClientId, Collection<String> receiverClientIds, Object message, boolean receipt) {
+        return client().sendMessageAsync(senderClientId, receiverClientIds, message, receipt);
     }
 
     /** See {@link ImClient#getClientListByOnline()}. */

@@ -34,6 +34,8 @@ class ImHelperTest {
                 .hasMessageContaining("ImHelper.initialization");
         assertThatThrownBy(() -> ImHelper.sendMessage("1", List.of("2"), "x", false))
                 .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ImHelper.sendMessageAsync("1", List.of("2"), "x", false))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(ImHelper::getClientListByOnline).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> ImHelper.eventBus(e -> {}, null)).isInstanceOf(IllegalStateException.class);
         ImHelper.close(); // harmless
