@@ -7,7 +7,7 @@
 #      warm-up messages) to all 10,000 as members of one channel. Both measured windows last 25 s, one heartbeat
 #      period, so each holds one round of pings to every connection, as a node's steady state does;
 #   3. p2p flat out: 10,000 terminals, 200,000 messages published as fast as ImClient goes (FLATOUT_ARGS adds
-#      im-bench options, e.g. "--publishers 8"); skipped with FLATOUT=0;
+#      im-bench options, e.g. "--publishers 8" or "--async 1000"); skipped with FLATOUT=0;
 #   4. with FLOOR set to a built ../shared/tools/limit.c (gcc -O2 -o /tmp/limit limit.c), the kernel floor
 #      (fan-out, and p2p at 4,000 msg/s, over FLOOR_CONNECTIONS [5000] sockets) right before and after each
 #      run's node measurements: the yardstick the node's CPU per delivery is compared with, minutes apart.
