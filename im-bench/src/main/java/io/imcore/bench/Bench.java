@@ -44,6 +44,14 @@ final class Bench implements AutoCloseable {
             results.put("loadAverageAtEnd", ProcStat.loadAverage());
             return results;
         }
+        if (options.scenario() == BenchOptions.Scenario.RESUME) {
+            Map<String, Object> resume = new ResumePhase(ctx).run();
+            results.put("resume", resume);
+            results.put("timedOut", ctx.timedOut());
+            results.put("zeroLoss", ResumePhase.zeroLoss(resume));
+            results.put("loadAverageAtEnd", ProcStat.loadAverage());
+            return results;
+        }
         results.put("connect", new ConnectPhase(ctx).run());
         if (options.scenario().p2p() && !ctx.expired()) {
             results.put("p2pWarmup", new P2pPhase(ctx, PHASE_WARMUP, options.warmup()).run("p2p warm-up"));

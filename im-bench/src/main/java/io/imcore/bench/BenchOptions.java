@@ -44,7 +44,11 @@ public record BenchOptions(
         long seed,
         boolean quiet,
         Duration churnSeconds,
-        boolean acks) {
+        boolean acks,
+        Duration resumeSeconds,
+        double dropFraction,
+        Duration dropEvery,
+        Duration dropPause) {
 
     /** The scenarios. */
     public enum Scenario {
@@ -52,7 +56,8 @@ public record BenchOptions(
         P2P,
         FANOUT,
         ALL,
-        CHURN;
+        CHURN,
+        RESUME;
 
         boolean p2p() {
             return this == P2P || this == ALL;
@@ -72,6 +77,7 @@ public record BenchOptions(
     static final int MAX_FANOUT_MESSAGES = 100_000;
     static final long MAX_FANOUT_DELIVERIES = 200_000_000L;
     static final Duration MAX_DURATION = Duration.ofHours(1);
+    static final long MAX_RESUME_CHANNEL_DELIVERIES = 50_000_000L;
 
     public static final String HELP = """
             Usage: java -jar im-bench.jar <scenario> [options]
@@ -104,6 +110,15 @@ public record BenchOptions(
                         (ops/cluster/churn-bench.sh). Reports delivered / offline-receipted / lost (and lost
                         while the receiver was connected) and reconnect times; exit 0 when nothing was lost
                         for a connected receiver
+              resume    --clients terminals with acks on (as --acks) join one channel; for --resume-seconds,
+                        p2p messages at --rate to random terminals and channel messages at --fanout-rate to
+                        all of them, while every --drop-every seconds --drop-fraction of the terminals drop
+                        abruptly (TCP closed, no close frame, nothing acked since the last ack) and resume
+                        --drop-pause later on a fresh URL (prevConnectServer + &session=…&seq=<last held>).
+                        Reports drops, resumes ok / failed, resume latency (URL request to hello), frames
+                        replayed (arrived on a resumed connection, published before it was asked for), lost,
+                        duplicated and out-of-order messages (per publisher thread); exit 0 only when every
+                        message arrived exactly once, in order, and every resume succeeded
 
             Options (defaults in brackets):
               --servers LIST             node entries, comma-separated, as in cluster.servers, same order
@@ -133,6 +148,11 @@ public record BenchOptions(
               --drain SECONDS            after the last publish, wait at most this long for deliveries;
                                          what has not arrived then is missing [10]
               --churn-seconds SECONDS    how long churn sends [30] (max 3600)
+              --resume-seconds SECONDS   how long resume sends [30] (max 3600)
+              --drop-fraction F          resume: the share of the terminals dropped each time [0.1]
+              --drop-every SECONDS       resume: the interval between drops [5]
+              --drop-pause SECONDS       resume: how long a dropped terminal waits before it resumes [1]
+                                         (the node's websocket.resume.window must be longer)
               --hold SECONDS             keep the connections open this long after the last phase, to
                                          inspect the node (jcmd, /metrics); within --max-duration [0]
               --max-duration SECONDS     hard bound of the whole run; it stops itself then [600] (max 3600)
@@ -151,14 +171,14 @@ public record BenchOptions(
     /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for a bad command line. */
     public static BenchOptions parse(String... args) {
         if (args.length == 0) {
-            throw new IllegalArgumentException("a scenario is required: connect, p2p, fanout, all or churn");
+            throw new IllegalArgumentException("a scenario is required: connect, p2p, fanout, all, churn or resume");
         }
         Scenario scenario;
         try {
             scenario = Scenario.valueOf(args[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "unknown scenario '" + args[0] + "': connect, p2p, fanout, all or churn");
+                    "unknown scenario '" + args[0] + "': connect, p2p, fanout, all, churn or resume");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -222,7 +242,11 @@ public record BenchOptions(
                                 : ThreadLocalRandom.current().nextLong(),
                         values.containsKey("--quiet"),
                         Duration.ofMillis((long) (doubleIn(values, "--churn-seconds", 30, 1, 3600) * 1000)),
-                        values.containsKey("--acks"))
+                        values.containsKey("--acks") || scenario == Scenario.RESUME,
+                        Duration.ofMillis((long) (doubleIn(values, "--resume-seconds", 30, 1, 3600) * 1000)),
+                        doubleIn(values, "--drop-fraction", 0.1, 0, 1),
+                        Duration.ofMillis((long) (doubleIn(values, "--drop-every", 5, 0.1, 3600) * 1000)),
+                        Duration.ofMillis((long) (doubleIn(values, "--drop-pause", 1, 0, 600) * 1000)))
                 .validated();
     }
 
@@ -307,7 +331,11 @@ public record BenchOptions(
             "--redis-pid",
             "--id-prefix",
             "--seed",
-            "--churn-seconds");
+            "--churn-seconds",
+            "--resume-seconds",
+            "--drop-fraction",
+            "--drop-every",
+            "--drop-pause");
 
     private BenchOptions validated() {
         if (redisSentinelMaster != null && !redisClusterNodes.isEmpty()) {
@@ -320,6 +348,18 @@ public record BenchOptions(
         if (scenario.fanout() && (long) clients * Math.max(fanoutMessages, fanoutWarmup) > MAX_FANOUT_DELIVERIES) {
             throw new IllegalArgumentException(
                     "--clients × --fanout-messages (the fan-out deliveries) must be at most " + MAX_FANOUT_DELIVERIES);
+        }
+        if (scenario == Scenario.RESUME) {
+            if (rate == 0) {
+                throw new IllegalArgumentException("resume needs a --rate above 0 (it sends on a schedule)");
+            }
+            if ((long) rate * resumeSeconds.toSeconds() > MAX_MESSAGES) {
+                throw new IllegalArgumentException("--rate × --resume-seconds must be at most " + MAX_MESSAGES);
+            }
+            if ((Math.ceil(fanoutRate * resumeSeconds.toSeconds()) + 2) * clients > MAX_RESUME_CHANNEL_DELIVERIES) {
+                throw new IllegalArgumentException("--fanout-rate × --resume-seconds × --clients (channel deliveries)"
+                        + " must be at most " + MAX_RESUME_CHANNEL_DELIVERIES);
+            }
         }
         if (idPrefix.isEmpty() || idPrefix.length() > 100) {
             throw new IllegalArgumentException("--id-prefix must have 1 to 100 characters");
@@ -344,6 +384,15 @@ public record BenchOptions(
         if (scenario == Scenario.CHURN) {
             map.put("rate", rate);
             map.put("churnSeconds", churnSeconds.toSeconds());
+        }
+        if (scenario == Scenario.RESUME) {
+            map.put("rate", rate);
+            map.put("publishers", publishers);
+            map.put("fanoutRate", fanoutRate);
+            map.put("resumeSeconds", resumeSeconds.toSeconds());
+            map.put("dropFraction", dropFraction);
+            map.put("dropEverySeconds", dropEvery.toMillis() / 1000.0);
+            map.put("dropPauseSeconds", dropPause.toMillis() / 1000.0);
         }
         if (scenario.fanout()) {
             map.put("fanoutMessages", fanoutMessages);

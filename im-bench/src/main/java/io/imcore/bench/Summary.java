@@ -41,6 +41,36 @@ final class Summary {
             }
             out.append('\n');
         }
+        if (results.get("resume") instanceof Map<?, ?> r) {
+            if (r.containsKey("skipped")) {
+                out.append(String.format(Locale.ROOT, "  resume   skipped: %s%n", r.get("skipped")));
+            } else {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "  resume   %s p2p + %s channel msgs (%s deliveries) in %s s to %s terminals; %s drops: "
+                                + "resumes ok %s (%s), failed %s, replayed %s; lost %s, duplicated %s, out of "
+                                + "order %s; delivery %s%n",
+                        r.get("p2pPublished"),
+                        r.get("chanPublished"),
+                        r.get("chanExpectedDeliveries"),
+                        r.get("seconds"),
+                        r.get("clients"),
+                        r.get("drops"),
+                        r.get("resumesOk"),
+                        latency(r.get("resumeMillis")),
+                        r.get("resumesFailed"),
+                        r.get("framesReplayed"),
+                        r.get("lost"),
+                        r.get("duplicated"),
+                        r.get("outOfOrder"),
+                        latency(r.get("latencyMillis"))));
+            }
+            out.append(
+                    Boolean.TRUE.equals(results.get("zeroLoss"))
+                            ? "  result: zero loss (every message once, in order, across every resume)\n"
+                            : "  result: LOSS, DUPLICATES, DISORDER OR FAILED RESUMES (see the JSON line)\n");
+            return out.toString();
+        }
         phase(out, "p2p", results.get("p2p"));
         phase(out, "fanout", results.get("fanout"));
         if (results.get("churn") instanceof Map<?, ?> c) {

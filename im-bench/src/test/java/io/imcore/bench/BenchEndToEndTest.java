@@ -105,6 +105,47 @@ class BenchEndToEndTest {
     }
 
     @Test
+    void resumeScenarioDropsAndResumesTerminalsWithZeroLoss() throws IOException {
+        Run run = bench(
+                "resume",
+                "--clients",
+                "40",
+                "--rate",
+                "200",
+                "--fanout-rate",
+                "5",
+                "--resume-seconds",
+                "4",
+                "--drop-fraction",
+                "0.25",
+                "--drop-every",
+                "1",
+                "--drop-pause",
+                "0.3",
+                "--drain",
+                "20");
+
+        assertThat(run.status).as(run.err).isEqualTo(BenchMain.EXIT_OK);
+        JsonNode resume = run.json.path("resume");
+        assertThat(run.json.path("zeroLoss").asBoolean()).as(run.err).isTrue();
+        assertThat(resume.path("drops").asLong()).as(run.err).isPositive();
+        assertThat(resume.path("resumesOk").asLong())
+                .isEqualTo(resume.path("drops").asLong());
+        assertThat(resume.path("resumesFailed").asLong()).isZero();
+        assertThat(resume.path("p2pPublished").asLong()).isPositive();
+        assertThat(resume.path("p2pDelivered").asLong())
+                .isEqualTo(resume.path("p2pPublished").asLong());
+        assertThat(resume.path("chanDelivered").asLong())
+                .isEqualTo(resume.path("chanExpectedDeliveries").asLong());
+        assertThat(resume.path("lost").asLong()).isZero();
+        assertThat(resume.path("duplicated").asLong()).isZero();
+        assertThat(resume.path("outOfOrder").asLong()).isZero();
+        assertThat(resume.path("resumeMillis").path("count").asLong())
+                .isEqualTo(resume.path("resumesOk").asLong());
+        assertThat(run.err).contains("result: zero loss");
+    }
+
+    @Test
     void connectScenarioReportsSetupFiguresOnly() throws IOException {
         Run run = bench("connect", "--clients", "20", "--settle", "0");
 

@@ -21,6 +21,28 @@ class BenchOptionsTest {
     }
 
     @Test
+    void resumeHasAcksOnAndItsDropOptions() {
+        BenchOptions options = BenchOptions.parse(
+                "resume",
+                "--drop-fraction",
+                "0.2",
+                "--drop-every",
+                "2",
+                "--drop-pause",
+                "0.5",
+                "--resume-seconds",
+                "9");
+        assertThat(options.acks()).isTrue();
+        assertThat(options.dropFraction()).isEqualTo(0.2);
+        assertThat(options.dropEvery()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(options.dropPause()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.resumeSeconds()).isEqualTo(Duration.ofSeconds(9));
+        assertThatThrownBy(() -> BenchOptions.parse("resume", "--rate", "0")).hasMessageContaining("--rate above 0");
+        assertThatThrownBy(() -> BenchOptions.parse("resume", "--drop-fraction", "2"))
+                .hasMessageContaining("between");
+    }
+
+    @Test
     void defaultsAreLoopbackAndBounded() {
         BenchOptions options = BenchOptions.parse("p2p");
 
@@ -136,6 +158,10 @@ class BenchOptionsTest {
                 "--async",
                 "--fanout-messages",
                 "--fanout-warmup",
+                "--resume-seconds",
+                "--drop-fraction",
+                "--drop-every",
+                "--drop-pause",
                 "--fanout-rate",
                 "--payload",
                 "--settle",

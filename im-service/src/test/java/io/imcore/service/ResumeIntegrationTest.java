@@ -118,6 +118,48 @@ class ResumeIntegrationTest {
         }
     }
 
+    @Test
+    void aResumeAcksEveryFrameUpToItsNumberTheirReceiptsDeliveredOnceAndNeverOffline() {
+        String alice = UniqueIds.of("alice");
+        String bob = UniqueIds.of("bob");
+        awaitNoSessionInItsWindow(); // an earlier test's window could still answer its own receipts offline
+        double offlineBefore = CLUSTER.admin().metric("im.receipts.offline");
+        try (TestTerminal sender = CLUSTER.connect(alice, "")) {
+            TestTerminal first = viaProxy(bob, "&acks=1");
+            JsonNode hello = hello(first);
+            String m1 = CLUSTER.client().sendMessage(alice, List.of(bob), "one", true);
+            String m2 = CLUSTER.client().sendMessage(alice, List.of(bob), "two", true);
+            assertThat(first.next("msg").path("id").asText()).isEqualTo(m1);
+            JsonNode second = first.next("msg");
+            assertThat(second.path("id").asText()).isEqualTo(m2);
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, sender); // had, not acked
+            dropWithoutClose(first);
+
+            TestTerminal again = direct(bob, resumeOf(hello, second.path("seq").asLong()));
+            assertThat(hello(again).path("resumed").asBoolean()).isTrue();
+            List<String> receipts = List.of(receipt(sender), receipt(sender));
+            assertThat(receipts).containsExactlyInAnyOrder(m1 + ":delivered", m2 + ":delivered");
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), bob, again); // nothing replayed
+
+            again.close(); // its window starts; when it ends, nothing is left to answer offline
+            awaitCloseHandled(bob);
+            awaitNoSessionInItsWindow();
+            Markers.assertNothingElseArrivesBeforeAMarker(CLUSTER.client(), alice, sender); // once each
+            assertThat(CLUSTER.admin().metric("im.receipts.offline")).isEqualTo(offlineBefore);
+        }
+    }
+
+    private static String receipt(TestTerminal sender) {
+        JsonNode receipt = sender.next("receipt");
+        return receipt.path("id").asText() + ":" + receipt.path("status").asText();
+    }
+
+    private static void awaitNoSessionInItsWindow() {
+        await("every resume window to end")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CLUSTER.admin().gauge("im.sessions.window") == 0);
+    }
+
     /** Waits until the node handled the last close of {@code clientId} (offline at once in the tests' config). */
     private static void awaitCloseHandled(String clientId) {
         await("the node to handle the close")

@@ -12,6 +12,11 @@ final class ClientSession {
     long lastSeq;
     boolean acks;
     boolean ended;
+    /**
+     * The highest {@code hello} number of a connection that joined while older frames were kept for another one:
+     * a resume acks only the kept frames after it (that connection was never sent those before).
+     */
+    long sharedUpTo;
     /** Unacked frames, null when there are none. */
     KeptFrames kept;
     /** Cancels the end of the window, non-null while the client has no connection. */

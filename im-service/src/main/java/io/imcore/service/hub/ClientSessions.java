@@ -61,6 +61,7 @@ public final class ClientSessions {
         String clientId = client.clientId();
         ClientSession current = sessions.get(clientId);
         List<Consumer<ReceiptStatus>> unanswered = List.of();
+        List<Consumer<ReceiptStatus>> delivered = List.of();
         Attached attached;
         ClientSession session = current != null ? current : newSession(clientId);
         synchronized (session) {
@@ -71,9 +72,11 @@ public final class ClientSessions {
             String failure = request.resumes() ? resumeFailure(current, request) : null;
             List<TextFrame> replay = List.of();
             if (request.resumes() && failure == null) {
-                replay = current.kept == null || request.seq() == current.lastSeq
-                        ? List.of()
-                        : current.kept.after(request.seq(), current.lastSeq);
+                delivered = ackOnResume(current, request.seq());
+                if (request.seq() != current.lastSeq) {
+                    // nothing kept (acks off, or another connection acked them): the frames after seq are gone
+                    replay = current.kept == null ? null : current.kept.after(request.seq(), current.lastSeq);
+                }
                 if (replay == null) {
                     failure = "buffer";
                     replay = List.of();
@@ -95,8 +98,26 @@ public final class ClientSessions {
             }
             attached = bind(session, connection, request, added, resumed, replay);
         }
+        answer(delivered, ReceiptStatus.DELIVERED);
         answer(unanswered, ReceiptStatus.OFFLINE);
         return attached;
+    }
+
+    /**
+     * A resume of {@code session} with {@code seq} says the terminal holds every frame up to {@code seq}: a
+     * cumulative ack of the kept frames up to it, whether or not the rest can be replayed. Frames up to
+     * {@link ClientSession#sharedUpTo} stay: they may be kept for another connection, which the resuming one may
+     * never have been sent.
+     */
+    private static List<Consumer<ReceiptStatus>> ackOnResume(ClientSession session, long seq) {
+        if (session.kept == null || seq <= session.sharedUpTo) {
+            return List.of();
+        }
+        List<Consumer<ReceiptStatus>> delivered = session.kept.ack(session.sharedUpTo, seq);
+        if (session.kept.isEmpty()) {
+            session.kept = null;
+        }
+        return delivered;
     }
 
     private Attached bind(
@@ -113,6 +134,9 @@ public final class ClientSessions {
             }
             session.acks |= request.acks();
             long helloSeq = resumed ? request.seq() : session.lastSeq;
+            if (!resumed && session.kept != null) {
+                session.sharedUpTo = Math.max(session.sharedUpTo, helloSeq);
+            }
             connection.clientSession = session;
             connection.acked = helloSeq;
             return new Attached(added, idOf(session), helloSeq, resumed, replay);

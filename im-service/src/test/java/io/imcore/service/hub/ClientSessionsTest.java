@@ -142,6 +142,73 @@ class ClientSessionsTest {
     }
 
     @Test
+    void aResumeAcksTheFramesUpToItsNumberOnceAndNoneIsAnsweredOffline() {
+        Connection first = core.connect("bob", ACKS);
+        send("m1", "bob", true);
+        send("m2", "bob", true);
+        send("m3", "bob", true);
+        core.closed(first); // got all three, acked none, then the connection died
+
+        Connection again = resume("bob", hello(first), 2);
+
+        assertThat(hello(again).resumed()).isTrue();
+        assertThat(messages(again)).containsExactly("m3:3");
+        assertThat(receipts()).containsExactly("m1:delivered", "m2:delivered");
+        core.node.ack(again.session(), 3);
+        core.closed(again);
+        core.timers.advance(Duration.ofMinutes(2));
+        assertThat(receipts()).containsExactly("m1:delivered", "m2:delivered", "m3:delivered");
+        assertThat(core.node.sessions().keptBytes()).isZero();
+    }
+
+    @Test
+    void aResumeAtTheLastNumberAcksEveryKeptFrame() {
+        Connection first = core.connect("bob", ACKS);
+        send("m1", "bob", true);
+        send("m2", "bob", true);
+        core.closed(first);
+
+        Connection again = resume("bob", hello(first), 2);
+
+        assertThat(hello(again).resumed()).isTrue();
+        assertThat(messages(again)).isEmpty();
+        assertThat(receipts()).containsExactly("m1:delivered", "m2:delivered");
+        assertThat(core.node.sessions().keptBytes()).isZero();
+    }
+
+    @Test
+    void aResumeDoesNotAckFramesKeptForAnotherConnectionBeforeItJoined() {
+        Connection a = core.connect("bob", ACKS);
+        send("m1", "bob", true); // a has it, unacked
+        Connection b = core.connect("bob", ACKS); // hello seq 1: never sent m1
+        send("m2", "bob", true);
+        core.closed(b);
+
+        Connection again = resume("bob", hello(b), 2);
+
+        assertThat(hello(again).resumed()).isTrue();
+        assertThat(receipts()).containsExactly("m2:delivered");
+        core.node.ack(a.session(), 1);
+        assertThat(receipts()).containsExactly("m2:delivered", "m1:delivered");
+    }
+
+    @Test
+    void aResumeBeforeTheLastNumberOfASessionWithoutKeptFramesIsRefused() {
+        Connection first = core.connect("bob"); // acks off: nothing is kept
+        send("m1", "bob", false);
+        send("m2", "bob", false);
+        core.closed(first);
+
+        Connection again =
+                core.connect("bob", new ResumeRequest(false, hello(first).session(), 1));
+
+        assertThat(hello(again).resumed()).isFalse();
+        assertThat(messages(again)).isEmpty();
+        assertThat(core.registry.counter("im.sessions.resume.failed.buffer").getCount())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aResumePastTheKeptFramesStartsANewSessionAndAnswersTheLostReceiptsOffline() {
         Connection first = core.connect("bob", ACKS);
         core.closed(first);
