@@ -9,7 +9,9 @@
  *    callbacks;
  *  - reconnects by itself after a close or a network loss, with exponential backoff and jitter (bounded);
  *    after close code 1001 (node stopping or draining) after a short random delay; never after 1008
- *    (kicked by forceOffline) or after close();
+ *    (kicked by forceOffline) or after close(); for `lossWindow` ms after an open connection is lost
+ *    abnormally (close 1006 or no pong: a node killed or cut off) no delay exceeds `lossMaxDelay`, so the
+ *    page is back soon after the cluster gives it another node;
  *  - sends a `ping` frame every `heartbeat` seconds (from `hello`) and treats a ping left without `pong`
  *    until the next one as a dead connection;
  *  - calls `onOpen(hello, {reconnected, resumed})` after every connect, so the app can re-join its channels:
@@ -41,6 +43,7 @@
 export const CloseCodes = Object.freeze({
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  ABNORMAL: 1006,
   POLICY: 1008,
   TOO_BIG: 1009,
   INTERNAL_ERROR: 1011,
@@ -62,6 +65,8 @@ const DEFAULTS = Object.freeze({
   goingAwayMinDelay: 250, // after 1001: a random delay in [goingAwayMinDelay, goingAwayMaxDelay] (ms)
   goingAwayMaxDelay: 2000,
   stableAfter: 10000,     // an open connection this old resets the backoff (ms)
+  lossMaxDelay: 2000,     // after an abnormal loss of an open connection: backoff cap (ms) ...
+  lossWindow: 15000,      // ... for this long from the loss (ms)
   helloTimeout: 10000,    // no hello this long after opening the socket: give up on it and retry (ms)
   defaultHeartbeat: 25,   // seconds, when hello has none
   acks: true,             // ask for acks mode and resume (PROTOCOL.md section 3.1)
@@ -87,6 +92,9 @@ export class ImCoreClient {
    * @param {(state: string, info: object) => void} [options.onStateChange] see States
    * @param {number} [options.minDelay] first reconnect delay, ms (500)
    * @param {number} [options.maxDelay] largest reconnect delay, ms (30000)
+   * @param {number} [options.lossMaxDelay] largest reconnect delay within `lossWindow` of an abnormal loss of an
+   *   open connection (close 1006, no pong), ms (2000)
+   * @param {number} [options.lossWindow] how long that smaller cap holds from the loss, ms (15000)
    */
   constructor(options) {
     if (!options || typeof options.getUrl !== 'function') {
@@ -103,6 +111,7 @@ export class ImCoreClient {
     this.seq = 0;            // the last sequence number received, every one before it too
     this.unacked = 0;        // frames received since the last ack
     this.awaitingPong = false;
+    this.lossUntil = 0;      // until then (Date.now() ms) the backoff is capped at lossMaxDelay
     this.generation = 0;     // bumps on every connect/close so stale callbacks do nothing
     this.onNetworkBack = () => {
       if (this.state === States.WAITING) {
@@ -286,6 +295,9 @@ export class ImCoreClient {
   }
 
   #dead(reason) {
+    if (this.state === States.OPEN) {
+      this.#lost();
+    }
     this.generation++;
     this.#stopTimers();
     this.#detach(1000, reason);
@@ -295,6 +307,9 @@ export class ImCoreClient {
   #onClose(generation, code, reason) {
     if (generation !== this.generation) {
       return;
+    }
+    if (code === CloseCodes.ABNORMAL && this.state === States.OPEN) {
+      this.#lost();
     }
     this.generation++;
     this.#stopTimers();
@@ -312,9 +327,27 @@ export class ImCoreClient {
     this.#retry(delay, { code, reason });
   }
 
-  /** Exponential backoff with jitter: a random delay in [base/2, base], base = min * 2^attempt, capped. */
+  /**
+   * An open connection ended without a close frame or stopped answering pings: its node is probably dead, and the
+   * cluster gives the client another one within its lease (8 s with defaults). A window starts (not extended by
+   * later losses within it) in which retries stay frequent enough to get there soon after that.
+   */
+  #lost() {
+    const now = Date.now();
+    if (now >= this.lossUntil) {
+      this.lossUntil = now + this.options.lossWindow;
+    }
+  }
+
+  /**
+   * Exponential backoff with jitter: a random delay in [base/2, base], base = min * 2^attempt, capped at maxDelay
+   * (at lossMaxDelay within a loss window).
+   */
   #backoff() {
-    const base = Math.min(this.options.maxDelay, this.options.minDelay * 2 ** Math.min(this.attempt, 30));
+    const cap = Date.now() < this.lossUntil
+      ? Math.min(this.options.maxDelay, this.options.lossMaxDelay)
+      : this.options.maxDelay;
+    const base = Math.min(cap, this.options.minDelay * 2 ** Math.min(this.attempt, 30));
     this.attempt++;
     return this.#between(base / 2, base);
   }

@@ -77,6 +77,30 @@ async function backoff(imcore) {
   return { delays, calls };
 }
 
+async function lossCapsBackoff(imcore) {
+  FakeSocket.all = [];
+  let lostAt = null;
+  FakeSocket.script = (ws) => {
+    if (FakeSocket.all.length === 1) {
+      ws.frame(hello(25));
+      setTimeout(() => { lostAt = Date.now(); ws.drop(1006); }, 10);
+    } else {
+      ws.drop(1006); // the dead node's URL again: refused
+    }
+  };
+  const delays = [];
+  const { im } = client(imcore, {
+    minDelay: 10, maxDelay: 5000, lossMaxDelay: 40, lossWindow: 500,
+    onStateChange: (state, info) => {
+      if (state === 'waiting') delays.push({ delay: info.delay, after: Date.now() - lostAt });
+    },
+  });
+  im.connect();
+  await sleep(1200);
+  im.close();
+  return { delays };
+}
+
 async function kicked(imcore) {
   FakeSocket.all = [];
   FakeSocket.script = (ws) => { ws.frame(hello(25)); setTimeout(() => ws.drop(1008), 10); };
@@ -121,6 +145,7 @@ async function closeStops(imcore) {
     missingPong: await missingPong(imcore),
     pongsKeepItOpen: await pongsKeepItOpen(imcore),
     backoff: await backoff(imcore),
+    lossCapsBackoff: await lossCapsBackoff(imcore),
     kicked: await kicked(imcore),
     goingAway: await goingAway(imcore),
     closeStops: await closeStops(imcore),

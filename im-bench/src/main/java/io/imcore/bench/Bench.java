@@ -38,7 +38,7 @@ final class Bench implements AutoCloseable {
             results.put("timedOut", ctx.timedOut());
             results.put(
                     "zeroLoss",
-                    ((Number) churn.get("lostWhileConnected")).longValue() == 0
+                    ((Number) churn.get("lostToConnectedReceivers")).longValue() == 0
                             && ((Number) churn.get("duplicated")).longValue() == 0
                             && ((Number) churn.get("publishErrors")).longValue() == 0);
             results.put("loadAverageAtEnd", ProcStat.loadAverage());

@@ -20,14 +20,20 @@ import org.HdrHistogram.Histogram;
  * sender, while messages with receipts go at {@code --rate} to random terminals for {@code --churn-seconds}.
  * Meanwhile the operator changes the cluster (kills a node, adds one: {@code ops/cluster/churn-bench.sh}). Every
  * message ends delivered (its frame arrived), {@code offline} (its receipt said so) or lost (neither, after
- * {@code --drain}); lost messages whose receiver was connected when the message was accepted are the ones the
- * cluster promised not to lose. Reports reconnect times (close to {@code hello}) as percentiles.
+ * {@code --drain}); lost messages whose receiver was connected when the message was accepted, while the sender stayed
+ * connected, are the ones the cluster promised not to lose ({@code lostToConnectedReceivers}). An {@code offline}
+ * receipt goes to the sender's connection: one decided while the sender had none (its node killed, or it moved)
+ * is dropped by design, so those losses are counted apart ({@code lostWhileSenderAway}: the sender was not
+ * connected at the send or lost its connection later). Reports reconnect times (close to {@code hello}) as
+ * percentiles.
  */
 final class ChurnPhase {
     private static final int PHASE = 5;
     private static final int PENDING = 0;
     private static final int DELIVERED = 1;
     private static final int OFFLINE = 2;
+    /** In {@link #seqOfId}: an offline receipt that came before sendMessage returned its id. */
+    private static final int EARLY_OFFLINE = -1;
 
     private final RunContext ctx;
     private final Histogram reconnects = new Histogram(Stats.HIGHEST_MICROS, 3);
@@ -37,7 +43,6 @@ final class ChurnPhase {
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final Map<Integer, Histogram> reconnectsByCode = new ConcurrentHashMap<>();
     private final LongAdder senderCloses = new LongAdder();
-    private final java.util.Set<String> earlyOffline = ConcurrentHashMap.newKeySet();
 
     ChurnPhase(RunContext ctx) {
         this.ctx = ctx;
@@ -52,6 +57,8 @@ final class ChurnPhase {
         AtomicIntegerArray state = new AtomicIntegerArray(capacity);
         int[] receiverOf = new int[capacity];
         boolean[] connectedAtSend = new boolean[capacity];
+        boolean[] senderConnectedAtSend = new boolean[capacity];
+        long[] senderClosesAtSend = new long[capacity];
         FrameScan scan = new FrameScan(ctx.run);
         ScheduledExecutorService retries = Executors.newScheduledThreadPool(2, RunContext.daemon("bench-retry"));
         List<ChurnClient> clients = new ArrayList<>();
@@ -109,6 +116,8 @@ final class ChurnPhase {
             int receiver = random.nextInt(n);
             receiverOf[published] = receiver;
             connectedAtSend[published] = clients.get(receiver).isReady();
+            senderConnectedAtSend[published] = sender.isReady();
+            senderClosesAtSend[published] = senderCloses.sum();
             try {
                 String id = ctx.im()
                         .sendMessage(
@@ -116,8 +125,9 @@ final class ChurnPhase {
                                 List.of(clients.get(receiver).clientId()),
                                 ctx.data(PHASE, published),
                                 true);
-                seqOfId.put(id, published);
-                if (earlyOffline.remove(id)) {
+                // one atomic step each side: the receipt thread may be between its look-up and its mark
+                Integer early = seqOfId.put(id, published);
+                if (early != null && early == EARLY_OFFLINE) {
                     state.compareAndSet(published, PENDING, OFFLINE);
                 }
             } catch (RuntimeException e) {
@@ -136,6 +146,9 @@ final class ChurnPhase {
         long offline = 0;
         long lost = 0;
         long lostWhileConnected = 0;
+        long lostToConnectedReceivers = 0;
+        long lostWhileSenderAway = 0;
+        long senderClosesAtEnd = senderCloses.sum();
         for (int seq = 0; seq < sent; seq++) {
             int s = state.get(seq);
             if (s == DELIVERED) {
@@ -144,8 +157,14 @@ final class ChurnPhase {
                 offline++;
             } else if (s == PENDING) {
                 lost++;
+                boolean senderAway = !senderConnectedAtSend[seq] || senderClosesAtEnd > senderClosesAtSend[seq];
                 if (connectedAtSend[seq]) {
                     lostWhileConnected++;
+                }
+                if (senderAway) {
+                    lostWhileSenderAway++;
+                } else if (connectedAtSend[seq]) {
+                    lostToConnectedReceivers++;
                 }
             }
         }
@@ -158,6 +177,9 @@ final class ChurnPhase {
         map.put("offlineReceipts", offline);
         map.put("lost", lost);
         map.put("lostWhileConnected", lostWhileConnected);
+        map.put("lostToConnectedReceivers", lostToConnectedReceivers);
+        map.put("lostWhileSenderAway", lostWhileSenderAway);
+        map.put("lostOther", lost - lostToConnectedReceivers - lostWhileSenderAway);
         map.put("duplicated", duplicates.sum());
         map.put("reconnectMillis", Stats.percentilesMillis(reconnects));
         Map<String, Object> byCloseCode = new LinkedHashMap<>();
@@ -174,11 +196,13 @@ final class ChurnPhase {
             map.put("firstConnectFailure", ChurnClient.FIRST_FAILURE.get());
         }
         ctx.progress(
-                "churn: delivered %d, offline %d, lost %d (%d while connected), reconnects %d (p50 %s ms, "
-                        + "p99 %s ms)",
+                "churn: delivered %d, offline %d, lost %d (%d to connected receivers with the sender connected, %d"
+                        + " while the sender was away, %d while connected), reconnects %d (p50 %s ms, p99 %s ms)",
                 delivered,
                 offline,
                 lost,
+                lostToConnectedReceivers,
+                lostWhileSenderAway,
                 lostWhileConnected,
                 reconnects.getTotalCount(),
                 Stats.millis(reconnects.getValueAtPercentile(50)),
@@ -207,11 +231,9 @@ final class ChurnPhase {
                 return;
             }
             String id = json.path("id").asText();
-            Integer seq = seqOfId.get(id);
-            if (seq != null) {
+            Integer seq = seqOfId.putIfAbsent(id, EARLY_OFFLINE);
+            if (seq != null && seq >= 0) {
                 state.compareAndSet(seq, PENDING, OFFLINE);
-            } else {
-                earlyOffline.add(id); // arrived before sendMessage returned its id
             }
         } catch (Exception e) {
             // not a receipt of this run

@@ -77,14 +77,17 @@ final class Summary {
             out.append(String.format(
                     Locale.ROOT,
                     "  churn    %s msgs in %s s to %s terminals: delivered %s, offline "
-                            + "receipts %s, lost %s (%s while connected), duplicated %s; reconnects %s; closes %s%n",
+                            + "receipts %s, lost %s (%s to connected receivers, %s while the sender was away, %s other),"
+                            + " duplicated %s; reconnects %s; closes %s%n",
                     c.get("published"),
                     c.get("seconds"),
                     c.get("clients"),
                     c.get("delivered"),
                     c.get("offlineReceipts"),
                     c.get("lost"),
-                    c.get("lostWhileConnected"),
+                    c.get("lostToConnectedReceivers"),
+                    c.get("lostWhileSenderAway"),
+                    c.get("lostOther"),
                     c.get("duplicated"),
                     latency(c.get("reconnectMillis")),
                     c.get("closesByCode")));

@@ -19,7 +19,8 @@ import org.openqa.selenium.WebDriver;
 
 /**
  * imcore.js's timing rules in real Chromium, against a scripted fake WebSocket (fast heartbeats and delays):
- * missing pong, backoff bounds, no reconnect after 1008 or close(), short delay after 1001.
+ * missing pong, backoff bounds, the smaller cap after an abnormal loss, no reconnect after 1008 or close(), short
+ * delay after 1001.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserImcoreJsTest {
@@ -76,6 +77,21 @@ class BrowserImcoreJsTest {
             assertThat(delays.get(i).path("reason").asText()).contains("backend down");
         }
         assertThat(check.path("calls").asInt()).isGreaterThanOrEqualTo(delays.size());
+    }
+
+    @Test
+    void afterAnAbnormalLossOfAnOpenConnectionRetriesStayWithinTheLossCapForTheLossWindow() {
+        JsonNode delays = result.path("lossCapsBackoff").path("delays");
+        assertThat(delays.size()).isGreaterThanOrEqualTo(3);
+        boolean grewAfterTheWindow = false;
+        for (JsonNode delay : delays) {
+            if (delay.path("after").asLong() < 500) {
+                assertThat(delay.path("delay").asLong()).as(delay.toString()).isLessThanOrEqualTo(40);
+            } else if (delay.path("delay").asLong() > 40) {
+                grewAfterTheWindow = true;
+            }
+        }
+        assertThat(grewAfterTheWindow).as(delays.toString()).isTrue();
     }
 
     @Test

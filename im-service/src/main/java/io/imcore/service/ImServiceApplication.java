@@ -95,7 +95,9 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
                 scheduler,
                 hub::connectionCount,
                 view,
-                metrics::redisFailure);
+                metrics::redisFailure,
+                environment.metrics().counter("im.cluster.sweeps"),
+                environment.metrics().counter("im.cluster.self.heals"));
         RedisBroker broker = new RedisBroker(redis, streams.getMaxLen(), replicaAck, environment.metrics());
         NodeReader reader = new NodeReader(
                 connections::newReaderConnection,

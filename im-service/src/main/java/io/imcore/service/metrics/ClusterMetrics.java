@@ -14,7 +14,9 @@ import java.util.List;
  *   <li>{@code im.cluster.partition.<index>.connections}: connections of the node at that index of
  *       {@code servers}, 0 when its lease is not alive;</li>
  *   <li>{@code im.cluster.partition.<index>.alive}: 1 when its lease is alive, else 0;</li>
- *   <li>{@code im.cluster.nodes.alive} and {@code im.cluster.connections}: the sums.</li>
+ *   <li>{@code im.cluster.nodes.alive} and {@code im.cluster.connections}: the sums;</li>
+ *   <li>{@code im.cluster.members}, {@code im.cluster.share} (this node's share of clients) and
+ *       {@code im.cluster.conflicts} (configuration drift: disagreements with other nodes' leases, 0 when none).</li>
  * </ul>
  */
 public final class ClusterMetrics {
@@ -37,6 +39,8 @@ public final class ClusterMetrics {
         registry.registerGauge(
                 "im.cluster.members", () -> cluster.membership().members().size());
         registry.registerGauge("im.cluster.share", this::share);
+        registry.registerGauge(
+                "im.cluster.conflicts", () -> cluster.membership().conflicts().size());
         if (cluster.servers() == null) {
             registry.registerGauge(
                     "im.cluster.nodes.alive",

@@ -90,6 +90,14 @@ final class PrometheusFamilies implements MultiCollector {
                     "This node's share of clients: the fraction of 10,000 sampled ids whose" + " home it is"),
             Map.entry("im_membership_changes", "Changes of the members this node saw"),
             Map.entry(
+                    "im_cluster_conflicts",
+                    "Configuration drift: disagreements of other nodes' leases with this node's routing rule or"
+                            + " allow-list; 0 when none"),
+            Map.entry("im_cluster_sweeps", "Other nodes this node swept as dead (lease expired)"),
+            Map.entry(
+                    "im_cluster_self_heals",
+                    "Times this node found it had been swept while alive and re-registered its clients"),
+            Map.entry(
                     "im_clients_moved_out",
                     "Clients this node closed with 1001 because a joining node became" + " their home"),
             Map.entry(

@@ -1,5 +1,6 @@
 package io.imcore.service.presence;
 
+import com.codahale.metrics.Counter;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.Envelope;
 import io.imcore.protocol.MsgEnvelope;
@@ -47,14 +48,21 @@ final class DeadNodeSweeper {
 
     private final Presence presence;
     private final Cluster cluster;
+    private final Counter sweeps;
     private final boolean keepOnDisconnect;
     /** Entries this node swept, with when: their inboxes are answered again while the claim lasts. */
     private final Map<String, Long> sweptAt = new java.util.HashMap<>();
 
     DeadNodeSweeper(Presence presence, Cluster cluster, boolean keepOnDisconnect) {
+        this(presence, cluster, keepOnDisconnect, new Counter());
+    }
+
+    /** @param sweeps counts the other nodes swept here */
+    DeadNodeSweeper(Presence presence, Cluster cluster, boolean keepOnDisconnect, Counter sweeps) {
         this.presence = presence;
         this.cluster = cluster;
         this.keepOnDisconnect = keepOnDisconnect;
+        this.sweeps = sweeps;
     }
 
     /**
@@ -165,6 +173,7 @@ final class DeadNodeSweeper {
         presence.removeNode(entry);
         if (!entry.equals(cluster.self())) {
             sweptAt.put(entry, System.currentTimeMillis());
+            sweeps.inc();
             presence.memberChange(MembersFeed.LEAVE, entry, "swept as dead by " + cluster.self());
         }
         LOG.info(

@@ -1,5 +1,6 @@
 package io.imcore.service.presence;
 
+import com.codahale.metrics.Counter;
 import io.dropwizard.lifecycle.Managed;
 import io.imcore.protocol.NodeLease;
 import io.imcore.protocol.Rendezvous;
@@ -54,7 +55,7 @@ public final class LeaseKeeper implements Managed {
     private volatile boolean failing;
     private boolean left;
     private volatile boolean leaving;
-    private volatile long selfHeals;
+    private final Counter selfHeals;
     private String knownRunId;
     private boolean owedRestore;
     private boolean owedReannounce;
@@ -77,10 +78,39 @@ public final class LeaseKeeper implements Managed {
             IntSupplier connections,
             ClusterView view,
             Runnable onRedisFailure) {
+        this(
+                presence,
+                cluster,
+                keepOnDisconnect,
+                local,
+                scheduler,
+                connections,
+                view,
+                onRedisFailure,
+                new Counter(),
+                new Counter());
+    }
+
+    /**
+     * @param sweeps    counts the other nodes this node swept as dead
+     * @param selfHeals counts the times this node found that it had been swept while alive, and re-registered
+     */
+    public LeaseKeeper(
+            Presence presence,
+            Cluster cluster,
+            boolean keepOnDisconnect,
+            LocalState local,
+            ScheduledExecutorService scheduler,
+            IntSupplier connections,
+            ClusterView view,
+            Runnable onRedisFailure,
+            Counter sweeps,
+            Counter selfHeals) {
         this.presence = presence;
         this.cluster = cluster;
         this.local = local;
-        this.sweeper = new DeadNodeSweeper(presence, cluster, keepOnDisconnect);
+        this.sweeper = new DeadNodeSweeper(presence, cluster, keepOnDisconnect, sweeps);
+        this.selfHeals = selfHeals;
         this.scheduler = scheduler;
         this.connections = connections;
         this.view = view;
@@ -126,7 +156,7 @@ public final class LeaseKeeper implements Managed {
 
     /** How many times this node found that it had been swept while alive, and re-registered. */
     public long selfHeals() {
-        return selfHeals;
+        return selfHeals.getCount();
     }
 
     /**
@@ -198,7 +228,7 @@ public final class LeaseKeeper implements Managed {
             if (failing || local.needsReassert()) {
                 resync();
             } else if (lastRefreshAt != 0 && presence.leaseOf(cluster.self()) == null) {
-                selfHeals++;
+                selfHeals.inc();
                 LOG.warn(
                         "node={} was swept as dead while it was stalled ({} ms since its last refresh): "
                                 + "re-registering its clients",

@@ -3,13 +3,20 @@ package io.imcore.service.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imcore.service.support.AdminPort;
 import io.imcore.service.support.NodeCluster;
 import io.imcore.testkit.TestTerminal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +86,39 @@ class ClusterMetricsIntegrationTest {
         assertThat(calls)
                 .as("HGETALL calls during %.2f s of scraping", seconds)
                 .isLessThanOrEqualTo(2 * ((long) Math.ceil(seconds) + 1));
+    }
+
+    @Test
+    void everyNodeMetricTheGrafanaDashboardQueriesIsInPrometheus() throws IOException {
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Files.readString(Path.of("..", "ops", "grafana", "im-service-dashboard.json")));
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            queried.addAll(metricNames(expr.asText()));
+        }
+        for (JsonNode query : dashboard.path("templating").findValues("query")) {
+            queried.addAll(metricNames(
+                    query.isTextual() ? query.asText() : query.path("query").asText()));
+        }
+        assertThat(queried).contains("im_cluster_members", "im_cluster_sweeps_total", "im_cluster_conflicts");
+
+        Set<String> exported = new TreeSet<>();
+        for (String line : CLUSTER.admin().prometheusText().split("\n")) {
+            Matcher name = Pattern.compile("^(im_[a-z0-9_]+)").matcher(line);
+            if (name.find()) {
+                exported.add(name.group(1));
+            }
+        }
+        assertThat(exported).as("the im_* samples of /prometheus").containsAll(queried);
+    }
+
+    private static Set<String> metricNames(String promql) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\b(im_[a-z0-9_]+)").matcher(promql);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
     }
 
     private static long hgetallCalls() {
