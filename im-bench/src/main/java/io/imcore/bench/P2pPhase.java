@@ -76,6 +76,8 @@ final class P2pPhase {
         map.put("maxPublisherLagMillis", Stats.round(maxLagNanos.get() / 1e6, 3));
         map.put("delivered", ledger.delivered());
         map.put("missing", ledger.missing());
+        map.put("lost", ledger.lost());
+        map.put("failedButDelivered", ledger.failedButDelivered());
         map.put("duplicated", ledger.duplicates());
         map.put("wrongClient", ledger.wrongClient());
         map.put("seconds", Stats.round((end - start) / 1e9, 3));
@@ -104,6 +106,7 @@ final class P2pPhase {
             try {
                 ctx.im().sendMessage("", List.of(live.get(ledger.target(seq)).clientId()), ctx.data(phase, seq), false);
             } catch (RuntimeException e) {
+                ledger.failed(seq);
                 publishErrors.increment();
                 firstError.compareAndSet(null, e.toString());
             }
