@@ -9,15 +9,18 @@
 #   ops/redis-sentinel/sentinel.sh kill-master    SIGKILL the current master, as in a crash (then watch status)
 #
 # Needs redis-server and redis-cli (apt-get install -y redis-server). Env: DOWN_AFTER (ms, default 5000),
-# FAILOVER_TIMEOUT (ms, default 10000). Data, configs (the sentinels rewrite theirs) and logs: ops/redis-sentinel/run/.
+# FAILOVER_TIMEOUT (ms, default 10000), MASTER_PORT (6390; the replica on MASTER_PORT+1), SENTINEL_PORT (26390;
+# the sentinels on it and the next two), RUN_DIR (data, configs (the sentinels rewrite theirs) and logs;
+# default ops/redis-sentinel/run/). Give every command of one set the same ports and RUN_DIR.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-run="$here/run"
+run="${RUN_DIR:-$here/run}"
 name=imcore
-master_port=6390
-replica_port=6391
-sentinel_ports=(26390 26391 26392)
+master_port="${MASTER_PORT:-6390}"
+replica_port=$((master_port + 1))
+sentinel_port="${SENTINEL_PORT:-26390}"
+sentinel_ports=("$sentinel_port" $((sentinel_port + 1)) $((sentinel_port + 2)))
 down_after="${DOWN_AFTER:-5000}"
 failover_timeout="${FAILOVER_TIMEOUT:-10000}"
 
@@ -90,7 +93,7 @@ case "${1:-}" in
     echo "killed the master on $port; the sentinels promote the replica after their down-after-milliseconds"
     ;;
   *)
-    sed -n '2,12p' "$0"
+    sed -n '2,14p' "$0"
     exit 2
     ;;
 esac

@@ -48,7 +48,9 @@ public record BenchOptions(
         Duration resumeSeconds,
         double dropFraction,
         Duration dropEvery,
-        Duration dropPause) {
+        Duration dropPause,
+        int waitReplicas,
+        Duration waitTimeout) {
 
     /** The scenarios. */
     public enum Scenario {
@@ -126,6 +128,10 @@ public record BenchOptions(
               --redis URI                the cluster's Redis [redis://127.0.0.1:6379]
               --redis-sentinel M@H:P,... instead of --redis: the master M the sentinels H:P,... monitor
               --redis-cluster H:P,...    instead of --redis: a Redis Cluster, by some of its nodes
+              --wait-replicas N          with --redis-sentinel or --redis-cluster: every send waits for N
+                                         replicas (ImClientOptions.waitReplicas; WAIT after the XADD);
+                                         a send not acknowledged in time counts as a publish error [0]
+              --wait-timeout MS          longest WAIT of --wait-replicas, milliseconds [100]
               --key-prefix P             the cluster's redis.keyPrefix [im:]
               --clients N                connections to open, one client id each [1000] (max 200000;
                                          each needs a file descriptor here and on the node: see ulimit -n)
@@ -246,7 +252,9 @@ public record BenchOptions(
                         Duration.ofMillis((long) (doubleIn(values, "--resume-seconds", 30, 1, 3600) * 1000)),
                         doubleIn(values, "--drop-fraction", 0.1, 0, 1),
                         Duration.ofMillis((long) (doubleIn(values, "--drop-every", 5, 0.1, 3600) * 1000)),
-                        Duration.ofMillis((long) (doubleIn(values, "--drop-pause", 1, 0, 600) * 1000)))
+                        Duration.ofMillis((long) (doubleIn(values, "--drop-pause", 1, 0, 600) * 1000)),
+                        intIn(values, "--wait-replicas", 0, 0, 16),
+                        Duration.ofMillis(intIn(values, "--wait-timeout", 100, 1, 60_000)))
                 .validated();
     }
 
@@ -335,12 +343,18 @@ public record BenchOptions(
             "--resume-seconds",
             "--drop-fraction",
             "--drop-every",
-            "--drop-pause");
+            "--drop-pause",
+            "--wait-replicas",
+            "--wait-timeout");
 
     private BenchOptions validated() {
         if (redisSentinelMaster != null && !redisClusterNodes.isEmpty()) {
             throw new IllegalArgumentException("give one of --redis, --redis-sentinel and --redis-cluster, not"
                     + " --redis-sentinel and --redis-cluster");
+        }
+        if (waitReplicas > 0 && redisSentinelMaster == null && redisClusterNodes.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--wait-replicas needs replicas: use it with --redis-sentinel or --redis-cluster");
         }
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("--servers needs at least one entry");
@@ -380,6 +394,10 @@ public record BenchOptions(
             map.put("rate", rate);
             map.put("publishers", publishers);
             map.put("async", async);
+        }
+        if (waitReplicas > 0) {
+            map.put("waitReplicas", waitReplicas);
+            map.put("waitTimeoutMillis", waitTimeout.toMillis());
         }
         if (scenario == Scenario.CHURN) {
             map.put("rate", rate);

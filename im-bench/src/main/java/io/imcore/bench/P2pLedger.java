@@ -15,6 +15,7 @@ final class P2pLedger implements Ledger {
     private final int[] target;
     private final AtomicLongArray sentNanos;
     private final AtomicIntegerArray arrivals;
+    private final AtomicIntegerArray failed;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder wrongClient = new LongAdder();
@@ -27,6 +28,7 @@ final class P2pLedger implements Ledger {
         this.target = target;
         this.sentNanos = new AtomicLongArray(target.length);
         this.arrivals = new AtomicIntegerArray(target.length);
+        this.failed = new AtomicIntegerArray(target.length);
     }
 
     int messages() {
@@ -41,6 +43,11 @@ final class P2pLedger implements Ledger {
     void sending(int seq, long nowNanos) {
         sentNanos.set(seq, nowNanos);
         published.increment();
+    }
+
+    /** Called when the publish of message {@code seq} threw: it may or may not have been written. */
+    void failed(int seq) {
+        failed.set(seq, 1);
     }
 
     @Override
@@ -84,6 +91,28 @@ final class P2pLedger implements Ledger {
     /** Published messages that have not arrived. */
     long missing() {
         return published() - delivered();
+    }
+
+    /** Messages whose publish returned normally and that have not arrived: what the run lost. */
+    long lost() {
+        long lost = 0;
+        for (int seq = 0; seq < target.length; seq++) {
+            if (sentNanos.get(seq) != 0 && failed.get(seq) == 0 && arrivals.get(seq) == 0) {
+                lost++;
+            }
+        }
+        return lost;
+    }
+
+    /** Messages whose publish threw and that arrived anyway (written, the answer or the WAIT lost). */
+    long failedButDelivered() {
+        long count = 0;
+        for (int seq = 0; seq < target.length; seq++) {
+            if (failed.get(seq) != 0 && arrivals.get(seq) != 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     Histogram latency() {

@@ -91,6 +91,8 @@ final class P2pPhase {
         map.put("maxPublisherLagMillis", Stats.round(maxLagNanos.get() / 1e6, 3));
         map.put("delivered", ledger.delivered());
         map.put("missing", ledger.missing());
+        map.put("lost", ledger.lost());
+        map.put("failedButDelivered", ledger.failedButDelivered());
         map.put("duplicated", ledger.duplicates());
         map.put("wrongClient", ledger.wrongClient());
         map.put("seconds", Stats.round((end - start) / 1e9, 3));
@@ -125,18 +127,19 @@ final class P2pPhase {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                ledger.sending(seq, System.nanoTime());
+                int sent = seq;
+                ledger.sending(sent, System.nanoTime());
                 try {
                     ctx.im()
                             .sendMessageAsync("", to, ctx.data(phase, seq), false)
                             .whenComplete((id, error) -> {
                                 if (error != null) {
-                                    failed(error.getCause() != null ? error.getCause() : error);
+                                    failed(ledger, sent, error.getCause() != null ? error.getCause() : error);
                                 }
                                 inFlight.release();
                             });
                 } catch (RuntimeException e) {
-                    failed(e);
+                    failed(ledger, seq, e);
                     inFlight.release();
                 }
                 continue;
@@ -145,12 +148,13 @@ final class P2pPhase {
             try {
                 ctx.im().sendMessage("", to, ctx.data(phase, seq), false);
             } catch (RuntimeException e) {
-                failed(e);
+                failed(ledger, seq, e);
             }
         }
     }
 
-    private void failed(Throwable e) {
+    private void failed(P2pLedger ledger, int seq, Throwable e) {
+        ledger.failed(seq);
         publishErrors.increment();
         firstError.compareAndSet(null, e.toString());
     }

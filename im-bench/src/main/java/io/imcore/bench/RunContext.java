@@ -62,6 +62,9 @@ final class RunContext implements AutoCloseable {
         } else {
             builder.redisUri(options.redisUri());
         }
+        if (options.waitReplicas() > 0) {
+            builder.waitReplicas(options.waitReplicas(), options.waitTimeout());
+        }
         im = ImClient.create(builder.servers(options.servers())
                 .keyPrefix(options.keyPrefix())
                 .maxConnections(options.publishers() + 8)

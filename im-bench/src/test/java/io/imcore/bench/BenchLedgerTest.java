@@ -30,6 +30,22 @@ class BenchLedgerTest {
     }
 
     @Test
+    void p2pLostCountsOnlySendsThatReturnedNormally() {
+        P2pLedger ledger = new P2pLedger(new int[] {0, 0, 0, 0, 0});
+        for (int seq = 0; seq < 4; seq++) {
+            ledger.sending(seq, 1_000_000L);
+        }
+        ledger.failed(1); // threw, never arrived: not lost
+        ledger.failed(2); // threw, arrived anyway
+        ledger.received(0, 0, MSG, 2_000_000L);
+        ledger.received(0, 2, MSG, 2_000_000L);
+
+        assertThat(ledger.missing()).isEqualTo(2);
+        assertThat(ledger.lost()).as("seq 3 only; seq 4 was never sent").isEqualTo(1);
+        assertThat(ledger.failedButDelivered()).isEqualTo(1);
+    }
+
+    @Test
     void fanoutNeedsEveryMemberOnceAndTimesTheLastOne() {
         String chan = "{\"v\":1,\"type\":\"chan\",\"id\":\"x\",\"chan\":\"room\",\"from\":\"\",\"data\":{},\"ts\":1}";
         FanoutLedger ledger = new FanoutLedger(70, 2, "room");

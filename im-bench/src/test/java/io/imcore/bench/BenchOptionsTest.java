@@ -239,4 +239,15 @@ class BenchOptionsTest {
                 .hasMessage("give one of --redis, --redis-sentinel and --redis-cluster, not"
                         + " --redis-sentinel and --redis-cluster");
     }
+
+    @Test
+    void takesTheWaitKnobWithReplicasOnly() {
+        BenchOptions on = BenchOptions.parse(
+                "p2p", "--redis-sentinel", "imcore@127.0.0.1:26379", "--wait-replicas", "1", "--wait-timeout", "200");
+        assertThat(on.waitReplicas()).isEqualTo(1);
+        assertThat(on.waitTimeout()).isEqualTo(java.time.Duration.ofMillis(200));
+        assertThat(BenchOptions.parse("p2p").waitReplicas()).isZero();
+        assertThatThrownBy(() -> BenchOptions.parse("p2p", "--wait-replicas", "1"))
+                .hasMessage("--wait-replicas needs replicas: use it with --redis-sentinel or --redis-cluster");
+    }
 }

@@ -590,6 +590,10 @@ public final class StreamReader implements AutoCloseable {
 
     private static String serverRunId(Jedis connection) {
         try {
+            if (connection.info("cluster").contains("cluster_enabled:1")) {
+                // one run_id per master: a moved slot or a failover reaches another one with the data (PROTOCOL 5.8)
+                return null;
+            }
             return connection
                     .info("server")
                     .lines()

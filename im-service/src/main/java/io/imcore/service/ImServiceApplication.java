@@ -84,7 +84,13 @@ public class ImServiceApplication extends Application<ImServiceConfiguration> {
         StreamsFactory streams = config.getStreams();
         RedisConnections connections = config.getRedis().connections();
         ReplicaAck replicaAck = config.getRedis().replicaAck();
-        RedisPresence presence = new RedisPresence(redis, keys, cluster.self(), streams.getMaxLen(), replicaAck);
+        RedisPresence presence = new RedisPresence(
+                redis,
+                keys,
+                cluster.self(),
+                streams.getMaxLen(),
+                replicaAck,
+                environment.metrics().counter("im.redis.publish.unacknowledged"));
         Node node = new Node(cluster, hub, presence, settings, metrics, Timers.of(scheduler));
         ClusterView view = cluster.view();
         LeaseKeeper leases = new LeaseKeeper(

@@ -228,6 +228,8 @@ class ConfigValidationTest {
                     "sentinel-and-cluster.yml     | redis: give one of uri, sentinel and cluster, not sentinel and cluster",
                     "sentinel-without-master-name.yml | redis.sentinel.masterName must not be empty",
                     "cluster-node-as-uri.yml      | redis.cluster.nodes entry 'redis://127.0.0.1:7000' must be host:port",
+                    "cluster-wait-timeout-zero.yml | redis.cluster.waitTimeout must be at least 1 ms when redis.cluster.waitReplicas is set",
+                    "cluster-wait-replicas-negative.yml | redis.cluster.waitReplicas must be greater than or equal to 0",
                     "lease-too-short.yml          | cluster.lease must be greater than or equal to 1 SECONDS",
                     "unknown-key.yml              | refreshIntervall",
                     "bad-websocket-path.yml       | websocket.path must start with / and hold only URL path characters",

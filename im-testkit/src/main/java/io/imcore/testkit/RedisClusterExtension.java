@@ -195,6 +195,31 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
         return victim;
     }
 
+    /**
+     * Kills (SIGKILL) every replica, leaving the masters alone: the cluster keeps serving every slot, and a
+     * {@code WAIT} for a replica then times out.
+     *
+     * @return the addresses of the killed replicas
+     */
+    public List<HostAndPort> killReplicas() {
+        List<HostAndPort> killed = new ArrayList<>();
+        for (RedisServerProcess node : running()) {
+            if (!node.isRunning()) {
+                continue;
+            }
+            HostAndPort address = new HostAndPort(node.host(), node.port());
+            boolean replica;
+            try (Jedis jedis = RedisTopology.probe(address)) {
+                replica = !"master".equals(jedis.role().get(0).toString());
+            }
+            if (replica) {
+                node.crash();
+                killed.add(address);
+            }
+        }
+        return killed;
+    }
+
     /** Deletes the keys of every master. */
     public void flushAll() {
         for (HostAndPort master : masters()) {

@@ -32,7 +32,7 @@ public final class RedisBroker implements Broker, Managed {
         this(redis, maxLen, ReplicaAck.OFF, metrics);
     }
 
-    /** @param replicaAck the {@code WAIT} after every {@code XADD} (the {@code redis.sentinel.waitReplicas} knob) */
+    /** @param replicaAck the {@code WAIT} after every {@code XADD} (the {@code waitReplicas} knob of Sentinel or Cluster) */
     public RedisBroker(UnifiedJedis redis, long maxLen, ReplicaAck replicaAck, MetricRegistry metrics) {
         this.redis = redis;
         this.maxLen = maxLen;

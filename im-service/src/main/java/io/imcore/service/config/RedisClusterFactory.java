@@ -1,7 +1,11 @@
 package io.imcore.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import io.imcore.redis.RedisClusterSettings;
+import io.imcore.redis.ReplicaAck;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /**
@@ -21,9 +25,30 @@ public class RedisClusterFactory {
     /** TLS. Default false. */
     private boolean ssl;
 
+    /**
+     * Replicas of the written key's master that must acknowledge a publish ({@code WAIT}) before it counts as
+     * accepted; 0 (the default) waits for none, and a failover inside the cluster may then lose what the old master
+     * had not yet replicated.
+     */
+    @Min(0)
+    private int waitReplicas;
+
+    /** Longest {@code WAIT} for {@code waitReplicas}. Default 100 ms. */
+    @NotNull
+    private Duration waitTimeout = Duration.milliseconds(100);
+
     /** The settings, checked: {@link IllegalArgumentException} with one clear line, never a password. */
     public RedisClusterSettings settings() {
         return RedisClusterSettings.of("redis.cluster", nodes, user, password, ssl);
+    }
+
+    /**
+     * The {@code WAIT} knob: {@link ReplicaAck#OFF} unless {@code waitReplicas} is set.
+     *
+     * @throws IllegalArgumentException with one line naming the keys when {@code waitTimeout} is under 1 ms
+     */
+    public ReplicaAck replicaAck() {
+        return ReplicaKnob.of("redis.cluster", waitReplicas, waitTimeout);
     }
 
     @JsonProperty
@@ -64,5 +89,25 @@ public class RedisClusterFactory {
     @JsonProperty
     public void setSsl(boolean ssl) {
         this.ssl = ssl;
+    }
+
+    @JsonProperty
+    public int getWaitReplicas() {
+        return waitReplicas;
+    }
+
+    @JsonProperty
+    public void setWaitReplicas(int waitReplicas) {
+        this.waitReplicas = waitReplicas;
+    }
+
+    @JsonProperty
+    public Duration getWaitTimeout() {
+        return waitTimeout;
+    }
+
+    @JsonProperty
+    public void setWaitTimeout(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
     }
 }

@@ -193,9 +193,9 @@ public class RedisFactory {
                 parsedUri(), "im-service", connectTimeout.toJavaDuration(), socketTimeout.toJavaDuration());
     }
 
-    /** The {@code WAIT} knob of {@code redis.sentinel} ({@link ReplicaAck#OFF} elsewhere). */
+    /** The {@code WAIT} knob of {@code redis.sentinel} or {@code redis.cluster} ({@link ReplicaAck#OFF} on one Redis). */
     public ReplicaAck replicaAck() {
-        return sentinel == null ? ReplicaAck.OFF : sentinel.replicaAck();
+        return sentinel != null ? sentinel.replicaAck() : cluster != null ? cluster.replicaAck() : ReplicaAck.OFF;
     }
 
     /** What logs say about where Redis is: the masked URI, or the Sentinel or Cluster settings without passwords. */
@@ -224,6 +224,7 @@ public class RedisFactory {
             throw new IllegalArgumentException("redis.embedded runs one Redis: it cannot be used with redis."
                     + (sentinel != null ? "sentinel" : "cluster"));
         }
+        replicaAck(); // a bad WAIT knob stops the start before any connection
     }
 
     /**

@@ -55,9 +55,13 @@ public class RedisSentinelFactory {
                 "redis.sentinel", masterName, nodes, user, password, database, ssl, sentinelUser, sentinelPassword);
     }
 
-    /** The {@code WAIT} knob: {@link ReplicaAck#OFF} unless {@code waitReplicas} is set. */
+    /**
+     * The {@code WAIT} knob: {@link ReplicaAck#OFF} unless {@code waitReplicas} is set.
+     *
+     * @throws IllegalArgumentException with one line naming the keys when {@code waitTimeout} is under 1 ms
+     */
     public ReplicaAck replicaAck() {
-        return waitReplicas == 0 ? ReplicaAck.OFF : new ReplicaAck(waitReplicas, waitTimeout.toJavaDuration());
+        return ReplicaKnob.of("redis.sentinel", waitReplicas, waitTimeout);
     }
 
     @JsonProperty

@@ -1,5 +1,6 @@
 package io.imcore.service.presence;
 
+import com.codahale.metrics.Counter;
 import io.imcore.protocol.Codec;
 import io.imcore.protocol.Keys;
 import io.imcore.protocol.NodeLease;
@@ -37,19 +38,25 @@ public final class RedisPresence implements Presence {
     private final String self;
     private final long maxLen;
     private final ReplicaAck replicaAck;
+    private final Counter unacknowledged;
 
     /** @param maxLen the retention of the streams it appends to ({@code MAXLEN ~}) */
     public RedisPresence(UnifiedJedis redis, Keys keys, String self, long maxLen) {
-        this(redis, keys, self, maxLen, ReplicaAck.OFF);
+        this(redis, keys, self, maxLen, ReplicaAck.OFF, new Counter());
     }
 
-    /** @param replicaAck the {@code WAIT} after its {@code XADD}s (events, the sweeper's forwarded entries) */
-    public RedisPresence(UnifiedJedis redis, Keys keys, String self, long maxLen, ReplicaAck replicaAck) {
+    /**
+     * @param replicaAck     the {@code WAIT} after its {@code XADD}s (events, the sweeper's forwarded entries)
+     * @param unacknowledged counts the writes that {@code replicaAck} saw not acknowledged in time
+     */
+    public RedisPresence(
+            UnifiedJedis redis, Keys keys, String self, long maxLen, ReplicaAck replicaAck, Counter unacknowledged) {
         this.redis = redis;
         this.keys = keys;
         this.self = self;
         this.maxLen = maxLen;
         this.replicaAck = replicaAck;
+        this.unacknowledged = unacknowledged;
     }
 
     /** Records how many connections {@code clientId} has on this node. */
@@ -92,6 +99,7 @@ public final class RedisPresence implements Presence {
     @Override
     public void publish(PresenceEvent event) {
         if (!replicaAck.xadd(redis, keys.events(), Streams.addParams(maxLen), Streams.entry(Codec.encode(event)))) {
+            unacknowledged.inc();
             LOG.warn(
                     "{} event of {} not acknowledged by the replicas within {}",
                     event.type(),
@@ -130,6 +138,7 @@ public final class RedisPresence implements Presence {
             pipeline.sync();
             answers.forEach(Response::get);
             if (!replicaAck.allSatisfied(acked)) {
+                unacknowledged.inc();
                 LOG.warn(
                         "{} envelopes to inboxes not acknowledged by the replicas within {}",
                         envelopes.size(),
