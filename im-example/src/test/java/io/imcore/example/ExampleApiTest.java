@@ -88,6 +88,9 @@ class ExampleApiTest {
         Answer noName = api().postBytes("/api/files?from=ann&to=bob", new byte[1]);
         assertThat(noName.status()).isEqualTo(400);
         assertThat(noName.message()).isEqualTo("name is required");
+        assertThat(noName.raw().headers().firstValue("Connection"))
+                .as("unread body: connection not reused")
+                .hasValue("close");
         Answer path = api().postBytes("/api/files?from=ann&to=bob&name=..%2Fetc%2Fpasswd", new byte[1]);
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.message()).contains("name must be a plain file name");

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -58,11 +59,18 @@ public final class FileResource {
             @Context UriInfo uri,
             InputStream body)
             throws IOException {
-        String from = inputs.clientId("from", fromParam);
-        String to = inputs.clientId("to", toParam);
-        String name = inputs.fileName("name", nameParam);
-        if (length != null && length > store.maxSize()) {
-            throw new FileTooLargeException(store.maxSize());
+        String from;
+        String to;
+        String name;
+        try {
+            from = inputs.clientId("from", fromParam);
+            to = inputs.clientId("to", toParam);
+            name = inputs.fileName("name", nameParam);
+            if (length != null && length > store.maxSize()) {
+                throw new FileTooLargeException(store.maxSize());
+            }
+        } catch (WebApplicationException e) {
+            throw closingConnection(e);
         }
         String fileId = FileStore.newId();
         long announced = length == null ? -1 : length;
@@ -82,6 +90,17 @@ public final class FileResource {
         String id =
                 ImHelper.sendMessage(from, List.of(to), ChatData.file("done", fileId, name, file.size(), url), true);
         return new FileSent(id, fileId, name, file.size(), url);
+    }
+
+    /**
+     * A refusal sent before the body was read ends the connection: the unread body would otherwise be parsed as
+     * the next request, or the server closes the connection under a client that is about to reuse it.
+     */
+    private static WebApplicationException closingConnection(WebApplicationException refusal) {
+        Response response = Response.fromResponse(refusal.getResponse())
+                .header("Connection", "close")
+                .build();
+        return new WebApplicationException(refusal.getMessage(), refusal, response);
     }
 
     /** {@code GET /api/files/{fileId}}: the file, always as a download (never rendered by the browser). */
