@@ -38,7 +38,7 @@ public record BenchOptions(
         Duration hold,
         Duration maxDuration,
         List<Long> nodePids,
-        long redisPid,
+        List<Long> redisPids,
         boolean allowRemote,
         String idPrefix,
         long seed,
@@ -164,7 +164,8 @@ public record BenchOptions(
               --max-duration SECONDS     hard bound of the whole run; it stops itself then [600] (max 3600)
               --node-pid PIDS            pids of the node processes, comma-separated (same machine); enables
                                          the CPU and RSS figures
-              --redis-pid PID            pid of redis-server, to report its CPU per delivery as well
+              --redis-pid PIDS           pids of redis-server, comma-separated (e.g. every master of a
+                                         cluster), to report their CPU per delivery as well, summed and each
               --allow-remote             allow targets that are not loopback addresses (default: refuse)
               --id-prefix P              client id prefix [bench-<random>-]
               --seed N                   seed of the receiver choice [random]
@@ -240,7 +241,7 @@ public record BenchOptions(
                         Duration.ofMillis(
                                 (long) (doubleIn(values, "--max-duration", 600, 1, MAX_DURATION.toSeconds()) * 1000)),
                         pids(values.get("--node-pid")),
-                        values.containsKey("--redis-pid") ? pid(values.get("--redis-pid")) : 0,
+                        pids(values.get("--redis-pid")),
                         values.containsKey("--allow-remote"),
                         prefix,
                         values.containsKey("--seed")
@@ -422,6 +423,7 @@ public record BenchOptions(
         map.put("drainSeconds", drain.toMillis() / 1000.0);
         map.put("maxDurationSeconds", maxDuration.toSeconds());
         map.put("nodePids", nodePids);
+        map.put("redisPids", redisPids);
         map.put("seed", seed);
         return map;
     }

@@ -1,18 +1,20 @@
 package io.imcore.bench;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The CPU time of the nodes, Redis and the generator itself around one phase, from {@code /proc}. */
 final class CpuWindow {
     private final RunContext ctx;
     private final long node;
-    private final long redis;
+    private final long[] redis;
     private final long self;
 
     private CpuWindow(RunContext ctx) {
         this.ctx = ctx;
         this.node = ProcStat.cpuMicros(ctx.nodePids);
-        this.redis = ctx.options.redisPid() > 0 ? ProcStat.cpuMicros(ctx.options.redisPid()) : -1;
+        this.redis = redisNow(ctx.options.redisPids());
         this.self = ProcStat.cpuMicros(ctx.selfPid);
     }
 
@@ -20,7 +22,10 @@ final class CpuWindow {
         return new CpuWindow(ctx);
     }
 
-    /** Puts the CPU used since {@link #open}, in total and per {@code unit} (a delivery or a connection). */
+    /**
+     * Puts the CPU used since {@link #open}, in total and per {@code unit} (a delivery or a connection). With
+     * several Redis pids (the masters of a cluster) their sum, and each one's share under {@code redisCpuMillisByPid}.
+     */
     void report(Map<String, Object> map, long units, String perUnitName) {
         map.put("generatorCpuMillis", millisBetween(self, ProcStat.cpuMicros(ctx.selfPid)));
         if (!ctx.nodePids.isEmpty()) {
@@ -28,11 +33,40 @@ final class CpuWindow {
             map.put("nodeCpuMillis", millisBetween(node, now));
             map.put("nodeCpuMicrosPer" + perUnitName, perUnit(node, now, units));
         }
-        if (ctx.options.redisPid() > 0) {
-            long now = ProcStat.cpuMicros(ctx.options.redisPid());
-            map.put("redisCpuMillis", millisBetween(redis, now));
-            map.put("redisCpuMicrosPer" + perUnitName, perUnit(redis, now, units));
+        List<Long> redisPids = ctx.options.redisPids();
+        if (!redisPids.isEmpty()) {
+            long[] now = redisNow(redisPids);
+            long before = sum(redis);
+            long after = sum(now);
+            map.put("redisCpuMillis", millisBetween(before, after));
+            map.put("redisCpuMicrosPer" + perUnitName, perUnit(before, after, units));
+            if (redisPids.size() > 1) {
+                Map<String, Object> byPid = new LinkedHashMap<>();
+                for (int i = 0; i < redisPids.size(); i++) {
+                    byPid.put(Long.toString(redisPids.get(i)), millisBetween(redis[i], now[i]));
+                }
+                map.put("redisCpuMillisByPid", byPid);
+            }
         }
+    }
+
+    private static long[] redisNow(List<Long> pids) {
+        long[] cpu = new long[pids.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = ProcStat.cpuMicros(pids.get(i));
+        }
+        return cpu;
+    }
+
+    private static long sum(long[] values) {
+        long sum = 0;
+        for (long value : values) {
+            if (value < 0) {
+                return -1;
+            }
+            sum += value;
+        }
+        return sum;
     }
 
     static double millisBetween(long before, long after) {

@@ -95,7 +95,7 @@ class BenchOptionsTest {
                 "--node-pid",
                 "1, 2",
                 "--redis-pid",
-                "3",
+                "3,4",
                 "--allow-remote",
                 "--id-prefix",
                 "t-",
@@ -119,7 +119,7 @@ class BenchOptionsTest {
         assertThat(options.drain()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.maxDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.nodePids()).isEqualTo(List.of(1L, 2L));
-        assertThat(options.redisPid()).isEqualTo(3);
+        assertThat(options.redisPids()).isEqualTo(List.of(3L, 4L));
         assertThat(options.allowRemote()).isTrue();
         assertThat(options.idPrefix()).isEqualTo("t-");
         assertThat(options.seed()).isEqualTo(42);
