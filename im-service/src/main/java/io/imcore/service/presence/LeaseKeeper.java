@@ -68,32 +68,8 @@ public final class LeaseKeeper implements Managed {
      * @param connections    this node's live connections, written in its lease
      * @param view           receives every read of {@code nodes}
      * @param onRedisFailure told when a refresh or sweep failed on a Redis error
-     */
-    public LeaseKeeper(
-            Presence presence,
-            Cluster cluster,
-            boolean keepOnDisconnect,
-            LocalState local,
-            ScheduledExecutorService scheduler,
-            IntSupplier connections,
-            ClusterView view,
-            Runnable onRedisFailure) {
-        this(
-                presence,
-                cluster,
-                keepOnDisconnect,
-                local,
-                scheduler,
-                connections,
-                view,
-                onRedisFailure,
-                new Counter(),
-                new Counter());
-    }
-
-    /**
-     * @param sweeps    counts the other nodes this node swept as dead
-     * @param selfHeals counts the times this node found that it had been swept while alive, and re-registered
+     * @param sweeps         counts the other nodes this node swept as dead
+     * @param selfHeals      counts the times this node found that it had been swept while alive, and re-registered
      */
     public LeaseKeeper(
             Presence presence,
