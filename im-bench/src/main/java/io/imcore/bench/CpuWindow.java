@@ -14,7 +14,7 @@ final class CpuWindow {
     private CpuWindow(RunContext ctx) {
         this.ctx = ctx;
         this.node = ProcStat.cpuMicros(ctx.nodePids);
-        this.redis = redisNow(ctx.options.redisPids());
+        this.redis = ProcStat.cpuMicrosEach(ctx.options.redisPids());
         this.self = ProcStat.cpuMicros(ctx.selfPid);
     }
 
@@ -35,9 +35,9 @@ final class CpuWindow {
         }
         List<Long> redisPids = ctx.options.redisPids();
         if (!redisPids.isEmpty()) {
-            long[] now = redisNow(redisPids);
-            long before = sum(redis);
-            long after = sum(now);
+            long[] now = ProcStat.cpuMicrosEach(redisPids);
+            long before = ProcStat.sum(redis);
+            long after = ProcStat.sum(now);
             map.put("redisCpuMillis", millisBetween(before, after));
             map.put("redisCpuMicrosPer" + perUnitName, perUnit(before, after, units));
             if (redisPids.size() > 1) {
@@ -48,25 +48,6 @@ final class CpuWindow {
                 map.put("redisCpuMillisByPid", byPid);
             }
         }
-    }
-
-    private static long[] redisNow(List<Long> pids) {
-        long[] cpu = new long[pids.size()];
-        for (int i = 0; i < cpu.length; i++) {
-            cpu[i] = ProcStat.cpuMicros(pids.get(i));
-        }
-        return cpu;
-    }
-
-    private static long sum(long[] values) {
-        long sum = 0;
-        for (long value : values) {
-            if (value < 0) {
-                return -1;
-            }
-            sum += value;
-        }
-        return sum;
     }
 
     static double millisBetween(long before, long after) {

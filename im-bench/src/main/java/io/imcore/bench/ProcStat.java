@@ -28,9 +28,22 @@ final class ProcStat {
 
     /** The summed CPU time of {@code pids} in microseconds, or -1 when any cannot be read. */
     static long cpuMicros(List<Long> pids) {
+        return sum(cpuMicrosEach(pids));
+    }
+
+    /** The CPU time of each of {@code pids} in microseconds, -1 for one that cannot be read. */
+    static long[] cpuMicrosEach(List<Long> pids) {
+        long[] cpu = new long[pids.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = cpuMicros(pids.get(i));
+        }
+        return cpu;
+    }
+
+    /** The sum of CPU times read by {@link #cpuMicrosEach}, or -1 when any could not be read. */
+    static long sum(long[] cpuMicros) {
         long sum = 0;
-        for (long pid : pids) {
-            long cpu = cpuMicros(pid);
+        for (long cpu : cpuMicros) {
             if (cpu < 0) {
                 return -1;
             }

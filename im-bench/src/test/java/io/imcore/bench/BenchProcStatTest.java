@@ -27,4 +27,15 @@ class BenchProcStatTest {
         assertThat(ProcStat.rssBytes(pid)).isGreaterThan(1024 * 1024);
         assertThat(ProcStat.cpuMicros(Long.MAX_VALUE)).isEqualTo(-1);
     }
+
+    @Test
+    void sumsSeveralProcessesAndKnowsWhenOneCannotBeRead() {
+        assertThat(ProcStat.sum(new long[] {3, 4})).isEqualTo(7);
+        assertThat(ProcStat.sum(new long[] {3, -1})).isEqualTo(-1);
+        long pid = ProcessHandle.current().pid();
+        long[] each = ProcStat.cpuMicrosEach(java.util.List.of(pid, Long.MAX_VALUE));
+        assertThat(each[0]).isPositive();
+        assertThat(each[1]).isEqualTo(-1);
+        assertThat(ProcStat.cpuMicros(java.util.List.of(pid, Long.MAX_VALUE))).isEqualTo(-1);
+    }
 }
