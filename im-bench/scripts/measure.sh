@@ -33,16 +33,10 @@ bench() {
     --redis "redis://127.0.0.1:$REDIS_PORT" --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" \
     --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" --quiet
 }
-# Other work on the machine skews the figures: wait (at most 15 minutes) until the 1-minute load average is
-# below QUIET_LOAD before each measurement; the load at the start is in every JSON line.
-QUIET_LOAD=${QUIET_LOAD:-1.5}
-wait_quiet() {
-  for _ in $(seq 1 180); do
-    awk -v limit="$QUIET_LOAD" '{exit !($1 < limit)}' /proc/loadavg && return 0
-    sleep 5
-  done
-  echo "load stayed above $QUIET_LOAD; measuring anyway at $(cut -d' ' -f1-3 /proc/loadavg)"
-}
+# Other work on the machine skews the figures: wait_quiet (lib.sh) waits for a load below QUIET_LOAD before each
+# measurement; the load at the start is in every JSON line.
+# shellcheck source=lib.sh
+. im-bench/scripts/lib.sh
 FLATOUT=${FLATOUT:-1}
 # limit.c holds both ends of every socket before it forks: 5,000 fit in a ulimit -n of 20,000
 FLOOR_CONNECTIONS=${FLOOR_CONNECTIONS:-5000}

@@ -94,10 +94,9 @@ YML
   done
 }
 
-# Other work skews the figures: wait (at most 10 minutes) for a 1-minute load average below QUIET_LOAD.
-wait_quiet() {
-  for _ in $(seq 1 120); do awk -v limit="${QUIET_LOAD:-1.5}" '{exit !($1 < limit)}' /proc/loadavg && return 0; sleep 5; done
-}
+# Other work skews the figures: wait_quiet (lib.sh) waits for a 1-minute load average below QUIET_LOAD.
+# shellcheck source=lib.sh
+. im-bench/scripts/lib.sh
 
 run() { # topology, im-bench's Redis option and its value
   wait_quiet

@@ -5,9 +5,12 @@
  *
  * <h2>Threads</h2>
  * <ul>
- *   <li><b>Jetty's request threads</b> ({@code dw-*}): upgrades (token, then {@code Node.connect}), frames
- *       from terminals ({@code Session.heard}, {@code pong}), closes ({@code Node.disconnected}). They change
- *       one client at a time, inside its lock, and write its presence to Redis there.</li>
+ *   <li><b>Jetty's request threads</b> ({@code dw-*}): upgrades (token, then {@code Node.connect}), closes
+ *       ({@code Node.disconnected}). They change one client at a time, inside its lock, and write its presence to
+ *       Redis there.</li>
+ *   <li><b>Jetty's selector thread</b>: frames from terminals ({@code Session.heard}, acks, {@code pong}), read
+ *       where the socket was found readable ({@code SelectorReadConnection}); nothing there may block, so a close
+ *       noticed while reading hands {@code Node.disconnected} to a request thread.</li>
  *   <li><b>Jetty's write completions</b> (its selector and pool threads): a session's
  *       {@link io.imcore.service.hub.WriteCallback}s; they count the queue down and decide receipts, which they
  *       hand to {@code im-publisher} because they must not block.</li>

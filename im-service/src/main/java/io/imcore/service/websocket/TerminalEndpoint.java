@@ -18,8 +18,11 @@ import io.imcore.service.hub.WriteCallback;
 import io.imcore.service.metrics.NodeMetrics;
 import io.imcore.service.node.ConnectRefusedException;
 import io.imcore.service.node.Node;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Utf8StringBuilder;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.FrameHandler;
@@ -50,6 +53,7 @@ public final class TerminalEndpoint implements FrameHandler {
     private final NodeMetrics metrics;
     private final EndpointSettings settings;
     private final FrameRate rate;
+    private final Executor blockingWork;
     private volatile Session session;
     private volatile CoreFrameSink sink;
     private CoreSession coreSession;
@@ -60,8 +64,14 @@ public final class TerminalEndpoint implements FrameHandler {
     private long fragmentsSize;
 
     TerminalEndpoint(
-            Node node, TokenPayload token, ResumeRequest resume, NodeMetrics metrics, EndpointSettings settings) {
+            Node node,
+            TokenPayload token,
+            ResumeRequest resume,
+            NodeMetrics metrics,
+            EndpointSettings settings,
+            Executor blockingWork) {
         this.node = node;
+        this.blockingWork = blockingWork;
         this.token = token;
         this.resume = resume;
         this.metrics = metrics;
@@ -261,9 +271,27 @@ public final class TerminalEndpoint implements FrameHandler {
         if (current != null) {
             // a close the node started is counted by its code, also when the terminal never answered it
             int sent = sink.sentCloseCode();
-            node.disconnected(current, sent != 0 ? sent : closeStatus.getCode());
+            int code = sent != 0 ? sent : closeStatus.getCode();
+            if (Invocable.isNonBlockingInvocation()) {
+                // on the selector thread (SelectorReadConnection): the close's Redis work must not hold it
+                disconnectElsewhere(current, code);
+            } else {
+                node.disconnected(current, code);
+            }
         }
         callback.succeeded();
+    }
+
+    /**
+     * Runs the close's work on a pool thread; inline when the pool refuses it (stopping, or its queue full in a
+     * mass disconnect): slower for the other terminals' reads, never a close left undone.
+     */
+    private void disconnectElsewhere(Session current, int code) {
+        try {
+            blockingWork.execute(() -> node.disconnected(current, code));
+        } catch (RejectedExecutionException refused) {
+            node.disconnected(current, code);
+        }
     }
 
     /**

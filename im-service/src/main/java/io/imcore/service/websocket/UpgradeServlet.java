@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletCoreRequest;
 import org.eclipse.jetty.ee10.servlet.ServletCoreResponse;
@@ -49,6 +50,8 @@ final class UpgradeServlet extends HttpServlet {
     private final transient EndpointSettings settings;
     private final transient RedisRefusal redisRefusal;
     private transient WebSocketMappings mappings;
+    private final transient SelectorReadHandshaker handshaker = new SelectorReadHandshaker();
+    private transient Executor blockingWork;
 
     UpgradeServlet(
             Node node, TokenStore tokens, NodeMetrics metrics, EndpointSettings settings, RedisRefusal redisRefusal) {
@@ -112,7 +115,7 @@ final class UpgradeServlet extends HttpServlet {
             refuse(response, TOO_MANY_REQUESTS, "client has too many connections");
             return;
         }
-        if (!upgrade(request, response, new TerminalEndpoint(node, token, resume, metrics, settings))
+        if (!upgrade(request, response, new TerminalEndpoint(node, token, resume, metrics, settings, blockingWork))
                 && !response.isCommitted()) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "WebSocket upgrade failed");
         }
@@ -146,7 +149,17 @@ final class UpgradeServlet extends HttpServlet {
             }
         };
         try (Blocker.Callback callback = Blocker.callback()) {
-            boolean upgraded = mappings.upgrade(negotiator, withoutQuery, coreResponse, callback, settings.session());
+            // HTTP/1.1 (every terminal) through the handshaker whose connections read on the selector thread;
+            // anything else (an HTTP/2 upgrade) as Jetty does it
+            boolean upgraded = handshaker.upgradeRequest(
+                            negotiator,
+                            withoutQuery,
+                            coreResponse,
+                            callback,
+                            mappings.getWebSocketComponents(),
+                            settings.session())
+                    || !coreResponse.isCommitted()
+                            && mappings.upgrade(negotiator, withoutQuery, coreResponse, callback, settings.session());
             if (upgraded) {
                 callback.block();
             }
@@ -158,6 +171,7 @@ final class UpgradeServlet extends HttpServlet {
     public void init() {
         ServletContextHandler context = ServletContextHandler.getServletContextHandler(getServletContext());
         mappings = WebSocketMappings.ensureMappings(context);
+        blockingWork = context.getServer().getThreadPool();
     }
 
     /** The token's payload, or null after answering the refusal. */
