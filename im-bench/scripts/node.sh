@@ -14,7 +14,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/im-bench}
 REDIS_PORT=${REDIS_PORT:-16379}
 NODE_PORT=${NODE_PORT:-16601}
 ADMIN_PORT=${ADMIN_PORT:-$((NODE_PORT + 1))}
-NODE_JVM_FLAGS=${NODE_JVM_FLAGS:-"-XX:+UseParallelGC -Xmn32m -Xmx1g"}
+NODE_JVM_FLAGS=${NODE_JVM_FLAGS:-"-XX:+UseParallelGC -Xmn32m -Xmx1g -XX:TrimNativeHeapInterval=1000"}
 JAR=${JAR:-im-service/target/im-service.jar}
 mkdir -p "$BENCH_DIR"
 
