@@ -34,8 +34,8 @@ for run in $(seq 1 "$RUNS"); do
         --messages 60000 --rate 2000 --drain 15 --servers "127.0.0.1:$NODE_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" \
         --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" \
         --quiet $acks >"$file" || echo "run $file: im-bench exit $? (see the JSON)" >&2
-      [ -s "$file" ] || continue
       im-bench/scripts/node.sh stop >/dev/null
+      [ -s "$file" ] || continue
       jq -r --arg jar "$jar" --arg load "$load" --arg acks "${acks:-off}" \
         '"\($jar) acks \($acks | ltrimstr("--") | if . == "acks" then "on" else . end): load \($load), node \(.p2p.nodeCpuMicrosPerDelivery) µs, Redis \(.p2p.redisCpuMicrosPerDelivery) µs per delivery, p50 / p99 \(.p2p.latencyMillis.p50) / \(.p2p.latencyMillis.p99) ms, delivered \(.p2p.delivered) of \(.p2p.messages)"' \
         "$file"
