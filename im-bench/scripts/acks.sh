@@ -8,7 +8,7 @@
 #   JARS="/tmp/base/im-service.jar im-service/target/im-service.jar" RUNS=2 QUIET_LOAD=1.0 im-bench/scripts/acks.sh
 #
 # One JSON line per run goes to $OUT (default /tmp/im-bench/acks), a summary line to stdout. Environment: RUNS [2],
-# JARS [im-service/target/im-service.jar], QUIET_LOAD [1.5], BENCH_JAR, REDIS_PORT, NODE_PORT (as measure.sh).
+# JARS [im-service/target/im-service.jar], QUIET_LOAD [1.5], BENCH_JAR, BENCH_JVM_FLAGS, REDIS_PORT, NODE_PORT (lib.sh's bench).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=lib.sh
@@ -16,9 +16,6 @@ cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/im-bench/acks}
 RUNS=${RUNS:-2}
 JARS=${JARS:-im-service/target/im-service.jar}
-BENCH_JAR=${BENCH_JAR:-im-bench/target/im-bench.jar}
-REDIS_PORT=${REDIS_PORT:-16379}
-NODE_PORT=${NODE_PORT:-16601}
 mkdir -p "$OUT"
 for run in $(seq 1 "$RUNS"); do
   index=0
@@ -30,10 +27,8 @@ for run in $(seq 1 "$RUNS"); do
       load=$(cut -d' ' -f1 /proc/loadavg)
       file="$OUT/$(date +%H%M%S)-jar$index${acks:+-acks}.json"
       # shellcheck disable=SC2086
-      java -XX:+UseParallelGC -jar "$BENCH_JAR" p2p --clients 2000 --connect-concurrency 64 --settle 5 --warmup 20000 \
-        --messages 60000 --rate 2000 --drain 15 --servers "127.0.0.1:$NODE_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" \
-        --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" \
-        --quiet $acks >"$file" || echo "run $file: im-bench exit $? (see the JSON)" >&2
+      bench p2p --clients 2000 --connect-concurrency 64 --settle 5 --warmup 20000 --messages 60000 --rate 2000 \
+        --drain 15 $acks >"$file" || echo "run $file: im-bench exit $? (see the JSON)" >&2
       im-bench/scripts/node.sh stop >/dev/null
       [ -s "$file" ] || continue
       jq -r --arg jar "$jar" --arg load "$load" --arg acks "${acks:-off}" \

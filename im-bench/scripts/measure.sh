@@ -19,22 +19,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/im-bench/results}
 RUNS=${RUNS:-1}
-BENCH_JVM_FLAGS=${BENCH_JVM_FLAGS:-"-XX:+UseParallelGC"}
-BENCH_JAR=${BENCH_JAR:-im-bench/target/im-bench.jar}
-REDIS_PORT=${REDIS_PORT:-16379}
-NODE_PORT=${NODE_PORT:-16601}
 mkdir -p "$OUT"
 if [ "$(ulimit -n)" -lt 16000 ]; then
   ulimit -n 20000 2>/dev/null || { echo "ulimit -n is $(ulimit -n); 15,000 connections need 16,000" >&2; exit 1; }
 fi
-bench() {
-  # shellcheck disable=SC2086
-  java $BENCH_JVM_FLAGS -jar "$BENCH_JAR" "$@" --servers "127.0.0.1:$NODE_PORT" \
-    --redis "redis://127.0.0.1:$REDIS_PORT" --node-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/node.pid")" \
-    --redis-pid "$(cat "${BENCH_DIR:-/tmp/im-bench}/redis.pid")" --quiet
-}
-# Other work on the machine skews the figures: wait_quiet (lib.sh) waits for a load below QUIET_LOAD before each
-# measurement; the load at the start is in every JSON line.
+# bench (lib.sh) runs im-bench against node.sh's node and Redis. Other work on the machine skews the figures:
+# wait_quiet (lib.sh) waits for a load below QUIET_LOAD before each measurement; the load at the start is in every
+# JSON line.
 # shellcheck source=lib.sh
 . im-bench/scripts/lib.sh
 FLATOUT=${FLATOUT:-1}
