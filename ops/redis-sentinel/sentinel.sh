@@ -4,7 +4,7 @@
 # (no persistence, no password, loopback only).
 #
 #   ops/redis-sentinel/sentinel.sh start          start what does not run, wait until the sentinels know everybody
-#   ops/redis-sentinel/sentinel.sh stop           SHUTDOWN NOSAVE every server and sentinel, delete run/
+#   ops/redis-sentinel/sentinel.sh stop           SHUTDOWN NOSAVE every server and sentinel, delete what start made in run/
 #   ops/redis-sentinel/sentinel.sh status         the master the sentinels name, each server's role
 #   ops/redis-sentinel/sentinel.sh kill-master    SIGKILL the current master, as in a crash (then watch status)
 #
@@ -77,7 +77,10 @@ case "${1:-}" in
     for port in "${sentinel_ports[@]}" "$master_port" "$replica_port"; do
       redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
     done
-    rm -rf "$run" # no data kept; the sentinels' rewritten configs would name the last master at the next start
+    # no data kept: the sentinels' rewritten configs would name the last master at the next start. Only what start
+    # made goes: RUN_DIR may be a directory of the caller's that holds other files
+    rm -rf "${run:?}"/redis-"$master_port" "${run:?}"/redis-"$replica_port" "${sentinel_ports[@]/#/$run/sentinel-}"
+    rmdir "$run" 2>/dev/null || true
     echo "stopped"
     ;;
   status)
