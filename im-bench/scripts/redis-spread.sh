@@ -60,40 +60,6 @@ start_redis() { # port [cluster]
   redis_pids+=("$(cat "$dir/redis.pid")")
 }
 
-start_nodes() { # the redis: section of the nodes' configuration
-  cat >"$DIR/node.yml" <<YML
-server:
-  maxThreads: 64
-  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
-  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
-  requestLog: {appenders: []}
-cluster:
-  servers: [$SERVERS]
-  self: "127.0.0.1:0"
-$1
-logging:
-  level: WARN
-YML
-  for i in 0 1; do
-    local port=$((NODE_PORT + 2 * i))
-    java -XX:+UseParallelGC -Xmn32m -Xmx1g \
-      -Ddw.server.applicationConnectors[0].port="$port" -Ddw.server.adminConnectors[0].port="$((port + 1))" \
-      -Ddw.cluster.self="127.0.0.1:$port" -jar "$JAR" server "$DIR/node.yml" >"$DIR/node-$port.log" 2>&1 &
-    node_pids+=($!)
-  done
-  for port in "$NODE_PORT" "$((NODE_PORT + 2))"; do
-    for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$((port + 1))/healthcheck" && break; sleep 0.2; done
-    curl -sf -o /dev/null "http://127.0.0.1:$((port + 1))/healthcheck" || { echo "node $port not healthy: $DIR/node-$port.log" >&2; exit 1; }
-  done
-  # healthy is not enough: a node that sees the other join later moves (closes with 1001) the clients now homed there
-  for port in "$NODE_PORT" "$((NODE_PORT + 2))"; do
-    for _ in $(seq 1 150); do
-      [ "$(curl -sf "http://127.0.0.1:$((port + 1))/metrics" | jq '.gauges["im.cluster.members"].value')" = 2 ] && break
-      sleep 0.2
-    done
-  done
-}
-
 # Other work skews the figures: wait_quiet (lib.sh) waits for a 1-minute load average below QUIET_LOAD.
 # shellcheck source=lib.sh
 . im-bench/scripts/lib.sh
@@ -112,7 +78,7 @@ run() { # topology, im-bench's Redis option and its value
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round, one Redis, at $(date +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
   start_redis "$REDIS_PORT"
-  start_nodes "redis: {uri: \"redis://127.0.0.1:$REDIS_PORT\"}"
+  start_two_nodes "redis: {uri: \"redis://127.0.0.1:$REDIS_PORT\"}"
   run one --redis "redis://127.0.0.1:$REDIS_PORT"
   stop_all
 
@@ -125,7 +91,7 @@ for round in $(seq 1 "$ROUNDS"); do
     [ "$ok" = 3 ] && break
     sleep 0.2
   done
-  start_nodes "redis: {cluster: {nodes: [$MASTERS]}}"
+  start_two_nodes "redis: {cluster: {nodes: [$MASTERS]}}"
   run cluster --redis-cluster "$MASTERS"
   stop_all
 done

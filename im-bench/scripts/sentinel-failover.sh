@@ -30,49 +30,26 @@ JAR=im-service/target/im-service.jar
 BENCH=im-bench/target/im-bench.jar
 [ -f "$JAR" ] && [ -f "$BENCH" ] || { echo "build first: mvn -B -q package -DskipTests" >&2; exit 1; }
 mkdir -p "$DIR"
-pids=()
+node_pids=()
+pids=() # im-bench while it runs
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "${node_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "${node_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   ops/redis-sentinel/sentinel.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
 ops/redis-sentinel/sentinel.sh start >&2
 
-cat >"$DIR/node.yml" <<YML
-server:
-  maxThreads: 64
-  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
-  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: 0}]
-  requestLog: {appenders: []}
-cluster:
-  servers: [$SERVERS]
-  self: "127.0.0.1:0"
-redis:
+# shellcheck source=lib.sh
+. im-bench/scripts/lib.sh
+start_two_nodes "redis:
   sentinel:
     masterName: imcore
     nodes: [$SENTINELS]
     waitReplicas: $WAIT_REPLICAS
-    waitTimeout: ${WAIT_TIMEOUT}ms
-logging:
-  level: INFO
-YML
-node_pids=()
-for i in 0 1; do
-  port=$((NODE_PORT + 2 * i))
-  java -XX:+UseParallelGC -Xmn32m -Xmx512m \
-    -Ddw.server.applicationConnectors[0].port="$port" -Ddw.server.adminConnectors[0].port="$((port + 1))" \
-    -Ddw.cluster.self="127.0.0.1:$port" -jar "$JAR" server "$DIR/node.yml" >"$DIR/node-$port.log" 2>&1 &
-  pids+=($!)
-  node_pids+=($!)
-done
+    waitTimeout: ${WAIT_TIMEOUT}ms" INFO 512m
 healthy() { curl -sf -o /dev/null "http://127.0.0.1:$(($1 + 1))/healthcheck"; }
-for _ in $(seq 1 300); do
-  healthy "$NODE_PORT" && healthy "$((NODE_PORT + 2))" && break
-  sleep 0.2
-done
-healthy "$NODE_PORT" && healthy "$((NODE_PORT + 2))" || { echo "nodes not healthy: see $DIR/node-*.log" >&2; exit 1; }
 master_pid=$(cat "$RUN_DIR/redis-$MASTER_PORT/redis.pid")
 echo "nodes ${node_pids[*]} healthy; master pid $master_pid; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
@@ -105,7 +82,7 @@ if [ -n "$KILL_AT" ]; then
   echo "old master restarted $(echo "$(date +%s.%N) - $killed" | bc) s after the kill" >&2
 fi
 wait "$bench" || echo "im-bench exit status $?" >&2
-pids=("${node_pids[@]}")
+pids=()
 for i in 0 1; do
   port=$((NODE_PORT + 2 * i))
   echo "node $port: im.redis.publish.unacknowledged $(curl -s "http://127.0.0.1:$((port + 1))/metrics" \
