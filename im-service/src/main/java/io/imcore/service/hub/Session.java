@@ -192,7 +192,9 @@ public final class Session {
 
     /** Sends a WebSocket ping. */
     public void ping() {
-        if (!closing) {
+        // the heartbeat sees a connection from when it is registered, before its hello is written: a ping then
+        // would be its first frame (the next period pings it)
+        if (open && !closing) {
             sink.ping();
         }
     }

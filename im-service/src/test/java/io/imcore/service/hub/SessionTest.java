@@ -109,6 +109,20 @@ class SessionTest {
     }
 
     @Test
+    void noPingGoesOutBeforeHello() {
+        RecordingSink sink = new RecordingSink();
+        Session session = new Session("c1", "", sink, new QueueLimits(10, 1000), () -> {});
+
+        session.ping();
+        assertThat(sink.pings()).isZero();
+        session.open("hello");
+        session.ping();
+
+        assertThat(sink.pings()).isEqualTo(1);
+        assertThat(sink.frames()).containsExactly("hello");
+    }
+
+    @Test
     void framesSentAfterTheNodeClosedTheConnectionFailWithoutReachingTheSocket() {
         RecordingSink sink = new RecordingSink();
         Session session = open(sink, 10, 1000);
