@@ -21,6 +21,9 @@ bench() {
     --node-pid "$(cat "$dir/node.pid")" --redis-pid "$(cat "$dir/redis.pid")" --quiet
 }
 
+# True when the node whose WebSocket port is $1 answers its health check (its admin port is $1 + 1).
+healthy() { curl -sf -o /dev/null "http://127.0.0.1:$(($1 + 1))/healthcheck"; }
+
 # Two nodes of one cluster from JAR [im-service/target/im-service.jar] on NODE_PORT and NODE_PORT+2 (admin ports +1),
 # for the scripts that bring their own Redis: writes $DIR/node.yml with the redis: section $1 and log level $2
 # [WARN], starts both with heap $3 [1g] (logs in $DIR/node-<port>.log), appends their pids to the caller's array
@@ -49,8 +52,8 @@ YML
     node_pids+=($!)
   done
   for port in "$NODE_PORT" "$((NODE_PORT + 2))"; do
-    for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$((port + 1))/healthcheck" && break; sleep 0.2; done
-    curl -sf -o /dev/null "http://127.0.0.1:$((port + 1))/healthcheck" || { echo "node $port not healthy: $DIR/node-$port.log" >&2; exit 1; }
+    for _ in $(seq 1 300); do healthy "$port" && break; sleep 0.2; done
+    healthy "$port" || { echo "node $port not healthy: $DIR/node-$port.log" >&2; exit 1; }
     for _ in $(seq 1 150); do
       [ "$(curl -sf "http://127.0.0.1:$((port + 1))/metrics" | jq '.gauges["im.cluster.members"].value')" = 2 ] && break
       sleep 0.2

@@ -49,7 +49,6 @@ start_two_nodes "redis:
     nodes: [$SENTINELS]
     waitReplicas: $WAIT_REPLICAS
     waitTimeout: ${WAIT_TIMEOUT}ms" INFO 512m
-healthy() { curl -sf -o /dev/null "http://127.0.0.1:$(($1 + 1))/healthcheck"; }
 master_pid=$(cat "$RUN_DIR/redis-$MASTER_PORT/redis.pid")
 echo "nodes ${node_pids[*]} healthy; master pid $master_pid; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
